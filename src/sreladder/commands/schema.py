@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sreladder.commands._common import error_boundary
+
+
+class Kind(StrEnum):
+    ladder = "ladder"
+    role = "role"
+    assessment = "assessment"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def schema(
+        kind: Annotated[Kind | None, typer.Argument(help="Print only this schema.")] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out", help="Write ladder/role/assessment.schema.json into this folder."
+            ),
+        ] = None,
+    ) -> None:
+        """JSON Schema of the ladder, role and assessment files (for editors and check-jsonschema).
+
+        Point yaml-language-server at them with a first line such as
+        `# yaml-language-server: $schema=../../schemas/role.schema.json`.
+        """
+        from sreladder.schema import SCHEMA_FILES, render, schemas
+        from sreladder.store import write_text_atomic
+
+        exported = schemas()
+        if out is None:
+            if kind is not None:
+                sys.stdout.write(render(exported[kind.value]))
+            else:
+                sys.stdout.write(render({SCHEMA_FILES[k]: v for k, v in exported.items()}))
+            return
+        out.mkdir(parents=True, exist_ok=True)
+        for name, body in exported.items():
+            if kind is None or kind.value == name:
+                target = out / SCHEMA_FILES[name]
+                write_text_atomic(target, render(body))
+                sys.stderr.write(f"wrote {target}\n")

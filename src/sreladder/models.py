@@ -1,0 +1,248 @@
+"""Pydantic v2 models of level scales, role rubrics and assessments.
+
+Every model forbids unknown keys. Field constraints carry the shape rules (types,
+required keys, weights > 0, 0 < threshold <= 1, non-blank text, at least one cell per
+dimension and one expectation per cell). The rules that relate several fields (unique
+ids, cells only at the role's levels) live in :mod:`sreladder.checks`, which the model
+validators run too, so a model built in code is as valid as one loaded from a file.
+The file loader passes ``context={"deferred_checks": True}`` and runs the same checks
+itself, to report each finding at its own line instead of at the top of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+NOT_BLANK = r"\S"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(pattern=NOT_BLANK, max_length=20_000)]
+Sources = Text | list[Text]
+Weight = Annotated[float, Field(gt=0, le=1_000_000)]
+
+Rating = Literal["not-yet", "partially", "consistently"]
+RATINGS: tuple[Rating, ...] = ("not-yet", "partially", "consistently")
+CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}
+Relation = Literal["self", "manager", "peer"]
+
+FORMAT_VERSION = 1
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
+    if info.context and info.context.get("deferred_checks"):
+        return
+    from sreladder import checks
+
+    errors = [f for f in checks.findings(model) if f.code.startswith("E")]
+    if errors:
+        raise ValueError("; ".join(f"{'.'.join(map(str, f.loc))}: {f.message}" for f in errors))
+
+
+# --- level scales ----------------------------------------------------------------
+
+
+class LevelAttributes(StrictModel):
+    """The universal attributes a scale may give a level; each is optional."""
+
+    scope: Text | None = None
+    autonomy: Text | None = None
+    complexity: Text | None = None
+    impact: Text | None = None
+    decision_rights: Text | None = None
+    leadership: Text | None = None
+    typical_experience: Text | None = None
+    degree_and_years: Text | None = None
+
+
+class Level(StrictModel):
+    id: Id
+    name: Text | None = None
+    summary: Text | None = None
+    attributes: LevelAttributes | None = None
+    source: Sources | None = None
+
+
+class LevelScale(StrictModel):
+    """A ladder: ordered levels, lowest first."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+    levels: list[Level] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> LevelScale:
+        _run_checks(self, info)
+        return self
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        return [level.id for level in self.levels]
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+
+# --- role rubrics ----------------------------------------------------------------
+
+
+class Scoring(StrictModel):
+    threshold: float = Field(0.8, gt=0, le=1)
+    quorum: float = Field(0.75, gt=0, le=1)
+    max_lag: int = Field(1, ge=0, le=100)
+    require_evidence: bool = False
+
+
+class RoleLevel(StrictModel):
+    title: Text | None = None
+
+
+class Expectation(StrictModel):
+    id: Id
+    text: Text
+    weight: Weight = 1.0
+    examples: list[Text] = Field(default_factory=list)
+    source: Sources | None = None
+
+
+class Cell(StrictModel):
+    summary: Text | None = None
+    expectations: list[Expectation] = Field(min_length=1)
+
+
+class Dimension(StrictModel):
+    id: Id
+    name: Text
+    group: Text | None = None
+    weight: Weight = 1.0
+    description: Text | None = None
+    levels: dict[Id, Cell] = Field(min_length=1)
+
+
+class Role(StrictModel):
+    """A role rubric: dimensions x levels -> expectations."""
+
+    id: Id
+    name: Text
+    ladder: Id
+    description: Text | None = None
+    levels: dict[Id, RoleLevel] = Field(min_length=1)
+    scoring: Scoring = Field(default_factory=Scoring)
+    dimensions: list[Dimension] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> Role:
+        _run_checks(self, info)
+        return self
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        return list(self.levels)
+
+    def level_index(self, level_id: str) -> int:
+        return self.level_ids.index(level_id)
+
+    def title(self, level_id: str) -> str:
+        level = self.levels.get(level_id)
+        return (level.title if level and level.title else None) or level_id
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def cells(self, dimension: Dimension) -> list[tuple[str, Cell]]:
+        """The dimension's cells in the role's level order."""
+        return [(lv, dimension.levels[lv]) for lv in self.level_ids if lv in dimension.levels]
+
+    def expectations(self) -> Iterator[tuple[Dimension, str, Expectation]]:
+        for dimension in self.dimensions:
+            for level_id, cell in self.cells(dimension):
+                for expectation in cell.expectations:
+                    yield dimension, level_id, expectation
+
+    @cached_property
+    def expectation_index(self) -> dict[str, tuple[Dimension, str, Expectation]]:
+        return {e.id: (d, lv, e) for d, lv, e in self.expectations()}
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies this version of the role; stored in assessments."""
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- assessments -----------------------------------------------------------------
+
+
+class Evidence(StrictModel):
+    text: Text
+    link: Text | None = None
+    date: dt.date | None = None
+
+
+class Answer(StrictModel):
+    """A rating with its evidence. No rating means the question was skipped: it
+    earns nothing, and the interview does not ask it again on resume."""
+
+    rating: Rating | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Person(StrictModel):
+    name: Text
+
+
+class Assessor(StrictModel):
+    name: Text | None = None
+    relation: Relation = "self"
+
+
+class Assessment(StrictModel):
+    """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
+
+    sreladder: Literal[1] = Field(description="file format version")
+    role: Id
+    rubric_digest: str | None = Field(None, max_length=200)
+    subject: Person | None = None
+    assessor: Assessor | None = None
+    target: Id | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    claimed: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="per dimension, the level the assessor picked as best describing "
+        "the person's consistent work (written by the interview)",
+    )
+    answers: dict[Id, Answer]
+
+    @property
+    def subject_name(self) -> str | None:
+        if self.subject:
+            return self.subject.name
+        if self.assessor and self.assessor.relation == "self":
+            return self.assessor.name
+        return None
+
+    @property
+    def relation(self) -> Relation:
+        return self.assessor.relation if self.assessor else "self"

@@ -1,0 +1,274 @@
+"""Strict YAML loading with source positions.
+
+The rules, and why:
+
+* safe loading only, with libyaml's C parser when PyYAML has it (``CSafeLoader``);
+* a size limit per file (``MAX_BYTES``) and UTF-8 only: NUL bytes and bad encodings
+  are refused before the parser sees them;
+* duplicate keys are errors at any depth (PyYAML keeps the last one silently);
+* anchors and aliases are refused: an alias bomb loads instantly as shared references
+  and only explodes when something walks the tree;
+* a nesting-depth limit (``MAX_DEPTH``): libyaml's composer recurses in C and a few
+  tens of thousands of ``[`` crash the interpreter, so depth is bounded *before*
+  composing. A cheap upper bound from the text clears ordinary files; only a file
+  whose bound is over the limit pays for an exact, iterative event scan.
+* values PyYAML's constructors choke on (``0000-00-00``, 5,000-digit integers) become
+  our own error with the value's position instead of a ``ValueError``.
+
+YAML 1.1 resolution is kept on purpose (``no`` is false, ``2026-01-01`` is a date):
+the models then reject such a value where text is expected, with a hint to quote it,
+instead of silently reading the string a YAML 1.2 editor shows.
+
+Every failure is a ``YamlError``: the only exception this module lets out.
+Positions are computed only when something is wrong (``locate``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class YamlError(Exception):
+    """A file could not be read as strict YAML. ``line``/``col`` are 1-based."""
+
+    def __init__(self, code: str, message: str, line: int | None = None, col: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+class _Refused(yaml.YAMLError):
+    """Raised inside the constructor; turned into a YamlError by ``load``."""
+
+    def __init__(self, code: str, message: str, mark: Any):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.mark = mark
+
+
+class _StrictConstructorMixin:
+    """Shared by the C and the pure-Python loader: a ``SafeLoader`` subclass alone
+    does not change ``CSafeLoader``."""
+
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # type: ignore[attr-defined]
+            raise _Refused("E006", "YAML anchors and aliases are not allowed", node.start_mark)
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise _Refused(
+                "E004", f"cannot read this value: {str(exc).split(';')[0]}", node.start_mark
+            ) from None
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict:
+        if not isinstance(node, MappingNode):
+            raise _Refused("E004", "expected a mapping", node.start_mark)
+        self.flatten_mapping(node)  # type: ignore[attr-defined]
+        mapping: dict = {}
+        first_seen: dict = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in mapping
+            except TypeError:
+                raise _Refused(
+                    "E004", "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if duplicate:
+                earlier = first_seen[key]
+                raise _Refused(
+                    "E005",
+                    f"duplicate key {str(key)!r} (first at line {earlier.line + 1})",
+                    key_node.start_mark,
+                )
+            first_seen[key] = key_node.start_mark
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+
+class StrictLoader(_StrictConstructorMixin, _BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+class StrictPythonLoader(_StrictConstructorMixin, yaml.SafeLoader):
+    pass
+
+
+_LEADING_INDICATORS = re.compile(r"^[ \-?]*", re.MULTILINE)
+
+
+def depth_bound(text: str) -> int:
+    """An upper bound on the nesting depth of ``text``, without parsing it.
+
+    Block nesting needs indentation or a leading ``- ``/``? `` indicator (a sequence
+    under a key may share the key's column, so at most two levels per column); flow
+    nesting needs an opening bracket. Characters inside scalars only raise the bound.
+    """
+    lead = max(map(len, _LEADING_INDICATORS.findall(text)), default=0)
+    return 2 * lead + 4 + text.count("[") + text.count("{")
+
+
+def _exact_depth_check(text: str, loader: type) -> None:
+    depth = 0
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, opening):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise YamlError(
+                    "E007",
+                    f"nested more than {MAX_DEPTH} levels deep",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        elif isinstance(event, closing):
+            depth -= 1
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a BOM is allowed) or a YamlError pointing at the first bad byte."""
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line, col = _position_of_byte(data, nul)
+        raise YamlError("E003", "binary data (a NUL byte), not YAML text", line, col)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position_of_byte(data, exc.start)
+        raise YamlError(
+            "E003", f"not UTF-8 text (byte 0x{data[exc.start]:02x})", line, col
+        ) from None
+
+
+def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes, refusing unreadable and oversized files before reading them."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise YamlError("E001", "is a folder, not a file") from None
+    except FileNotFoundError:
+        raise YamlError("E001", "no such file") from None
+    except PermissionError:
+        raise YamlError("E001", "permission denied") from None
+    except OSError as exc:
+        raise YamlError("E001", f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > max_bytes:
+        raise YamlError("E002", f"file is larger than {max_bytes // (1024 * 1024)} MiB")
+    return data
+
+
+def _from_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
+    if isinstance(exc, _Refused):
+        mark = exc.mark
+        return YamlError(exc.code, exc.message, mark.line + 1, mark.column + 1)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"{context}: {problem}" if context and problem else str(problem)
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        message += " (a tab: YAML allows only spaces for indentation)"
+    code = "E008" if "expected a single document" in message else "E004"
+    if mark is None:
+        return YamlError(code, f"YAML error: {message}")
+    return YamlError(code, f"YAML error: {message}", mark.line + 1, mark.column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""
+
+
+def load(text: str) -> Any:
+    """Parse one YAML document from ``text`` with all the rules above."""
+    loader = StrictLoader
+    try:
+        if depth_bound(text) > MAX_DEPTH:
+            _exact_depth_check(text, loader)
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        raise _from_yaml_error(exc, text) from None
+    except RecursionError:
+        raise YamlError("E007", "nested too deeply") from None
+
+
+def load_bytes(data: bytes) -> Any:
+    return load(decode(data))
+
+
+# --- positions (error path only) -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    col: int
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of an already-validated document, for positions."""
+    try:
+        return yaml.compose(text, Loader=StrictLoader)
+    except yaml.YAMLError:
+        return None
+
+
+def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
+    """Follow ``loc`` as far as it leads: (the node reached, the key node that led to
+    it when the last step that moved was a mapping key). Parts that name no node (a
+    union branch's type name, for example) are skipped."""
+    node: Node = root
+    via_key: Node | None = None
+    for part in loc:
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == str(part):
+                    node, via_key = value_node, key_node
+                    break
+        elif (
+            isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
+        ):
+            node, via_key = node.value[part], None
+    return node, via_key
+
+
+def locate(root: Node | None, loc: Sequence[str | int], *, key: bool = False) -> Position | None:
+    """The position of the node at ``loc`` (a Pydantic-style location), or of the
+    deepest node on the way there when the rest does not exist (a missing key is
+    reported at its parent). With ``key``, a mapping key points at the key rather
+    than at its value (unknown keys, duplicate ids)."""
+    if root is None:
+        return None
+    node, via_key = _walk(root, loc)
+    at = via_key if (key and via_key is not None) else node
+    return Position(at.start_mark.line + 1, at.start_mark.column + 1)
+
+
+def scalar_text(root: Node | None, loc: Sequence[str | int]) -> str | None:
+    """The source text of the scalar at ``loc``, e.g. ``no`` where YAML read false."""
+    if root is None:
+        return None
+    node, _ = _walk(root, loc)
+    return node.value if isinstance(node, ScalarNode) else None
