@@ -7,8 +7,8 @@ loader can turn them into ``file:line:col`` diagnostics (see :mod:`sreladder.rub
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

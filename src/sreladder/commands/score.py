@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sreladder.commands._common import DataOption, error_boundary
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def score(
+        file: Annotated[Path, typer.Argument(help="An assessment file.", show_default=False)],
+        target: Annotated[
+            str | None,
+            typer.Option(
+                "--target",
+                "-t",
+                help="Level to measure gaps against [default: the file's target, else the level above the recommendation].",
+            ),
+        ] = None,
+        format: Annotated[
+            Format, typer.Option("--format", "-f", help="table, json or md.")
+        ] = Format.table,
+        data: DataOption = None,
+    ) -> None:
+        """Score an assessment: the recommended level, each dimension's level, the gaps to the target.
+
+        Answers to expectations the rubric no longer has are listed, never dropped.
+        """
+        from sreladder.assessment_io import read_assessment
+        from sreladder.rubric import load_rubric
+        from sreladder.scoring import score as score_assessment
+
+        assessment = read_assessment(file)
+        role = load_rubric(data).role(assessment.role)
+        result = score_assessment(role, assessment, target)
+        if format is Format.json:
+            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        elif format is Format.md:
+            from sreladder.report_score import score_markdown
+
+            sys.stdout.write(score_markdown(result, role, assessment))
+        else:
+            from sreladder.report_score import render_score
+            from sreladder.terminal import stdout_console
+
+            render_score(result, role, stdout_console(), assessment)
