@@ -126,7 +126,8 @@ def role_scale_findings(
             Finding(
                 ("ladder",),
                 "E201",
-                f"unknown level scale {role.ladder!r} (known: {', '.join(sorted(known)) or 'none'})",
+                f"unknown level scale {role.ladder!r} "
+                f"(known: {', '.join(sorted(known)) or 'none'})",
             )
         ]
     out = []

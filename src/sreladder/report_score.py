@@ -152,15 +152,16 @@ def render_score(
         for item in result.inconsistencies:
             parts.append(
                 Text(
-                    f"  {item.dimension}: {item.level} is held but {', '.join(item.unmet)} below it is not"
+                    f"  {item.dimension}: {item.level} is held but "
+                    f"{', '.join(item.unmet)} below it is not"
                 )
             )
     if result.unknown_answers:
         parts += [
             Text(),
             Text(
-                f"{len(result.unknown_answers)} answer(s) refer to expectations this role no longer "
-                f"has (kept, not scored): {', '.join(result.unknown_answers)}",
+                f"{len(result.unknown_answers)} answer(s) refer to expectations this role "
+                f"no longer has (kept, not scored): {', '.join(result.unknown_answers)}",
                 style="yellow",
             ),
         ]

@@ -109,18 +109,20 @@ class StrictPythonLoader(_StrictConstructorMixin, yaml.SafeLoader):
     pass
 
 
-_LEADING_INDICATORS = re.compile(r"^[ \-?]*", re.MULTILINE)
+_LEADING_INDICATORS = re.compile(r"^[ \-?:]*", re.MULTILINE)
 
 
 def depth_bound(text: str) -> int:
     """An upper bound on the nesting depth of ``text``, without parsing it.
 
-    Block nesting needs indentation or a leading ``- ``/``? `` indicator (a sequence
-    under a key may share the key's column, so at most two levels per column); flow
-    nesting needs an opening bracket. Characters inside scalars only raise the bound.
+    Block nesting needs indentation or a leading ``- ``/``? ``/``: `` indicator (a
+    sequence under a key may share the key's column, so at most two levels per column;
+    ``: - - - x`` after an explicit ``? key`` nests without indentation); flow nesting
+    needs an opening bracket, and a ``[`` may open two levels (``[a: [a: …`` puts a
+    single-pair mapping in each sequence). Characters inside scalars only raise the bound.
     """
     lead = max(map(len, _LEADING_INDICATORS.findall(text)), default=0)
-    return 2 * lead + 4 + text.count("[") + text.count("{")
+    return 2 * lead + 4 + 2 * text.count("[") + text.count("{")
 
 
 def _exact_depth_check(text: str, loader: type) -> None:

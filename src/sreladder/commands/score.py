@@ -27,7 +27,10 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--target",
                 "-t",
-                help="Level to measure gaps against [default: the file's target, else the level above the recommendation].",
+                help=(
+                    "Level to measure gaps against [default: the file's target, "
+                    "else the level above the recommendation]."
+                ),
             ),
         ] = None,
         format: Annotated[
@@ -35,7 +38,7 @@ def register(app: typer.Typer) -> None:
         ] = Format.table,
         data: DataOption = None,
     ) -> None:
-        """Score an assessment: the recommended level, each dimension's level, the gaps to the target.
+        """Score an assessment: recommended level, each dimension's level, gaps to the target.
 
         Answers to expectations the rubric no longer has are listed, never dropped.
         """

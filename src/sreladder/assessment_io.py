@@ -1,0 +1,82 @@
+"""Reading and writing assessment files.
+
+``read_assessment(path)`` loads a file strictly (the same loader and checks as
+``sreladder validate``) and turns any error into one ``SreladderError`` naming
+``file:line:col``. ``dump_assessment(a)`` is the one way an assessment becomes YAML:
+keys in the format's order (sreladder, role, rubric_digest, subject, assessor, target,
+created, updated, claimed, answers), dates and times as ISO strings, ``None`` fields
+left out. One exception, on purpose: a skipped answer is written as ``rating: null``
+so a reader of the file sees that the question was seen and skipped.
+``save_assessment(path, a)`` writes it atomically, owner-only (0600): assessments are
+personal data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sreladder import store
+from sreladder.errors import SreladderError
+from sreladder.models import Answer, Assessment
+
+MAX_SHOWN = 5
+
+
+class _Dumper(yaml.SafeDumper):
+    """Never writes anchors/aliases: the strict loader refuses them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def read_assessment(path: Path) -> Assessment:
+    """The assessment in ``path``, or a SreladderError listing its errors with positions.
+    Warnings (such as answers to expectations a role no longer has) are not errors here:
+    the commands that know the role report them."""
+    from sreladder.rubric import load_file
+
+    loaded = load_file(Path(path), "assessment")
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if loaded.model is None or errors:
+        shown = errors[:MAX_SHOWN] or loaded.diagnostics[:MAX_SHOWN]
+        lines = [str(d) for d in shown]
+        if len(errors) > MAX_SHOWN:
+            lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
+        if len(lines) == 1:
+            raise SreladderError(f"not a valid assessment: {lines[0]}")
+        raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
+    return loaded.model
+
+
+def _answer_data(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {"rating": answer.rating}
+    if answer.evidence:
+        data["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in answer.evidence]
+    return data
+
+
+def assessment_data(assessment: Assessment) -> dict[str, Any]:
+    """The plain data written to a file (and usable as JSON)."""
+    data = assessment.model_dump(mode="json", exclude_none=True, exclude={"answers"})
+    data["claimed"] = dict(assessment.claimed)
+    data["answers"] = {key: _answer_data(a) for key, a in assessment.answers.items()}
+    return data
+
+
+def dump_assessment(assessment: Assessment) -> str:
+    return yaml.dump(
+        assessment_data(assessment),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def save_assessment(path: Path, assessment: Assessment) -> None:
+    """Write ``assessment`` to ``path`` atomically with owner-only permissions."""
+    store.write_text_atomic(Path(path), dump_assessment(assessment), store.PRIVATE)
