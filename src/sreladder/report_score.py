@@ -12,6 +12,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from sreladder import escape
 from sreladder.diagnostics import printable
 from sreladder.models import Assessment, Role
 from sreladder.scoring import Gap, ScoreResult
@@ -170,10 +171,7 @@ def render_score(
 
 def md_escape(text: str) -> str:
     """Inline Markdown text that cannot start a heading, a table cell or code."""
-    text = printable(text, 2000)
-    for char in "\\`*_[]<>|#":
-        text = text.replace(char, "\\" + char)
-    return text
+    return escape.markdown(text)
 
 
 def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
