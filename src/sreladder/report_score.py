@@ -28,7 +28,11 @@ def level_label(role: Role, level_id: str | None) -> str:
 def explain(role: Role, result: ScoreResult) -> str:
     """The rule behind the recommendation, in one sentence with its numbers."""
     rules = role.scoring
-    lag = f"no dimension more than {rules.max_lag} level(s) below it"
+    lag = (
+        "no dimension below it"
+        if rules.max_lag == 0
+        else f"no dimension more than {rules.max_lag} level{'s' * (rules.max_lag != 1)} below it"
+    )
     if result.recommended is None:
         first = role.level_ids[0]
         share = result.quorum_share.get(first, 0.0)

@@ -2,29 +2,63 @@
 
 Rich already gives plain text when ``NO_COLOR`` is set or the stream is not a
 terminal; off a terminal, lines wrap at ``COLUMNS`` or 80 so piped output reads the
-same everywhere.
+same everywhere, and the padding Rich adds to table cells is trimmed from line ends
+(so ``| diff`` and copy-paste see no trailing blanks).
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
+from typing import TextIO
 
 from rich.console import Console
 
 
-def _width(stream) -> int | None:
-    if os.environ.get("COLUMNS"):
-        return None  # Rich reads it
+def _is_tty(stream: TextIO) -> bool:
     try:
-        return None if stream.isatty() else 80
+        return stream.isatty()
     except (AttributeError, ValueError):
-        return 80
+        return False
+
+
+class TrimmedLines(io.TextIOBase):
+    """A text stream that drops trailing spaces from every line it passes on."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+
+def _console(stream: TextIO) -> Console:
+    if _is_tty(stream):
+        return Console(file=stream, highlight=False, soft_wrap=False)
+    width = None if os.environ.get("COLUMNS") else 80  # Rich reads COLUMNS itself
+    return Console(file=TrimmedLines(stream), highlight=False, width=width, soft_wrap=False)
 
 
 def stdout_console() -> Console:
-    return Console(file=sys.stdout, highlight=False, width=_width(sys.stdout), soft_wrap=False)
+    return _console(sys.stdout)
 
 
 def stderr_console() -> Console:
-    return Console(file=sys.stderr, highlight=False, width=_width(sys.stderr), soft_wrap=False)
+    return _console(sys.stderr)
