@@ -68,7 +68,7 @@ class RubricError(SreladderError):
 
 @dataclass
 class SourceFile:
-    """A file's text, with its node tree composed on first need (error path)."""
+    """A file's text, with its node tree (kept from loading, or composed on first need)."""
 
     display: str
     text: str
@@ -81,6 +81,10 @@ class SourceFile:
             self._root = yamlio.compose(self.text)
             self._composed = True
         return self._root
+
+    def release(self) -> None:
+        """Drop the node tree (it can be ten times the size of the data)."""
+        self._root, self._composed = None, False
 
     def diagnostic(
         self, loc: checks.Loc, code: str, message: str, at_key: bool = False
@@ -127,11 +131,20 @@ def load_file(path: Path, kind: Kind | None = None) -> LoadedFile:
     display = display_path(path)
     try:
         text = yamlio.decode(yamlio.read_bytes(path))
-        data = yamlio.load(text)
+        data, root = yamlio.load_document(text)
     except yamlio.YamlError as exc:
         diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)
         return LoadedFile(path, kind, None, None, [diagnostic])
-    source = SourceFile(display, text)
+    source = SourceFile(display, text, root, True)
+    try:
+        return _load_data(path, kind, display, data, source)
+    finally:
+        source.release()  # keep models, not node trees: recomposed if ever needed again
+
+
+def _load_data(
+    path: Path, kind: Kind | None, display: str, data: Any, source: SourceFile
+) -> LoadedFile:
     if not isinstance(data, dict):
         what = "an empty file" if data is None else f"a {_kind_of(data)}"
         message = f"expected a mapping at the top of the file, found {what}"
@@ -234,7 +247,10 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
-        hint = _yaml_hint(value, yamlio.scalar_text(source.root, loc))
+        raw = error.get("key_text") or yamlio.scalar_text(source.root, loc)
+        hint = _yaml_hint(value, raw)
+        if "key_text" in error:
+            name = f"key {error['key_text']}"
         return "E103", f"{name}: expected {expected}, got {_kind_of(value)}{hint}", False
     if kind == "string_pattern_mismatch":
         pattern = (error.get("ctx") or {}).get("pattern")
@@ -257,11 +273,24 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
     return "E104", f"{name}: {error['msg']}", False
 
 
+def _key_error(error: dict, source: SourceFile) -> dict:
+    """Pydantic locates a bad mapping key as (..., repr(key), "[key]"); point at the key
+    as written in the file instead (``2026-01-01:`` read as a date, ``no:`` as false)."""
+    parent = tuple(error["loc"][:-2])
+    raw = yamlio.key_text(source.root, parent, error.get("input"))
+    if raw is None:
+        return {**error, "loc": parent}
+    return {**error, "loc": (*parent, raw), "key_text": raw}
+
+
 def _validation_diagnostics(exc: ValidationError, source: SourceFile) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
     for error in exc.errors(include_url=False, include_context=True, include_input=True):
+        if error["loc"] and error["loc"][-1] == "[key]":
+            error = _key_error(error, source)
         code, message, at_key = _message(error, source)
+        at_key = at_key or "key_text" in error
         loc = tuple(error["loc"])
         if code == "E101":
             loc = loc[:-1]
@@ -360,8 +389,19 @@ def _builtin() -> tuple[RubricSet, tuple[Diagnostic, ...]]:
     return rubric, tuple(diagnostics)
 
 
+@cache
+def _builtin_scales() -> dict[str, LevelScale]:
+    """The shipped scales alone: the fallback for other folders needs no shipped role."""
+    scales: dict[str, LevelScale] = {}
+    for path in _yaml_files(builtin_data_dir() / "levels"):
+        scale = load_file(path, "scale").model
+        if scale is not None:
+            scales.setdefault(scale.id, scale)
+    return scales
+
+
 def builtin_scales() -> dict[str, LevelScale]:
-    return dict(_builtin()[0].scales)
+    return dict(_builtin_scales())
 
 
 def _fallback_for(folder: Path) -> dict[str, LevelScale]:

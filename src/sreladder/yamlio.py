@@ -102,7 +102,20 @@ class _StrictConstructorMixin:
 
 
 class StrictLoader(_StrictConstructorMixin, _BaseLoader):  # type: ignore[misc, valid-type]
-    pass
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """The implicit tag of a plain scalar depends on its text alone (there are no
+        path resolvers): remember it for the short texts that recur (keys, ids, levels)."""
+        if kind is ScalarNode and implicit[0] and len(value) <= 64:
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < 50_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_RESOLVED: dict[str, str] = {}
 
 
 class StrictPythonLoader(_StrictConstructorMixin, yaml.SafeLoader):
@@ -146,6 +159,8 @@ def _exact_depth_check(text: str, loader: type) -> None:
 
 def decode(data: bytes) -> str:
     """UTF-8 (a BOM is allowed) or a YamlError pointing at the first bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError("E003", "UTF-16 text (a byte-order mark): save the file as UTF-8", 1, 1)
     nul = data.find(b"\x00")
     if nul != -1:
         line, col = _position_of_byte(data, nul)
@@ -203,17 +218,109 @@ def _char_at(text: str, line: int, column: int) -> str:
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
+def _first_alias(text: str, loader: type) -> tuple[int, int] | None:
+    """Where the first alias is used: the constructor only sees the anchored node
+    again, whose position is the anchor's. Error path only; depth is already bounded."""
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1, event.start_mark.column + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load(text: str) -> Any:
     """Parse one YAML document from ``text`` with all the rules above."""
+    return load_document(text)[0]
+
+
+def load_document(text: str) -> tuple[Any, Node | None]:
+    """``load``, plus the node tree the data was built from: positions for findings
+    at no extra cost (composing again would parse the file a second time)."""
     loader = StrictLoader
     try:
         if depth_bound(text) > MAX_DEPTH:
             _exact_depth_check(text, loader)
-        return yaml.load(text, Loader=loader)
+        return _construct(text, loader)
     except yaml.YAMLError as exc:
-        raise _from_yaml_error(exc, text) from None
+        error = _from_yaml_error(exc, text)
+        if error.code == "E006":
+            error.line, error.col = _first_alias(text, loader) or (error.line, error.col)
+        raise error from None
     except RecursionError:
         raise YamlError("E007", "nested too deeply") from None
+
+
+def _construct(text: str, loader_class: type) -> tuple[Any, Node | None]:
+    """What ``yaml.load`` does, keeping the root node. A file that cannot hold an
+    anchor (nearly all) is built by ``_plain``; anything it does not handle is built
+    again from the same nodes by the strict constructor, which reports it."""
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, root
+        if not _MAYBE_ANCHOR.search(text):
+            try:
+                return _plain(root, loader), root
+            except _NotPlain:
+                pass
+        return loader.construct_document(root), root
+    finally:
+        loader.dispose()
+
+
+# An anchor is ``&`` and at least one character that is neither a space nor a flow
+# indicator: text without one has no anchors, so no aliases (shared nodes).
+_MAYBE_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = {
+    tag: yaml.SafeLoader.yaml_constructors[tag]
+    for tag in (
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+    )
+}
+
+
+class _NotPlain(Exception):
+    """``_plain`` met something only the strict constructor handles or reports."""
+
+
+def _plain(node: Node, loader: Any) -> Any:
+    """The data of an alias-free node tree with only the common tags: the same result
+    as the strict constructor, several times faster (the hot path of every command).
+    Depth is already bounded. Duplicate or unhashable keys, merge keys, other tags and
+    values the constructors refuse raise ``_NotPlain``."""
+    tag = node.tag
+    if isinstance(node, ScalarNode):
+        if tag == _STR:
+            return node.value
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            raise _NotPlain
+        try:
+            return construct(loader, node)
+        except Exception:
+            raise _NotPlain from None
+    if tag == _MAP and isinstance(node, MappingNode):
+        pairs = node.value
+        try:
+            mapping = {_plain(k, loader): _plain(v, loader) for k, v in pairs}
+        except TypeError:
+            raise _NotPlain from None
+        if len(mapping) != len(pairs):
+            raise _NotPlain
+        return mapping
+    if tag == _SEQ and isinstance(node, SequenceNode):
+        return [_plain(item, loader) for item in node.value]
+    raise _NotPlain
 
 
 def load_bytes(data: bytes) -> Any:
@@ -274,3 +381,27 @@ def scalar_text(root: Node | None, loc: Sequence[str | int]) -> str | None:
         return None
     node, _ = _walk(root, loc)
     return node.value if isinstance(node, ScalarNode) else None
+
+
+def key_text(root: Node | None, loc: Sequence[str | int], value: Any) -> str | None:
+    """The source text of the key of the mapping at ``loc`` that YAML read as ``value``
+    (error path: a key that is not text, such as a date or a boolean)."""
+    if root is None:
+        return None
+    node, _ = _walk(root, loc)
+    if not isinstance(node, MappingNode):
+        return None
+    for key_node, _ in node.value:
+        if not isinstance(key_node, ScalarNode):
+            continue
+        if isinstance(value, str):
+            if key_node.value == value:
+                return key_node.value
+            continue
+        try:
+            parsed = None if key_node.style else yaml.load(key_node.value, Loader=StrictLoader)
+        except yaml.YAMLError:
+            continue
+        if type(parsed) is type(value) and parsed == value:
+            return key_node.value
+    return None

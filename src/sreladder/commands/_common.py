@@ -1,7 +1,5 @@
 """Options and helpers shared by the commands."""
 
-from __future__ import annotations
-
 import functools
 import os
 import sys

@@ -1,5 +1,3 @@
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -43,7 +41,12 @@ def register(app: typer.Typer) -> None:
             else:
                 sys.stdout.write(render({SCHEMA_FILES[k]: v for k, v in exported.items()}))
             return
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from sreladder.errors import SreladderError
+
+            raise SreladderError(f"cannot create folder {out}: {exc.strerror or exc}") from None
         for name, body in exported.items():
             if kind is None or kind.value == name:
                 target = out / SCHEMA_FILES[name]

@@ -1,6 +1,3 @@
-from __future__ import annotations
-
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +47,8 @@ def register(app: typer.Typer) -> None:
         role = load_rubric(data).role(assessment.role)
         result = score_assessment(role, assessment, target)
         if format is Format.json:
+            import json
+
             sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
         elif format is Format.md:
             from sreladder.report_score import score_markdown

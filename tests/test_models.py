@@ -1,0 +1,126 @@
+"""The models on their own: a model built in code is as valid as one loaded from a file."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from sreladder.models import Assessment, LevelScale, Role
+from sreladder.rubric import builtin_data_dir, load_rubric
+
+
+def role_data(**changes) -> dict:
+    data = {
+        "id": "r",
+        "name": "Role",
+        "ladder": "s",
+        "levels": {"L1": {}, "L2": {"title": "Senior"}},
+        "dimensions": [
+            {
+                "id": "d",
+                "name": "Dimension",
+                "levels": {
+                    "L1": {"expectations": [{"id": "d-1", "text": "does one"}]},
+                    "L2": {"expectations": [{"id": "d-2", "text": "does two", "weight": 2}]},
+                },
+            }
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_valid_role_and_its_helpers():
+    role = Role.model_validate(role_data())
+    assert role.level_ids == ["L1", "L2"]
+    assert role.title("L1") == "L1" and role.title("L2") == "Senior"
+    assert [e.id for _, _, e in role.expectations()] == ["d-1", "d-2"]
+    assert role.expectation_index["d-2"][1] == "L2"
+    assert role.scoring.threshold == 0.8 and role.scoring.max_lag == 1
+    assert role.digest.startswith("sha256:")
+    assert role.digest != Role.model_validate(role_data(name="Other")).digest
+
+
+def test_cross_field_rules_run_when_built_in_code():
+    dimension = role_data()["dimensions"][0]
+    dimension["levels"]["L2"]["expectations"][0]["id"] = "d-1"
+    with pytest.raises(ValidationError, match="duplicate expectation id 'd-1'"):
+        Role.model_validate(role_data(dimensions=[dimension]))
+    # the file loader defers them, to report each at its own line
+    Role.model_validate(role_data(dimensions=[dimension]), context={"deferred_checks": True})
+
+
+def test_cell_outside_the_roles_levels():
+    dimension = role_data()["dimensions"][0]
+    dimension["levels"]["L9"] = {"expectations": [{"id": "d-9", "text": "nine"}]}
+    with pytest.raises(ValidationError, match="L9"):
+        Role.model_validate(role_data(dimensions=[dimension]))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"scoring": {"threshold": 0}}, "threshold"),
+        ({"scoring": {"threshold": 1.01}}, "threshold"),
+        ({"scoring": {"quorum": 0}}, "quorum"),
+        ({"scoring": {"max_lag": -1}}, "max_lag"),
+        ({"scoring": {"threshold": float("nan")}}, "threshold"),
+        ({"name": " \n"}, "name"),
+        ({"id": "has space"}, "id"),
+        ({"id": "-lead"}, "id"),
+        ({"id": "x" * 65}, "id"),
+        ({"levels": {}}, "levels"),
+        ({"dimensions": []}, "dimensions"),
+        ({"extra": 1}, "extra"),
+    ],
+)
+def test_shape_rules(changes, field):
+    with pytest.raises(ValidationError) as info:
+        Role.model_validate(role_data(**changes))
+    assert any(field in map(str, e["loc"]) for e in info.value.errors())
+
+
+@pytest.mark.parametrize("weight", [0, -1, float("inf"), float("nan"), "heavy", 2_000_000])
+def test_bad_weights(weight):
+    dimension = role_data()["dimensions"][0]
+    dimension["weight"] = weight
+    with pytest.raises(ValidationError):
+        Role.model_validate(role_data(dimensions=[dimension]))
+
+
+def test_scale():
+    scale = LevelScale.model_validate(
+        {"id": "s", "name": "S", "levels": [{"id": "A"}, {"id": "B"}]}
+    )
+    assert scale.level_ids == ["A", "B"] and scale.level("B").id == "B" and scale.level("C") is None
+    with pytest.raises(ValidationError, match="duplicate level id"):
+        LevelScale.model_validate({"id": "s", "name": "S", "levels": [{"id": "A"}, {"id": "A"}]})
+    with pytest.raises(ValidationError):
+        LevelScale.model_validate({"id": "s", "name": "S", "levels": [{"id": "A", "x": 1}]})
+
+
+def test_assessment_minimal_and_defaults():
+    a = Assessment.model_validate({"sreladder": 1, "role": "sre", "answers": {"x": {}}})
+    assert a.answers["x"].rating is None and a.answers["x"].evidence == []
+    assert a.relation == "self" and a.subject_name is None and a.claimed == {}
+    a = Assessment.model_validate(
+        {"sreladder": 1, "role": "sre", "assessor": {"name": "Dana"}, "answers": {}}
+    )
+    assert a.subject_name == "Dana"
+    for bad in [
+        {"sreladder": 2, "role": "sre", "answers": {}},
+        {"sreladder": 1, "role": "sre"},
+        {"sreladder": 1, "role": "sre", "answers": {"x": {"rating": "always"}}},
+        {"sreladder": 1, "role": "sre", "answers": {}, "assessor": {"relation": "boss"}},
+    ]:
+        with pytest.raises(ValidationError):
+            Assessment.model_validate(bad)
+
+
+def test_builtin_roles_match_the_brief():
+    rubric = load_rubric(builtin_data_dir())
+    assert sorted(rubric.roles) == ["ops-sre", "production-engineer", "sre"]
+    sre = rubric.role("sre")
+    assert sre.level_ids == [f"P{i}" for i in range(1, 8)]
+    assert len(sre.dimensions) == 9 and len(sre.expectation_index) == 87
+    assert rubric.scale_for(sre).id == "professional"
