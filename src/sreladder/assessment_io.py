@@ -41,6 +41,9 @@ def read_assessment(path: Path) -> Assessment:
     loaded = load_file(Path(path), "assessment")
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if loaded.model is None or errors:
+        other = _not_an_assessment(errors)
+        if other:
+            raise SreladderError(other)
         shown = errors[:MAX_SHOWN] or loaded.diagnostics[:MAX_SHOWN]
         lines = [str(d) for d in shown]
         if len(errors) > MAX_SHOWN:
@@ -49,6 +52,25 @@ def read_assessment(path: Path) -> Assessment:
             raise SreladderError(f"not a valid assessment: {lines[0]}")
         raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
     return loaded.model
+
+
+def _not_an_assessment(errors: list) -> str | None:
+    """One line for a file that is not an assessment at all (a rubric, another tool's
+    YAML): no ``sreladder`` key. A list of its unknown keys would not help."""
+    missing = [e for e in errors if e.code == "E101" and e.message.endswith("'sreladder'")]
+    if not missing:
+        return None
+    keys = {e.message.removeprefix("unknown key ").strip("'") for e in errors if e.code == "E102"}
+    if keys & {"dimensions", "ladder"}:
+        looks = ": it looks like a role rubric"
+    elif "levels" in keys:
+        looks = ": it looks like a level scale"
+    else:
+        looks = ""
+    return (
+        f"{missing[0].path}: not a sreladder assessment (no `sreladder: 1` at the top){looks}; "
+        "`sreladder assess` writes one"
+    )
 
 
 def _answer_data(answer: Answer) -> dict[str, Any]:
