@@ -115,11 +115,21 @@ def test_no_level_when_first_cell_unmet():
 
 def test_met_cell_above_unmet_one_counts_and_is_reported():
     role = make_role([dim("a", {"L1": [1], "L2": [1], "L3": [1]})])
-    result = score(role, assess({"a-l1-0": "consistently", "a-l3-0": "consistently"}))
+    answers = {"a-l1-0": "consistently", "a-l2-0": "not-yet", "a-l3-0": "consistently"}
+    result = score(role, assess(answers))
     assert result.dimensions[0].level == "L4"  # highest L with meets: L3 held, L4 inherits L3
     assert [(i.dimension, i.level, i.unmet) for i in result.inconsistencies] == [
         ("a", "L3", ("L2",))
     ]
+
+
+def test_unasked_cells_below_a_held_one_are_not_inconsistent():
+    """The adaptive interview starts at the claimed level: the cells below it are never
+    asked, and must not be reported as unmet. A skipped question is not a rating."""
+    role = make_role([dim("a", {"L1": [1], "L2": [1], "L3": [1]})])
+    result = score(role, assess({"a-l2-0": None, "a-l3-0": "consistently"}))
+    assert result.dimensions[0].level == "L4"
+    assert result.inconsistencies == []
 
 
 # --- recommendation ------------------------------------------------------------------

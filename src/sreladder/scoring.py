@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreladder.models import CREDIT, Answer, Assessment, Cell, Role
+from sreladder.models import CREDIT, Answer, Assessment, Cell, Dimension, Role
 
 EPSILON = 1e-9
 
@@ -179,6 +179,19 @@ def resolve_target(role: Role, recommended: str | None, requested: str | None) -
     return order[min(order.index(recommended) + 1, len(order) - 1)]
 
 
+def _rated_cells(role: Role, dimension: Dimension, answers: dict[str, Answer]) -> set[str]:
+    """The cells with at least one rated answer. Only these can be "unmet" in an
+    inconsistency: the adaptive interview never asks the cells below a held claimed
+    level, and a cell nobody was asked about is not evidence against the one above."""
+    return {
+        level_id
+        for level_id, cell in role.cells(dimension)
+        if any(
+            (a := answers.get(e.id)) is not None and a.rating is not None for e in cell.expectations
+        )
+    }
+
+
 def score(role: Role, assessment: Assessment, target: str | None = None) -> ScoreResult:
     """Score ``assessment`` against ``role``. ``target``: the ``--target`` option, which
     wins over the assessment's own target."""
@@ -225,10 +238,11 @@ def score(role: Role, assessment: Assessment, target: str | None = None) -> Scor
             unsupported.append(expectation.id)
 
     inconsistencies = []
-    for result in dimensions:
+    for dimension, result in zip(role.dimensions, dimensions, strict=True):
+        rated = _rated_cells(role, dimension, answers)
         cell_levels = list(result.held)
         for i, level_id in enumerate(cell_levels):
-            unmet = tuple(lv for lv in cell_levels[:i] if not result.held[lv])
+            unmet = tuple(lv for lv in cell_levels[:i] if not result.held[lv] and lv in rated)
             if result.held[level_id] and unmet:
                 inconsistencies.append(Inconsistency(result.id, level_id, unmet))
 
