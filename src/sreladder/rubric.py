@@ -378,8 +378,11 @@ def check_rubric_dir(
         diagnostics += loaded.source.from_findings(found)  # type: ignore[union-attr]
         if any(f.code.startswith("E") for f in found):
             del rubric.roles[role.id]
-    for scale_id, scale in scales.items():
-        rubric.scales.setdefault(scale_id, scale)
+    # A built-in scale joins the set only when one of the folder's roles stands on it,
+    # so `sreladder levels --data DIR` lists that folder's ladders, not ours as well.
+    for scale_id in {role.ladder for role in rubric.roles.values()}:
+        if scale_id in scales:
+            rubric.scales.setdefault(scale_id, scales[scale_id])
     return rubric, diagnostics, len(scale_files) + len(role_files)
 
 
