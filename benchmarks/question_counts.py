@@ -1,0 +1,39 @@
+"""How many questions the adaptive interview asks, against ``--thorough``.
+
+For each shipped role and each of its levels X, a simulated person "really at X" goes
+through the pure plan (``sreladder.interview.simulate``): they claim X in every
+dimension, answer ``consistently`` at cells up to X and ``not-yet`` above. The table
+counts expectation ratings (level questions, one per dimension, come on top in both
+modes) and checks that the recommendation is X.
+
+    /tmp/venv/bin/python benchmarks/question_counts.py
+"""
+
+from __future__ import annotations
+
+from sreladder.interview import simulate
+from sreladder.rubric import load_rubric
+from sreladder.scoring import score
+
+ROLES = ("sre", "ops-sre", "production-engineer")
+
+
+def main() -> None:
+    rubric = load_rubric()
+    print("| role | really at | adaptive | thorough | saved | recommended |")
+    print("|---|---|---:|---:|---:|---|")
+    for role_id in ROLES:
+        role = rubric.role(role_id)
+        for level in role.level_ids:
+            adaptive, asked = simulate(role, level)
+            _, asked_all = simulate(role, level, thorough=True)
+            recommended = score(role, adaptive).recommended
+            saved = 1 - asked / asked_all
+            print(f"| {role_id} | {level} | {asked} | {asked_all} | {saved:.0%} | {recommended} |")
+    print()
+    print("Level questions (one per dimension) come on top in both modes:", end=" ")
+    print(", ".join(f"{r} {len(rubric.role(r).dimensions)}" for r in ROLES))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""The ``sreladder assess`` command's work, behind its thin Typer layer.
+
+Starting or resuming an assessment file, applying an ``--answers`` file, running the
+interview (:mod:`sreladder.interview_tty` on the pure plan of :mod:`sreladder.interview`)
+and printing the end: the score view, the file's path and the next commands.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from sreladder.models import Answer, Assessment, Role
+from sreladder.rubric import RubricSet
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+
+
+def default_out(subject: str | None, role: str, relation: str, date: str) -> Path:
+    """``<subject>-<role>-<relation>-<date>.yaml`` in the current folder; an existing
+    name gets ``-2``, ``-3``… (an explicit --out is refused instead)."""
+    parts = [p for p in (_slug(subject or ""), role, relation, date) if p]
+    stem = "-".join(parts)
+    path = Path(f"{stem}.yaml")
+    number = 2
+    while path.exists():
+        path = Path(f"{stem}-{number}.yaml")
+        number += 1
+    return path
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _resume_hint(path: Path, data: Path | None, thorough: bool) -> str:
+    from sreladder.diagnostics import printable
+
+    command = f"sreladder assess --resume {shlex.quote(printable(str(path)))}"
+    if data is not None:
+        command += f" --data {shlex.quote(printable(str(data)))}"
+    if thorough:
+        command += " --thorough"
+    return command
+
+
+def _ask(prompter: Any, prompt: str) -> str:
+    from sreladder.errors import SreladderError
+
+    try:
+        return prompter.ask(prompt).strip()
+    except EOFError:
+        raise SreladderError("input ended before the interview started; nothing saved") from None
+
+
+def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
+    from rich.text import Text
+
+    from sreladder.errors import SreladderError
+    from sreladder.terminal import stderr_console
+
+    roles = sorted(rubric.roles.values(), key=lambda r: r.id)
+    if not roles:
+        raise SreladderError("the rubric has no roles")
+    console = stderr_console()
+    console.print(Text("Roles:", style="bold"))
+    for number, role in enumerate(roles, start=1):
+        line = Text(f"  {number}. ")
+        line.append(role.id, style="bold")
+        line.append(f"  {role.name} ({', '.join(role.level_ids)})")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    while True:
+        text = _ask(prompter, f"Role [1-{len(roles)}]: ")
+        if text.isdigit() and 1 <= int(text) <= len(roles):
+            return roles[int(text) - 1]
+        if text in rubric.roles:
+            return rubric.roles[text]
+        if text.lower() == "q":
+            raise typer.Exit(0)
+        console.print(Text(f"Type a number from 1-{len(roles)} or a role id.", style="yellow"))
+
+
+def _ask_name(prompter: Any, prompt: str) -> str:
+    while True:
+        name = _ask(prompter, prompt)
+        if name.lower() == "q":
+            raise typer.Exit(0)
+        if name:
+            return name
+
+
+def _parse_answers(path: Path) -> tuple[dict[str, Answer], Assessment | None]:
+    """The answers of an --answers file, and the file as an assessment if it is one."""
+    from pydantic import ValidationError
+
+    from sreladder import yamlio
+    from sreladder.assessment_io import read_assessment
+    from sreladder.diagnostics import printable
+    from sreladder.errors import SreladderError
+    from sreladder.interview import parse_rating
+    from sreladder.models import Answer
+
+    shown = printable(str(path))
+    try:
+        data = yamlio.load(yamlio.decode(yamlio.read_bytes(path)))
+    except yamlio.YamlError as exc:
+        where = f":{exc.line}:{exc.col or 1}" if exc.line else ""
+        raise SreladderError(f"{shown}{where}: {exc.code} {exc.message}") from None
+    except OSError as exc:
+        raise SreladderError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    if isinstance(data, dict) and "sreladder" in data:
+        full = read_assessment(path)
+        return dict(full.answers), full
+    if not isinstance(data, dict):
+        raise SreladderError(
+            f"{shown}: expected a mapping of expectation ids to ratings, not {type(data).__name__}"
+        )
+    answers: dict[str, Answer] = {}
+    for key, value in data.items():
+        where = f"{shown}: {printable(str(key), 80)}"
+        if value is None:
+            answers[str(key)] = Answer(rating=None)
+            continue
+        if isinstance(value, str):
+            rating = parse_rating(value)
+            if rating is None:
+                raise SreladderError(
+                    f"{where}: rating must be not-yet, partially or consistently (or n/p/c), "
+                    f"not {printable(value, 40)!r}"
+                )
+            answers[str(key)] = Answer(rating=rating)
+            continue
+        if isinstance(value, dict) and isinstance(value.get("rating"), str):
+            value = {**value, "rating": parse_rating(value["rating"]) or value["rating"]}
+        try:
+            answers[str(key)] = Answer.model_validate(value)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            loc = ".".join(str(part) for part in error["loc"])
+            raise SreladderError(
+                f"{where}{'.' + loc if loc else ''}: {printable(error['msg'], 200)}"
+            ) from None
+    return answers, None
+
+
+def _finish(role: Role, assessment: Assessment, path: Path, target: str | None) -> None:
+    from sreladder.diagnostics import printable
+    from sreladder.report_score import render_score
+    from sreladder.scoring import score
+    from sreladder.terminal import stdout_console
+
+    result = score(role, assessment, target)
+    render_score(result, role, stdout_console(), assessment)
+    shown = shlex.quote(printable(str(path)))
+    _say(f"\nsaved to {printable(str(path))}")
+    _say(
+        f"next: sreladder score {shown} · sreladder packet {shown} · "
+        f"sreladder compare {shown} OTHER"
+    )
+
+
+def run(
+    role_id: str | None,
+    relation: str,
+    subject: str | None,
+    out: Path | None,
+    target: str | None,
+    thorough: bool,
+    resume: Path | None,
+    answers: Path | None,
+    data: Path | None,
+) -> None:
+    """Everything ``sreladder assess`` does once its options are parsed."""
+    from sreladder.assessment_io import read_assessment, save_assessment
+    from sreladder.diagnostics import printable
+    from sreladder.errors import SreladderError
+    from sreladder.interview import with_answer
+    from sreladder.interview_tty import KEYS, Prompter, Quit, Session, user_text, utc_now
+    from sreladder.models import Assessment, Assessor, Person
+    from sreladder.rubric import load_rubric
+    from sreladder.terminal import stderr_console
+
+    rubric = load_rubric(data)
+    prompter = Prompter()
+    console = stderr_console()
+    given, full = _parse_answers(answers) if answers is not None else ({}, None)
+
+    if resume is not None:
+        if out is not None:
+            raise SreladderError("--out and --resume do not go together: --resume saves to FILE")
+        path = resume
+        assessment = read_assessment(resume)
+        role = rubric.role(assessment.role)
+        if role_id is not None and role_id != role.id:
+            raise SreladderError(
+                f"{printable(str(resume))} is an assessment for role {role.id!r}, not {role_id!r}"
+            )
+        if assessment.rubric_digest and assessment.rubric_digest != role.digest:
+            _say(
+                "the rubric changed since this file was started; "
+                "answers to removed expectations are kept"
+            )
+    else:
+        role_id = role_id or (full.role if full is not None else None)
+        if role_id is None and answers is not None:
+            raise SreladderError("--answers needs ROLE (unless the file is a full assessment)")
+        role = rubric.role(role_id) if role_id is not None else _pick_role(rubric, prompter)
+        if out is not None and out.exists():
+            raise SreladderError(
+                f"{printable(str(out))} already exists; continue it with "
+                f"`{_resume_hint(out, data, False)}`, or choose another --out"
+            )
+        if subject is None and full is not None and full.subject_name:
+            subject = full.subject_name
+        if subject is None and answers is None:
+            if relation == "self":
+                subject = _ask_name(prompter, "Your name: ")
+            else:
+                subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
+        if subject is None and relation != "self":
+            raise SreladderError(f"--as {relation} needs --subject NAME")
+        now = utc_now()
+        assessor_name = subject if relation == "self" else None
+        if full is not None and full.assessor is not None and full.assessor.name:
+            assessor_name = assessor_name or full.assessor.name
+        assessment = Assessment(
+            sreladder=1,
+            role=role.id,
+            rubric_digest=role.digest,
+            subject=Person(name=subject) if subject else None,
+            assessor=Assessor(name=assessor_name, relation=relation),
+            target=full.target if full is not None else None,
+            created=now,
+            updated=now,
+            claimed=dict(full.claimed) if full is not None else {},
+            answers={},
+        )
+        path = out or default_out(subject, role.id, relation, now.date().isoformat())
+
+    if target is not None:
+        if target not in role.levels:
+            raise SreladderError(
+                f"target {target!r} is not a level of role {role.id!r} "
+                f"({', '.join(role.level_ids)})"
+            )
+        assessment = assessment.model_copy(update={"target": target})
+
+    if answers is not None:
+        for key, answer in given.items():
+            assessment = with_answer(assessment, key, answer)
+        unknown = [key for key in given if key not in role.expectation_index]
+        if unknown:
+            _say(
+                f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
+                f"does not have (kept, not scored): " + ", ".join(printable(k, 80) for k in unknown)
+            )
+        assessment = assessment.model_copy(
+            update={"updated": utc_now(), "rubric_digest": role.digest}
+        )
+        if assessment.created is None:
+            assessment = assessment.model_copy(update={"created": assessment.updated})
+        save_assessment(path, assessment)
+        _finish(role, assessment, path, None)
+        return
+
+    session = Session(role, assessment, path, console, prompter, thorough)
+    session.save()
+    hint = _resume_hint(path, data, thorough)
+    intro = user_text(
+        f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
+        f"· saving to {path}"
+    )
+    console.print(intro, style="bold")
+    console.print(KEYS, style="dim", markup=False)
+    try:
+        session.run()
+    except Quit:
+        _say(f"saved to {printable(str(path))}; resume with: {hint}")
+        raise typer.Exit(0) from None
+    except EOFError:
+        _say(f"input ended; every answer so far is in {printable(str(path))}")
+        _say(f"resume with: {hint}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _say(f"\ninterrupted; every answer so far is in {printable(str(path))}")
+        _say(f"resume with: {hint}")
+        raise typer.Exit(130) from None
+    _finish(role, session.assessment, path, None)

@@ -1,0 +1,458 @@
+"""`sreladder assess`: real CLI runs driven through stdin (CliRunner input=...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import sreladder.interview_tty as tty
+from sreladder.cli import app
+from sreladder.interview import next_question, with_answer, with_claim
+from sreladder.models import Answer, Assessment
+from sreladder.rubric import load_rubric
+
+FIXTURE = Path(__file__).parent / "fixtures" / "assess"
+NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch, tmp_path):
+    """A fixed clock (so whole files compare byte for byte) and a scratch cwd."""
+    monkeypatch.setattr(tty, "utc_now", lambda: NOW)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SRELADDER_DATA", raising=False)
+
+
+@pytest.fixture(scope="module")
+def role():
+    return load_rubric(FIXTURE).role("tiny")
+
+
+def invoke(args, input=""):
+    return CliRunner().invoke(app, [*args, "--data", str(FIXTURE)], input=input)
+
+
+def person_chunks(role, level, evidence=False):
+    """The stdin of a person really at ``level``, one chunk per question, in the order
+    the plan asks: claims ``level``; ``c`` at cells up to it (with an evidence item when
+    ``evidence``), ``n`` above."""
+    index = role.level_index
+    a = Assessment(sreladder=1, role=role.id, answers={})
+    chunks = []
+    while (q := next_question(role, a)) is not None:
+        if q.kind == "claim":
+            chunks.append(f"{level}\n")
+            a = with_claim(a, q.dimension.id, level)
+            continue
+        if index(q.level) <= index(level):
+            if evidence:
+                chunks.append(f"c\ndid {q.expectation.id}\nhttps://x.invalid/1\n2026-10-03\nn\n")
+            else:
+                chunks.append("c\n\n")
+            rating = "consistently"
+        else:
+            chunks.append("n\n")
+            rating = "not-yet"
+        a = with_answer(a, q.expectation.id, Answer(rating=rating))
+    return chunks
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text())
+
+
+def score_json(path: Path) -> dict:
+    result = CliRunner().invoke(
+        app, ["score", str(path), "--format", "json", "--data", str(FIXTURE)]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- a whole interview ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", ["L1", "L2", "L3", "L4"])
+def test_full_interview_scores_the_level_the_person_is_at(role, tmp_path, level):
+    out = tmp_path / "a.yaml"
+    chunks = person_chunks(role, level, evidence=True)
+    result = invoke(["assess", "tiny", "--subject", "Dana", "--out", str(out)], "".join(chunks))
+    assert result.exit_code == 0, result.output
+    assert score_json(out)["recommended"] == level
+    data = load(out)
+    assert data["subject"] == {"name": "Dana"}
+    assert data["assessor"] == {"name": "Dana", "relation": "self"}
+    assert data["rubric_digest"] == role.digest
+    assert data["claimed"] == {"code": level, "ops": level, "design": level}
+    # the score view on stdout, the file and next commands on stderr
+    assert "Recommended:" in result.stdout
+    assert f"saved to {out}" in result.stderr
+    assert f"sreladder packet {out}" in result.stderr
+    assert "Keys at any prompt: s skip · b back · ? help · q save and quit" in result.stderr
+
+
+def test_adaptive_asks_fewer_than_thorough(role, tmp_path):
+    # everything "c" in thorough mode: every expectation appears in the file
+    out = tmp_path / "t.yaml"
+    n = len(role.expectation_index)
+    thorough_input = "L2\n" + "c\n\n" * 7 + "L2\n" + "c\n\n" * 4 + "L3\n" + "c\n\n" * 3
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out), "--thorough"], thorough_input
+    )
+    assert result.exit_code == 0, result.output
+    assert len(load(out)["answers"]) == n
+    adaptive = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(adaptive)],
+        "".join(person_chunks(role, "L2")),
+    )
+    assert result.exit_code == 0, result.output
+    assert len(load(adaptive)["answers"]) < n
+
+
+def test_file_is_owner_only_and_timestamps_are_set(role, tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)], "".join(person_chunks(role, "L1"))
+    )
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    data = load(out)
+    assert data["created"] == data["updated"] == "2026-11-22T10:00:00Z"
+
+
+# --- resume ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 5, 9])
+@pytest.mark.parametrize("how", ["eof", "quit"])
+def test_interrupted_and_resumed_equals_uninterrupted(role, tmp_path, k, how):
+    chunks = person_chunks(role, "L2", evidence=True)
+    assert k < len(chunks)
+    whole = tmp_path / "whole.yaml"
+    args = ["assess", "tiny", "--subject", "Dana", "--target", "L3"]
+    assert invoke([*args, "--out", str(whole)], "".join(chunks)).exit_code == 0
+
+    part = tmp_path / "part.yaml"
+    first = "".join(chunks[:k]) + ("q\n" if how == "quit" else "")
+    result = invoke([*args, "--out", str(part)], first)
+    assert result.exit_code == (0 if how == "quit" else 1), result.output
+    assert f"assess --resume {part}" in result.stderr
+    assert part.exists()
+    resumed = invoke(["assess", "--resume", str(part)], "".join(chunks[k:]))
+    assert resumed.exit_code == 0, resumed.output
+    assert part.read_text() == whole.read_text()
+
+
+def test_resume_of_a_complete_file_just_scores(role, tmp_path):
+    out = tmp_path / "a.yaml"
+    invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)], "".join(person_chunks(role, "L3"))
+    )
+    before = out.read_text()
+    result = invoke(["assess", "--resume", str(out)], "")
+    assert result.exit_code == 0, result.output
+    assert "Recommended:" in result.stdout
+    assert out.read_text() == before
+
+
+def test_resume_says_when_the_rubric_changed(role, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    out = tmp_path / "a.yaml"
+    args = ["assess", "tiny", "--subject", "D", "--out", str(out), "--data", str(data)]
+    result = CliRunner().invoke(app, args, input="L1\nc\n\n")
+    assert result.exit_code == 1  # input ended
+    role_file = data / "roles" / "tiny.yaml"
+    role_file.write_text(role_file.read_text().replace("Ships small fixes", "Ships fixes"))
+    result = CliRunner().invoke(
+        app, ["assess", "--resume", str(out), "--data", str(data)], input="q\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "the rubric changed since this file was started" in result.stderr
+    # the file now records the current rubric: no message the next time
+    again = CliRunner().invoke(
+        app, ["assess", "--resume", str(out), "--data", str(data)], input="q\n"
+    )
+    assert again.exit_code == 0, again.output
+    assert "rubric changed" not in again.stderr
+
+
+def test_resume_refuses_another_role(tmp_path):
+    out = tmp_path / "a.yaml"
+    invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "q\n")
+    result = invoke(["assess", "sre", "--resume", str(out)], "")
+    assert result.exit_code == 1
+    assert "for role 'tiny'" in result.stderr
+
+
+# --- keys and bad input ---------------------------------------------------------------
+
+
+def test_skip_writes_rating_null(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "L1\ns\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "  code-1a:\n    rating: null\n" in out.read_text()
+    assert load(out)["answers"] == {"code-1a": {"rating": None}}
+
+
+def test_skip_at_the_level_question_starts_at_the_lowest_level(tmp_path):
+    out = tmp_path / "a.yaml"
+    invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "s\nq\n")
+    assert load(out)["claimed"] == {"code": "L1"}
+
+
+def test_back_re_answers_the_previous_question(tmp_path):
+    out = tmp_path / "a.yaml"
+    # claim L1; code-1a: c (no evidence); at code-1b: back; code-1a again: n; then quit
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "L1\nc\n\nb\nn\nq\n")
+    assert result.exit_code == 0, result.output
+    assert load(out)["answers"] == {"code-1a": {"rating": "not-yet"}}
+    assert "Enter keeps: consistently" in result.stderr
+
+
+def test_back_to_the_level_question_and_enter_keeps_old_answers(tmp_path):
+    out = tmp_path / "a.yaml"
+    # claim L2; code-2a: p; back; back (to the claim); Enter keeps L2; Enter keeps p
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)], "L2\np\n\nb\nb\n\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    data = load(out)
+    assert data["claimed"] == {"code": "L2"}
+    assert data["answers"] == {"code-2a": {"rating": "partially"}}
+
+
+def test_back_with_nothing_to_go_back_to(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "b\nq\n")
+    assert result.exit_code == 0
+    assert "Nothing to go back to" in result.stderr
+
+
+def test_bad_input_is_asked_again(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)],
+        "L9\nL1\nx\n?\nc\nfixed it\n\n2026-13-45\n2026-10-03\nn\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Type a number from 1-4 or one of L1, L2, L3, L4" in result.stderr
+    assert "Type n, p or c" in result.stderr
+    assert "c consistently  reliably, without being asked" in result.stderr  # the help
+    assert "Not a valid date: 2026-13-45" in result.stderr
+    assert load(out)["answers"]["code-1a"] == {
+        "rating": "consistently",
+        "evidence": [{"text": "fixed it", "date": "2026-10-03"}],
+    }
+
+
+def test_several_evidence_items(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)],
+        "L1\nc\none\n\n\ny\ntwo\nhttps://x.invalid\n\nn\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert load(out)["answers"]["code-1a"]["evidence"] == [
+        {"text": "one"},
+        {"text": "two", "link": "https://x.invalid"},
+    ]
+
+
+def test_markup_and_escapes_in_evidence_are_shown_literally(tmp_path):
+    out = tmp_path / "a.yaml"
+    evil = "[bold]x[/] \x1b[31mred\x07"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)], f"L1\nc\n{evil}\n\n\nn\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "[bold]x[/] \\x1b[31mred\\x07" in result.stderr
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert load(out)["answers"]["code-1a"]["evidence"] == [{"text": evil}]
+
+
+def test_ctrl_c_exits_130_with_every_answer_on_disk(monkeypatch, tmp_path):
+    replies = iter(["L1", "c", "", "p", ""])
+
+    def ask(self, prompt):
+        try:
+            return next(replies)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(tty.Prompter, "ask", ask)
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)])
+    assert result.exit_code == 130
+    assert f"resume with: sreladder assess --resume {out}" in result.stderr
+    assert load(out)["answers"] == {
+        "code-1a": {"rating": "consistently"},
+        "code-1b": {"rating": "partially"},
+    }
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+# --- starting ---------------------------------------------------------------------------
+
+
+def test_existing_out_is_refused(tmp_path):
+    out = tmp_path / "a.yaml"
+    out.write_text("precious\n")
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "L1\n")
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr and "--resume" in result.stderr
+    assert out.read_text() == "precious\n"
+
+
+def test_default_name_and_role_picker_and_name_prompt(tmp_path):
+    result = invoke(["assess"], "9\n1\nDana Smith\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "1. tiny" in result.stderr
+    path = tmp_path / "dana-smith-tiny-self-2026-11-22.yaml"
+    assert path.exists()
+    assert load(path)["subject"] == {"name": "Dana Smith"}
+    # the same default again does not overwrite: it gets a new name
+    result = invoke(["assess", "tiny", "--subject", "Dana Smith"], "q\n")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "dana-smith-tiny-self-2026-11-22-2.yaml").exists()
+
+
+def test_manager_is_asked_for_the_subject(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--as", "manager", "--out", str(out)], "Dana\nL1\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Name of the person assessed" in result.stderr
+    assert "best describes Dana's consistent work" in result.stderr
+    data = load(out)
+    assert data["subject"] == {"name": "Dana"}
+    assert data["assessor"] == {"relation": "manager"}
+
+
+def test_bad_target_is_refused(tmp_path):
+    result = invoke(["assess", "tiny", "--subject", "D", "--target", "L9", "--out", "x.yaml"])
+    assert result.exit_code == 1
+    assert "not a level of role 'tiny'" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_input_ending_before_the_start_saves_nothing(tmp_path):
+    result = invoke(["assess", "tiny"], "")
+    assert result.exit_code == 1
+    assert "input ended before the interview started" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- --answers --------------------------------------------------------------------------
+
+
+def test_answers_file_end_to_end(tmp_path):
+    answers = tmp_path / "in.yaml"
+    answers.write_text(
+        "code-1a: c\n"
+        "code-1b: consistently\n"
+        "code-2a: {rating: consistently, evidence: [{text: shipped X, date: 2026-10-03}]}\n"
+        "code-2b: c\nops-1a: c\nops-2a: c\nops-2b: c\n"
+        "design-3a: n\ndesign-3b: null\n"
+        "gone-1: c\n"
+    )
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--answers", str(answers), "--subject", "D", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Recommended:" in result.stdout
+    assert "gone-1" in result.stderr and "kept" in result.stderr
+    data = load(out)
+    assert data["answers"]["gone-1"] == {"rating": "consistently"}
+    assert data["answers"]["design-3b"] == {"rating": None}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert score_json(out)["recommended"] == "L2"
+
+
+def test_answers_file_with_a_bad_rating_fails_cleanly(tmp_path):
+    answers = tmp_path / "in.yaml"
+    answers.write_text("code-1a: maybe\n")
+    result = invoke(["assess", "tiny", "--answers", str(answers), "--out", "a.yaml"])
+    assert result.exit_code == 1
+    assert "code-1a: rating must be" in result.stderr
+    assert not (tmp_path / "a.yaml").exists()
+
+
+def test_answers_from_a_full_assessment_file(role, tmp_path):
+    source = tmp_path / "src.yaml"
+    invoke(
+        ["assess", "tiny", "--subject", "Dana", "--out", str(source)],
+        "".join(person_chunks(role, "L3")),
+    )
+    out = tmp_path / "copy.yaml"
+    result = invoke(["assess", "--answers", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load(out)["answers"] == load(source)["answers"]
+    assert load(out)["subject"] == {"name": "Dana"}
+    assert score_json(out)["recommended"] == "L3"
+
+
+def test_answers_need_a_role(tmp_path):
+    answers = tmp_path / "in.yaml"
+    answers.write_text("code-1a: c\n")
+    result = invoke(["assess", "--answers", str(answers)])
+    assert result.exit_code == 1
+    assert "--answers needs ROLE" in result.stderr
+
+
+def test_answers_applied_to_a_resumed_file(tmp_path):
+    out = tmp_path / "a.yaml"
+    invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "L1\nc\n\nq\n")
+    answers = tmp_path / "in.yaml"
+    answers.write_text("code-1b: p\n")
+    result = invoke(["assess", "--resume", str(out), "--answers", str(answers)])
+    assert result.exit_code == 0, result.output
+    data = load(out)
+    assert data["answers"] == {
+        "code-1a": {"rating": "consistently"},
+        "code-1b": {"rating": "partially"},
+    }
+    assert data["claimed"] == {"code": "L1"}
+
+
+def test_thorough_is_part_of_the_resume_hint(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out), "--thorough"], "q\n")
+    assert result.exit_code == 0
+    assert f"--resume {out} --data {FIXTURE} --thorough" in result.stderr
+
+
+def test_rubric_text_with_markup_and_escapes_is_shown_literally(tmp_path):
+    """Rubric files are untrusted too: their names, titles, summaries and statements
+    reach the terminal with control characters as escapes and markup unread."""
+    hostile = Path(__file__).parent / "fixtures" / "browse"
+    result = CliRunner().invoke(
+        app,
+        ["assess", "hostile", "--data", str(hostile), "--subject", "Kim", "--out", "k.yaml"],
+        input="1\nq\n",
+        env={"FORCE_COLOR": "1", "COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    plain = result.output
+    for raw in ("\x1b[2J", "\x1b[31m", "\x1b]8;"):
+        assert raw not in plain
+    assert "[bold red]x[/]" in plain  # the statement, printed as written
+    assert "\\x1b[2J" in plain
+    assert "[blink]x[/]" in plain  # the level title
+
+
+def test_each_dimension_opens_with_its_name(tmp_path):
+    result = invoke(["assess", "tiny", "--subject", "Kim", "--out", "k.yaml"], input="q\n")
+    assert result.exit_code == 0, result.output
+    role = load_rubric(FIXTURE).role("tiny")
+    rule_lines = [line for line in result.output.splitlines() if "───" in line]
+    assert rule_lines and role.dimensions[0].name in rule_lines[0]
