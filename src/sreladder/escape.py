@@ -8,19 +8,29 @@ a heading, a script, a spreadsheet formula or a terminal control sequence.
 from __future__ import annotations
 
 import html
+import re
 
 from sreladder.diagnostics import printable
 
 _MARKDOWN_SPECIAL = "\\`*_[]<>|#~!"
+_BLOCK_START = re.compile(r"\d{1,9}(?=[.)])|[-+=]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def markdown(text: str, limit: int = 4000) -> str:
     """Inline Markdown: one line, every character that could start markup escaped
     (so `|` cannot end a table cell, a leading `#` is not a heading, backticks are not
-    code, `<script>` is not HTML)."""
-    text = printable(text, limit)
-    return "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    code, `<script>` is not HTML), and no start that opens a block where the text
+    begins a line or a list item: leading blanks (an indented code block), `- `,
+    `+ `, `1. ` (a list), `===` (a setext heading underline)."""
+    text = printable(text, limit).strip()
+    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
+    match = _BLOCK_START.match(escaped)
+    if not match:
+        return escaped
+    if match.group().isdigit():  # 1. -> 1\.
+        return escaped[: match.end()] + "\\" + escaped[match.end() :]
+    return "\\" + escaped
 
 
 def html_text(text: str, limit: int = 4000) -> str:

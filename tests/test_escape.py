@@ -1,0 +1,80 @@
+"""Escaping for Markdown, HTML and CSV: any text comes out inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sreladder import escape
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "</td></tr>",
+    "| pipe |",
+    "`code`",
+    "# heading",
+    "- item",
+    "+ item",
+    "12. item",
+    "===",
+    '=HYPERLINK("http://x","y")',
+    "@SUM(A1)",
+    "-2+3",
+    "[red]x[/]",
+    "\x1b[2J",
+    "  indented",
+]
+
+
+def _unescaped(text: str, char: str) -> bool:
+    return re.search(r"(?<!\\)(?:\\\\)*" + re.escape(char), text) is not None
+
+
+@given(st.text(max_size=200))
+def test_markdown_is_one_inert_line(text):
+    out = escape.markdown(text)
+    assert "\n" not in out and "\r" not in out and "\x1b" not in out
+    for char in "|`<>#*_[]":
+        assert not _unescaped(out, char), (text, out)
+    assert not re.match(r"\s|[-+=]|\d+[.)]", out), (text, out)
+
+
+def test_markdown_escapes_block_starts():
+    assert escape.markdown("- item") == "\\- item"
+    assert escape.markdown("12. item") == "12\\. item"
+    assert escape.markdown("  # x") == "\\# x"
+
+
+@given(st.text(max_size=200))
+def test_html_text_has_no_markup(text):
+    out = escape.html_text(text)
+    assert "<" not in out and ">" not in out and '"' not in out and "\x1b" not in out
+
+
+@given(st.one_of(st.text(max_size=100), st.integers(), st.floats(allow_nan=False)))
+def test_csv_cells_never_start_a_formula(value):
+    cell = escape.csv_cell(value)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow([cell])
+    (read,) = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert read == [cell]
+    if isinstance(value, str):
+        assert not cell.startswith(("=", "+", "-", "@"))
+
+
+def test_numbers_stay_numbers_in_csv():
+    assert escape.csv_cell(-2) == "-2"
+    assert escape.csv_cell(0.5) == "0.5"
+    assert escape.csv_cell("-2") == "'-2"
+
+
+def test_every_hostile_sample_is_inert_everywhere():
+    for text in HOSTILE:
+        md = escape.markdown(text)
+        assert not _unescaped(md, "|") and not _unescaped(md, "<")
+        assert "<" not in escape.html_text(text)
+        assert not escape.csv_cell(text).startswith(("=", "+", "-", "@"))
