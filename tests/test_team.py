@@ -1,0 +1,407 @@
+"""`sreladder team DIR`: people x dimensions, spread, common gaps, progress over time."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sreladder.cli import app
+
+FIXTURE = Path(__file__).parent / "fixtures" / "team"
+runner = CliRunner()
+C = "consistently"
+
+
+def write(
+    folder: Path,
+    name: str,
+    subject: str | None = "Dana",
+    *,
+    role: str = "alpha",
+    relation: str = "self",
+    updated: str | None = "2026-03-01T10:00:00Z",
+    answers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Path:
+    data: dict[str, Any] = {"sreladder": 1, "role": role}
+    if subject is not None:
+        data["subject"] = {"name": subject}
+    data["assessor"] = {"name": "someone", "relation": relation}
+    if updated is not None:
+        data["updated"] = updated
+    data.update(extra)
+    data["answers"] = {key: {"rating": rating} for key, rating in (answers or {}).items()}
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def team(*args: str) -> Any:
+    return runner.invoke(app, ["team", *args, "--data", str(FIXTURE)])
+
+
+def team_json(folder: Path, *args: str) -> dict[str, Any]:
+    result = team(str(folder), "--format", "json", *args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Dana (self twice, manager once), Lee and Kim on alpha; Sam on beta."""
+    d = tmp_path / "assessments"
+    # the older self-assessment sorts last by path: the date, not the order, must decide
+    write(d, "z-dana-march.yaml", "  dana ", answers={"ops-1": C, "code-1": C})
+    write(
+        d,
+        "a-dana-sept.yaml",
+        "Dana",
+        updated="2026-09-01T09:00:00Z",
+        answers={"ops-1": C, "ops-2": C, "code-1": C, "code-2": C},
+    )
+    write(
+        d,
+        "dana-manager.yaml",
+        relation="manager",
+        updated="2026-09-02T09:00:00Z",
+        answers={"ops-1": C, "code-1": "partially"},
+    )
+    write(
+        d,
+        "sub/lee.yaml",
+        "Lee",
+        updated="2026-05-01T00:00:00Z",
+        answers={"ops-1": C, "ops-2": C, "code-1": C, "code-2": "not-yet"},
+    )
+    write(d, "sub/deeper/kim.yml", "Kim", answers={"ops-1": C, "code-1": C})
+    write(d, "sam.yaml", "Sam", role="beta", answers={"craft-1": C})
+    return d
+
+
+def people(data: dict[str, Any], role: str) -> dict[tuple[str, str], dict[str, Any]]:
+    group = next(r for r in data["roles"] if r["role"] == role)
+    return {(p["name"], p["relation"]): p for p in group["people"]}
+
+
+def role_of(data: dict[str, Any], role: str) -> dict[str, Any]:
+    return next(r for r in data["roles"] if r["role"] == role)
+
+
+def test_levels_equal_what_score_gives_for_each_latest_file(folder: Path) -> None:
+    data = team_json(folder)
+    rows = {**people(data, "alpha"), **people(data, "beta")}
+    assert set(rows) == {
+        ("Dana", "self"),
+        ("Dana", "manager"),
+        ("Lee", "self"),
+        ("Kim", "self"),
+        ("Sam", "self"),
+    }
+    for row in rows.values():
+        scored = runner.invoke(
+            app, ["score", str(folder / row["file"]), "--format", "json", "--data", str(FIXTURE)]
+        )
+        assert scored.exit_code == 0, scored.stderr
+        expected = json.loads(scored.stdout)
+        assert row["recommended"] == expected["recommended"]
+        assert row["levels"] == {d["id"]: d["level"] for d in expected["dimensions"]}
+    assert rows[("Dana", "self")]["levels"] == {"ops": "L2", "code": "L2"}
+    assert rows[("Dana", "manager")]["recommended"] is None
+    assert data["files"] == {"loaded": 6, "broken": 0, "skipped": 0}
+
+
+def test_people_are_grouped_by_role_with_their_own_dimensions(folder: Path) -> None:
+    data = team_json(folder)
+    assert [r["role"] for r in data["roles"]] == ["alpha", "beta"]
+    assert [d["id"] for d in role_of(data, "alpha")["dimensions"]] == ["ops", "code"]
+    assert [d["id"] for d in role_of(data, "beta")["dimensions"]] == ["craft"]
+    # sorted by name, then self before manager
+    names = [(p["name"], p["relation"]) for p in role_of(data, "alpha")["people"]]
+    assert names == [("Dana", "self"), ("Dana", "manager"), ("Kim", "self"), ("Lee", "self")]
+
+
+def test_spread_counts_each_persons_latest_recommendation(folder: Path) -> None:
+    alpha = role_of(team_json(folder), "alpha")
+    assert alpha["spread"] == [
+        {"level": None, "people": 1},  # Dana's manager view
+        {"level": "L1", "people": 2},  # Lee, Kim
+        {"level": "L2", "people": 1},  # Dana (September, not March)
+        {"level": "L3", "people": 0},
+    ]
+
+
+def test_common_gaps_count_people_most_first(folder: Path) -> None:
+    alpha = role_of(team_json(folder), "alpha")
+    gaps = [(g["expectation"], g["people"]) for g in alpha["common_gaps"]]
+    # code-2: Lee and Kim; then one each in the role's order
+    assert gaps[0] == ("code-2", 2)
+    assert sorted(gaps[1:]) == [("code-1", 1), ("code-3", 1), ("ops-2", 1), ("ops-3", 1)]
+    assert alpha["common_gaps"][0]["text"] == "Reviews changes of others"
+
+
+def test_common_gaps_stop_at_ten(tmp_path: Path) -> None:
+    rubric = yaml.safe_load((FIXTURE / "roles" / "alpha.yaml").read_text())
+    ops = rubric["dimensions"][0]
+    ops["levels"]["L1"]["expectations"] = [
+        {"id": f"ops-1{c}", "text": f"Thing {c}"} for c in "abcdefghijkl"
+    ]
+    data_dir = tmp_path / "data"
+    (data_dir / "roles").mkdir(parents=True)
+    (data_dir / "levels").mkdir()
+    (data_dir / "levels" / "mini.yaml").write_text((FIXTURE / "levels" / "mini.yaml").read_text())
+    (data_dir / "roles" / "alpha.yaml").write_text(yaml.safe_dump(rubric))
+    write(tmp_path / "a", "x.yaml", answers={})
+    result = runner.invoke(
+        app, ["team", str(tmp_path / "a"), "-f", "json", "--data", str(data_dir)]
+    )
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["roles"][0]["common_gaps"]) == 10
+
+
+def test_latest_wins_and_progress_is_in_date_order(folder: Path) -> None:
+    data = team_json(folder)
+    dana = people(data, "alpha")[("Dana", "self")]
+    assert dana["file"].endswith("a-dana-sept.yaml")
+    assert dana["assessments"] == 2
+    progress = role_of(data, "alpha")["progress"]
+    assert [(p["name"], p["relation"]) for p in progress] == [("Dana", "self")]
+    assert progress[0]["history"] == [
+        {"date": "2026-03-01T10:00:00Z", "recommended": "L1"},
+        {"date": "2026-09-01T09:00:00Z", "recommended": "L2"},
+    ]
+    table = team(str(folder))
+    assert "2026-03-01 L1 → 2026-09-01 L2" in table.stdout
+    md = team(str(folder), "--format", "md")
+    assert "- Dana (self): 2026-03-01 L1 → 2026-09-01 L2" in md.stdout
+
+
+def test_date_falls_back_to_created_then_file_time(tmp_path: Path) -> None:
+    d = tmp_path / "a"
+    write(d, "1.yaml", updated=None, created="2026-06-01T00:00:00Z", answers={"ops-1": C})
+    old = write(d, "2.yaml", updated=None, answers={"ops-1": C, "code-1": C})
+    os.utime(old, (1_700_000_000, 1_700_000_000))  # 2023-11-14
+    data = team_json(d)
+    dana = people(data, "alpha")[("Dana", "self")]
+    assert (dana["file"], dana["date_from"]) == (str(d / "1.yaml"), "created")
+    history = role_of(data, "alpha")["progress"][0]["history"]
+    assert [h["date"][:10] for h in history] == ["2023-11-14", "2026-06-01"]
+
+
+def test_csv_has_one_row_per_person_with_levels(folder: Path) -> None:
+    result = team(str(folder), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == [
+        "role",
+        "name",
+        "relation",
+        "date",
+        "file",
+        "recommended",
+        "ops",
+        "code",
+        "craft",
+    ]
+    by = {(r["name"], r["relation"]): r for r in rows}
+    assert (by[("Dana", "self")]["ops"], by[("Dana", "self")]["code"]) == ("L2", "L2")
+    assert by[("Dana", "self")]["date"] == "2026-09-01"
+    assert (by[("Lee", "self")]["ops"], by[("Lee", "self")]["code"]) == ("L2", "L1")
+    assert by[("Sam", "self")]["craft"] == "L1" and by[("Sam", "self")]["ops"] == ""
+    assert by[("Dana", "manager")]["recommended"] == ""
+
+
+def test_markdown_tables(folder: Path) -> None:
+    result = team(str(folder), "--format", "md")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "| Person | Relation | Date | Operations | Code | Recommended |" in out
+    assert "| Lee | self | 2026-05-01 | L2 | L1 | L1 |" in out
+    assert "| Dana | manager | 2026-09-02 | L1 | — | not yet L1 |" in out
+    assert "| L1 | 2 |" in out
+    assert "| code-2 | L2 | Reviews changes of others | 2 |" in out
+
+
+def test_terminal_table(folder: Path) -> None:
+    result = team(str(folder))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    lee = next(line for line in lines if line.startswith("Lee"))
+    assert lee.split() == ["Lee", "self", "2026-05-01", "L2", "L1", "L1"]
+    assert "D1 Operations  D2 Code" in result.stdout
+    assert "Beta engineer (beta) · 1 person" in result.stdout
+    assert "6 assessment(s) read." in result.stderr
+
+
+def test_target_option_counts_gaps_against_that_level(folder: Path) -> None:
+    alpha = role_of(team_json(folder, "--target", "L3"), "alpha")
+    gaps = {g["expectation"]: g["people"] for g in alpha["common_gaps"]}
+    assert gaps["ops-3"] == 4 and gaps["code-3"] == 4
+    result = team(str(folder), "--target", "L3", "-f", "json")
+    assert "L3 is not a level of role beta" in result.stderr
+    bad = team(str(folder), "--target", "L9")
+    assert bad.exit_code == 1 and "not a level of any role" in bad.stderr
+
+
+def test_broken_file_is_reported_with_its_position_and_is_not_fatal(folder: Path) -> None:
+    (folder / "broken.yaml").write_text("sreladder: 1\nrole: alpha\nanswers:\n  ops-1: [\n")
+    write(folder, "bad-rating.yaml", answers={"ops-1": "sometimes"})
+    write(folder, "unknown-role.yaml", role="gamma")
+    result = team(str(folder), "--format", "json")
+    assert result.exit_code == 0
+    errors = [line for line in result.stderr.splitlines() if ": E" in line]
+    assert len(errors) == 3
+    assert any(line.startswith(f"{folder / 'broken.yaml'}:5:1: E004") for line in errors)
+    assert any(f"{folder / 'bad-rating.yaml'}:" in line and "E104" in line for line in errors)
+    assert any("unknown-role.yaml:2:7: E301" in line for line in errors)
+    assert "3 file(s) could not be read" in result.stderr
+    assert json.loads(result.stdout)["files"] == {"loaded": 6, "broken": 3, "skipped": 0}
+    strict = team(str(folder), "--format", "json", "--strict")
+    assert strict.exit_code == 1 and json.loads(strict.stdout)["files"]["broken"] == 3
+
+
+def test_rubric_and_other_yaml_files_are_skipped(folder: Path) -> None:
+    (folder / "rubric").mkdir()
+    for sub in ("levels", "roles"):
+        (folder / "rubric" / sub).mkdir()
+    (folder / "rubric" / "roles" / "alpha.yaml").write_text(
+        (FIXTURE / "roles" / "alpha.yaml").read_text()
+    )
+    (folder / "rubric" / "levels" / "mini.yaml").write_text(
+        (FIXTURE / "levels" / "mini.yaml").read_text()
+    )
+    (folder / "ci.yml").write_text("jobs: {test: {runs-on: ubuntu}}\n")
+    (folder / "notes.txt").write_text("not yaml")
+    (folder / ".git").mkdir()
+    write(folder, ".git/hidden.yaml", "Ghost")
+    result = team(str(folder), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["files"] == {"loaded": 6, "broken": 0, "skipped": 3}
+    assert ("Ghost", "self") not in people(data, "alpha")
+    assert ": E" not in result.stderr
+
+
+def test_file_with_answers_but_no_version_is_reported(tmp_path: Path) -> None:
+    write(tmp_path, "ok.yaml")
+    (tmp_path / "no-version.yaml").write_text("role: alpha\nanswers: {}\n")
+    result = team(str(tmp_path))
+    assert result.exit_code == 0
+    assert "no-version.yaml:1:1: E101 missing required key 'sreladder'" in result.stderr
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    result = team(str(tmp_path))
+    assert result.exit_code == 1
+    assert "no assessment files under" in result.stderr
+    assert result.stdout == ""
+
+
+def test_only_broken_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("sreladder: 1\nrole: [\n")
+    result = team(str(tmp_path))
+    assert result.exit_code == 1
+    assert "x.yaml:" in result.stderr
+    assert "no assessment under" in result.stderr and "(1 broken)" in result.stderr
+
+
+def test_not_a_folder_is_a_usage_error(tmp_path: Path) -> None:
+    file = write(tmp_path, "one.yaml")
+    result = team(str(file))
+    assert result.exit_code == 2
+    assert "not a folder" in result.stderr
+    missing = team(str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr
+
+
+HOSTILE = '=HYPERLINK("http://x","y") | pipe | <script> [red]x[/] \x1b[2J'
+
+
+def test_user_text_is_inert_in_every_format(tmp_path: Path) -> None:
+    write(tmp_path, "evil.yaml", HOSTILE, answers={"ops-1": C})
+    write(tmp_path, "evil2.yaml", "-cmd", answers={"ops-1": C})
+
+    as_json = team_json(tmp_path)
+    names = {p["name"] for p in role_of(as_json, "alpha")["people"]}
+    assert names == {HOSTILE, "-cmd"}  # JSON keeps it exact
+
+    out = team(str(tmp_path), "--format", "csv").stdout
+    assert "\x1b" not in out
+    rows = list(csv.reader(io.StringIO(out)))
+    assert {r[1] for r in rows[1:]} == {
+        "'" + HOSTILE.replace("\x1b", "\\x1b"),
+        "'-cmd",
+    }
+    assert all(len(r) == len(rows[0]) for r in rows)
+
+    md = team(str(tmp_path), "--format", "md").stdout
+    assert "\x1b" not in md and "<script>" not in md
+    row = next(line for line in md.splitlines() if "HYPERLINK" in line)
+    assert "\\| pipe \\|" in row and "\\<script\\>" in row and "\\[red\\]" in row
+    assert len(re.findall(r"(?<!\\)\|", row)) == 7  # six cells: the name stays one
+
+    table = team(str(tmp_path)).stdout
+    assert "\x1b" not in table
+    assert "[red]x[/]" in table and "\\x1b[2J" in table
+
+
+def test_parallel_workers_give_the_same_result(folder: Path) -> None:
+    one = team(str(folder), "--format", "json", "--jobs", "1")
+    two = team(str(folder), "--format", "json", "--jobs", "2")
+    assert two.exit_code == 0, two.stderr
+    assert one.stdout == two.stdout
+
+
+def test_core_equal_dates_the_later_path_wins_and_history_keeps_both() -> None:
+    import datetime as dt
+
+    from sreladder.rubric import load_rubric
+    from sreladder.team import Record, build_team
+
+    rubric = load_rubric(FIXTURE)
+    day = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def record(path: str, recommended: str | None) -> Record:
+        return Record(
+            "alpha", "Dana", "dana", "self", day, "updated", path, recommended, ("L1", None), ()
+        )
+
+    broken: list[object] = []
+    result = build_team(
+        [("ok", record("b.yaml", "L2")), ("skip", None), ("ok", record("a.yaml", "L1"))],
+        rubric,
+        on_broken=broken.append,
+    )
+    (group,) = result.roles
+    (person,) = group.people
+    assert person.latest.path == "b.yaml"
+    assert person.history == [(day, "L2"), (day, "L1")]
+    assert (result.loaded, result.skipped, result.broken, broken) == (2, 1, 0, [])
+
+
+def test_a_huge_jobs_value_is_capped_not_a_fork_bomb(folder: Path, monkeypatch) -> None:
+    """`--jobs 99999999999` once tried to start that many processes."""
+    import multiprocessing
+
+    started: list[int] = []
+    real_pool = multiprocessing.Pool
+
+    def counting_pool(processes=None, *args, **kwargs):
+        started.append(processes)
+        return real_pool(processes, *args, **kwargs)
+
+    monkeypatch.setattr(multiprocessing, "Pool", counting_pool)
+    capped = team(str(folder), "--format", "json", "--jobs", "99999999999")
+    assert capped.exit_code == 0, capped.output
+    files = sum(1 for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+    assert started and all(n <= min(files, 4 * os.cpu_count()) for n in started)
+    assert json.loads(capped.stdout) == json.loads(team(str(folder), "--format", "json").stdout)
