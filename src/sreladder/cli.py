@@ -1,17 +1,14 @@
 """The Typer app: parse options, call the core, render, choose the exit code."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
 
 from sreladder import __version__
-from sreladder.commands import schema, validate
+from sreladder.commands import assess, browse, packet, schema, score, team, validate
 
 app = typer.Typer(
     name="sreladder",
-    help="Leveling assessor for Site Reliability, DevOps and Production Engineering ladders.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -40,8 +37,15 @@ def main(
     Rate yourself (or a report) against a role rubric, get a recommended level and the
     concrete gaps to the next one, and export a promotion packet. Assessments stay on
     this machine.
+
+    \b
+    Start here:
+      sreladder roles                 the ladders it knows
+      sreladder diff sre P3 P4        what P4 asks that P3 did not
+      sreladder assess sre            the interview (saves every answer)
+      sreladder score FILE            recommendation and gaps
     """
 
 
-for _module in (validate, schema):
+for _module in (assess, score, packet, team, browse, validate, schema):
     _module.register(app)
