@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_table import md_cells
 from typer.testing import CliRunner
 
 from sreladder.cli import app
@@ -65,27 +66,6 @@ def pair(tmp_path: Path) -> tuple[Path, Path]:
     a = write(tmp_path / "self.yaml", doc(SELF))
     b = write(tmp_path / "manager.yaml", doc(MANAGER, assessor="Sam", relation="manager"))
     return a, b
-
-
-def md_cells(row: str) -> list[str]:
-    """The cells of a Markdown table row, as a GFM parser splits it (a backslash
-    escapes the next character; an unescaped pipe ends a cell)."""
-    cells, current, i = [], "", 0
-    row = row.strip()
-    while i < len(row):
-        char = row[i]
-        if char == "\\":
-            current += row[i : i + 2]
-            i += 2
-            continue
-        if char == "|":
-            cells.append(current)
-            current = ""
-        else:
-            current += char
-        i += 1
-    cells.append(current)
-    return [c.strip() for c in cells[1:-1]]
 
 
 def run(*args: str):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from markdown_table import md_cells
 from typer.testing import CliRunner
 
 from sreladder.cli import app
@@ -37,27 +38,6 @@ def packet(*args: str, data: Path | None = None):
     result = runner.invoke(app, ["packet", *args, *extra])
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def md_cells(row: str) -> list[str]:
-    """The cells of a Markdown table row as a GFM parser splits it (a backslash escapes
-    the next character; an unescaped pipe ends a cell)."""
-    cells, current, i = [], "", 0
-    row = row.strip()
-    while i < len(row):
-        char = row[i]
-        if char == "\\":
-            current += row[i : i + 2]
-            i += 2
-            continue
-        if char == "|":
-            cells.append(current)
-            current = ""
-        else:
-            current += char
-        i += 1
-    cells.append(current)
-    return [c.strip() for c in cells[1:-1]]
 
 
 def md_tables(text: str) -> list[list[str]]:
