@@ -12,7 +12,7 @@ above, mostly ``not-yet`` higher up. One person in ten also has a manager assess
 in place of one self-assessment.
 
 For each size, ``sreladder team DIR --format json`` runs in a subprocess, twice: with
-``--jobs 0`` (one worker process per CPU) and ``--jobs 1`` (one process, the default).
+``--jobs 0`` (one worker process per CPU, the default) and ``--jobs 1`` (one process).
 Reported: the median wall time, the CPU time, the peak RSS of the largest single
 process (``wait4``'s ``ru_maxrss``) and, for the parallel run, the peak of the sum
 over the process tree (sampled from /proc every 20 ms). Memory that does not grow

@@ -52,11 +52,12 @@ def register(app: typer.Typer) -> None:
                 "-j",
                 min=0,
                 help=(
-                    "Worker processes for the parsing; 0: one per CPU (at most 8). "
-                    "Never more than the files or 4 per CPU."
+                    "Worker processes for the parsing [default 0: one per CPU, at most 8, "
+                    "from 400 files on; 1: one process]. Never more than the files or 4 "
+                    "per CPU. The output is the same either way."
                 ),
             ),
-        ] = 1,
+        ] = 0,
         data: DataOption = None,
     ) -> None:
         """People x dimensions for a folder of assessments: levels, spread, common gaps.
