@@ -238,6 +238,12 @@ def test_dumped_documents_load_back(value, flow, indent):
 
 
 @FAST
+@given(st.text(alphabet=" -?:[{x\n", max_size=300), st.integers(0, 70))
+def test_over_depth_bound_is_the_bound_compared(text, limit):
+    assert yamlio.over_depth_bound(text, limit) == (yamlio.depth_bound(text) > limit)
+
+
+@FAST
 @given(st.binary(max_size=2000))
 def test_random_bytes_raise_only_yaml_errors(data):
     try:

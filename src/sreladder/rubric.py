@@ -109,6 +109,8 @@ class LoadedFile:
 
 def display_path(path: Path) -> str:
     """Relative to the working directory when below it, as people typed it otherwise."""
+    if not path.is_absolute() and ".." not in path.parts:
+        return str(path)  # already relative to it; resolving costs two syscalls per folder
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):

@@ -138,6 +138,16 @@ def depth_bound(text: str) -> int:
     return 2 * lead + 4 + 2 * text.count("[") + text.count("{")
 
 
+def over_depth_bound(text: str, limit: int = MAX_DEPTH) -> bool:
+    """``depth_bound(text) > limit``, without listing every line's indentation: only a
+    line indented past what the brackets leave of the budget can break it."""
+    budget = limit - 4 - 2 * text.count("[") - text.count("{")
+    if budget < 0:
+        return True
+    too_far = rf"^[ \-?:]{{{budget // 2 + 1},}}"
+    return re.search(too_far, text, re.MULTILINE) is not None
+
+
 def _exact_depth_check(text: str, loader: type) -> None:
     depth = 0
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
@@ -240,7 +250,7 @@ def load_document(text: str) -> tuple[Any, Node | None]:
     at no extra cost (composing again would parse the file a second time)."""
     loader = StrictLoader
     try:
-        if depth_bound(text) > MAX_DEPTH:
+        if over_depth_bound(text):
             _exact_depth_check(text, loader)
         return _construct(text, loader)
     except yaml.YAMLError as exc:
