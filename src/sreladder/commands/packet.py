@@ -60,7 +60,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
     def packet(
-        file: Annotated[Path, typer.Argument(help="An assessment file.", show_default=False)],
+        file: Annotated[
+            Path, typer.Argument(metavar="FILE", help="An assessment file.", show_default=False)
+        ],
         compare_with: Annotated[
             Path | None,
             typer.Option(
@@ -124,9 +126,14 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
     def compare(
-        file_a: Annotated[Path, typer.Argument(help="One assessment.", show_default=False)],
+        file_a: Annotated[
+            Path, typer.Argument(metavar="A", help="One assessment.", show_default=False)
+        ],
         file_b: Annotated[
-            Path, typer.Argument(help="Another assessment of the same person.", show_default=False)
+            Path,
+            typer.Argument(
+                metavar="B", help="Another assessment of the same person.", show_default=False
+            ),
         ],
         force: ForceOption = False,
         format: Annotated[

@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
     def schema(
-        kind: Annotated[Kind | None, typer.Argument(help="Print only this schema.")] = None,
+        kind: Annotated[
+            Kind | None, typer.Argument(metavar="KIND", help="Print only this schema.")
+        ] = None,
         out: Annotated[
             Path | None,
             typer.Option(

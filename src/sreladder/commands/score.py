@@ -18,7 +18,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
     def score(
-        file: Annotated[Path, typer.Argument(help="An assessment file.", show_default=False)],
+        file: Annotated[
+            Path, typer.Argument(metavar="FILE", help="An assessment file.", show_default=False)
+        ],
         target: Annotated[
             str | None,
             typer.Option(
