@@ -1,0 +1,340 @@
+"""Speed and memory of sreladder against plain baselines, measured side by side.
+
+    python benchmarks/run.py                 # everything, medians of 7 runs (~5 min)
+    python benchmarks/run.py --runs 3 --skip team,jsonschema
+    python benchmarks/run.py --markdown      # also print the table as Markdown
+
+Uses the sreladder installed in the running interpreter (its ``sreladder`` console
+script, found beside ``sys.executable``). Every figure is a median; within one run the
+commands of a comparison alternate (ours, baseline, ours, ...), so a machine that gets
+busier slows both sides alike and the ratio stays fair. Wall time is the goal; the CPU
+time of the child processes (``wait4``) is printed beside it as a check on a noisy
+machine. See benchmarks/README.md for what each line measures and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # a sibling module, not a package
+
+REPO = Path(__file__).resolve().parents[1]
+
+PARSE_ALL = """
+import sys, yaml
+for name in sys.argv[1:]:
+    with open(name, encoding="utf-8") as handle:
+        yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+SCORE_ALL = """
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+from sreladder.assessment_io import read_assessment
+from sreladder.rubric import load_rubric
+from sreladder.scoring import score
+role = load_rubric(None).role("sre")
+files = sorted(Path(sys.argv[1]).glob("*.yaml"))
+loop = time.perf_counter()
+levels = {}
+for file in files:
+    result = score(role, read_assessment(file))
+    levels[str(result.recommended)] = levels.get(str(result.recommended), 0) + 1
+end = time.perf_counter()
+print(json.dumps({"seconds": end - loop, "total": end - start, "files": len(files),
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  "recommended": levels}))
+"""
+
+PARSE_ASSESSMENTS = """
+import json, resource, sys, time
+from pathlib import Path
+import yaml
+files = sorted(Path(sys.argv[1]).glob("*.yaml"))
+loop = time.perf_counter()
+for file in files:
+    yaml.load(file.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+end = time.perf_counter()
+print(json.dumps({"seconds": end - loop, "files": len(files),
+                  "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+@dataclass
+class Row:
+    measure: str
+    ours: float
+    baseline: float | None
+    unit: str = "s"
+    goal: float | None = None  # the ratio ours/baseline must be at most this
+    cpu_ratio: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.baseline if self.baseline else None
+
+    @property
+    def met(self) -> str:
+        if self.goal is None or self.ratio is None:
+            return "—"
+        return "yes" if self.ratio <= self.goal else "NO"
+
+
+def sreladder_command() -> list[str]:
+    exe = Path(sys.executable).parent / "sreladder"
+    if exe.exists():
+        return [str(exe)]
+    return [sys.executable, "-c", "from sreladder.cli import app; app()"]
+
+
+def run_once(command: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
+    """(wall seconds, CPU seconds, stdout) of one run of ``command``; CPU from wait4."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        child.returncode = code
+        out.seek(0)
+        err.seek(0)
+        if code not in ok:
+            raise SystemExit(f"{' '.join(command[:3])} ... exited {code}: {err.read().decode()}")
+        return wall, usage.ru_utime + usage.ru_stime, out.read().decode()
+
+
+def compare(
+    commands: dict[str, list[str]], runs: int, ok: tuple[int, ...] = (0,)
+) -> dict[str, tuple[float, float]]:
+    """Median (wall, cpu) per named command, the commands alternating within each run."""
+    walls: dict[str, list[float]] = {name: [] for name in commands}
+    cpus: dict[str, list[float]] = {name: [] for name in commands}
+    for command in commands.values():  # warm the file cache, not timed
+        run_once(command, ok)
+    for _ in range(runs):
+        for name, command in commands.items():
+            wall, cpu, _ = run_once(command, ok)
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    return {n: (statistics.median(walls[n]), statistics.median(cpus[n])) for n in commands}
+
+
+def bench_startup(runs: int) -> list[Row]:
+    ours = sreladder_command()
+    medians = compare(
+        {
+            "version": [*ours, "--version"],
+            "help": [*ours, "--help"],
+            "typer": [sys.executable, "-c", "import typer"],
+        },
+        runs,
+    )
+    base_wall, base_cpu = medians["typer"]
+    return [
+        Row(
+            f"start-up: sreladder {flag} vs python -c 'import typer'",
+            medians[name][0],
+            base_wall,
+            goal=1.3,
+            cpu_ratio=medians[name][1] / base_cpu,
+        )
+        for name, flag in (("version", "--version"), ("help", "--help"))
+    ]
+
+
+def bench_validate(folder: Path, runs: int, jsonschema: bool) -> list[Row]:
+    files = corpus.write_rubric_corpus(folder, 150)
+    role_files = [str(f) for f in files if f.parent.name == "roles"]
+    ours = [*sreladder_command(), "validate", str(folder)]
+    medians = compare(
+        {"ours": ours, "yaml": [sys.executable, "-c", PARSE_ALL, *map(str, files)]}, runs
+    )
+    rows = [
+        Row(
+            f"validate {len(files)} rubric files vs CSafeLoader parse, both in a fresh python",
+            medians["ours"][0],
+            medians["yaml"][0],
+            goal=1.6,
+            cpu_ratio=medians["ours"][1] / medians["yaml"][1],
+        )
+    ]
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    if jsonschema and checker.exists():
+        schema = REPO / "schemas" / "role.schema.json"
+        slow = compare(
+            {
+                "ours": ours,
+                "cjs": [str(checker), "--schemafile", str(schema), *role_files],
+            },
+            min(runs, 3),
+        )
+        rows.append(
+            Row(
+                f"validate vs check-jsonschema on the {len(role_files)} role files (schema only)",
+                slow["ours"][0],
+                slow["cjs"][0],
+                goal=0.15,
+                cpu_ratio=slow["ours"][1] / slow["cjs"][1],
+                note=f"medians of {min(runs, 3)}",
+            )
+        )
+    return rows
+
+
+def bench_score(folder: Path, n: int, runs: int) -> tuple[list[Row], dict[str, Any]]:
+    started = time.perf_counter()
+    corpus.write_assessments(folder, n)
+    generated = time.perf_counter() - started
+    ours_runs, base_runs = [], []
+    for _ in range(runs):
+        ours_runs.append(json.loads(run_once([sys.executable, "-c", SCORE_ALL, str(folder)])[2]))
+        base_runs.append(
+            json.loads(run_once([sys.executable, "-c", PARSE_ASSESSMENTS, str(folder)])[2])
+        )
+    ours = statistics.median(r["seconds"] for r in ours_runs)
+    base = statistics.median(r["seconds"] for r in base_runs)
+    ours_mb = statistics.median(r["maxrss_kb"] for r in ours_runs) / 1024
+    base_mb = statistics.median(r["maxrss_kb"] for r in base_runs) / 1024
+    rows = [
+        Row(
+            f"score {n} assessments in one process (read_assessment + score)",
+            ours,
+            base,
+            note=f"{ours / n * 1000:.2f} ms a file; baseline: CSafeLoader parse only",
+        ),
+        Row(
+            "  peak memory (ru_maxrss) of that process",
+            ours_mb,
+            base_mb,
+            unit="MB",
+            note="does not grow with the file count (nothing kept per file)",
+        ),
+    ]
+    return rows, {"generated_seconds": generated, "recommended": ours_runs[0]["recommended"]}
+
+
+def bench_team(n: int) -> list[Row]:
+    """The team figures come from benchmarks/team_10k.py (``run(n) -> dict``)."""
+    try:
+        import team_10k
+    except ImportError:
+        return [Row("team: benchmarks/team_10k.py not found (hook: team_10k.run(n))", 0, None)]
+    figures = team_10k.run(n)
+    rows = []
+    for label in ("parallel", "single"):
+        part = figures.get(label)
+        if not part:
+            continue
+        rows.append(
+            Row(
+                f"team {figures.get('files', n)} files ({label}): wall s",
+                part["seconds"],
+                None,
+                note=f"cpu {part.get('cpu_seconds', 0):.1f} s, "
+                f"peak RSS {part.get('peak_rss_mb', 0):.0f} MB"
+                + (f", tree {part['peak_tree_mb']:.0f} MB" if label == "parallel" else ""),
+            )
+        )
+    return rows
+
+
+def fmt(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}{unit}" if value < 10 else f"{value:.1f}{unit}"
+
+
+def table(rows: list[Row], markdown: bool = False) -> str:
+    head = ["measure", "ours", "baseline", "ratio", "goal", "met?", "cpu ratio", "note"]
+    body = [
+        [
+            r.measure,
+            fmt(r.ours, " " + r.unit),
+            fmt(r.baseline, " " + r.unit),
+            f"{r.ratio:.2f}x" if r.ratio is not None else "—",
+            f"≤ {r.goal}x" if r.goal is not None else "—",
+            r.met,
+            f"{r.cpu_ratio:.2f}x" if r.cpu_ratio is not None else "—",
+            r.note,
+        ]
+        for r in rows
+    ]
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(cells) + " |" for cells in body]
+        return "\n".join(lines)
+    widths = [max(len(row[i]) for row in [head, *body]) for i in range(len(head))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(head, widths, strict=True))]
+    lines += [
+        "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=True)) for cells in body
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per measure (median)")
+    parser.add_argument("--assessments", type=int, default=10_000)
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: startup,validate,jsonschema,score,team"
+    )
+    parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
+    args = parser.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    from sreladder import __version__
+
+    print(
+        f"sreladder {__version__} · Python {platform.python_version()} · "
+        f"{os.cpu_count()} CPUs ({len(os.sched_getaffinity(0))} usable) · "
+        f"{platform.system()} {platform.machine()} · medians of {args.runs} runs",
+        flush=True,
+    )
+    rows: list[Row] = []
+    tmp = Path(tempfile.mkdtemp(prefix="sreladder-bench-"))
+    try:
+        if "startup" not in skip:
+            rows += bench_startup(args.runs)
+            print(table(rows[-2:]), flush=True)
+        if "validate" not in skip:
+            found = bench_validate(tmp / "rubric", args.runs, "jsonschema" not in skip)
+            rows += found
+            print(table(found), flush=True)
+        if "score" not in skip:
+            found, extra = bench_score(tmp / "assessments", args.assessments, min(args.runs, 3))
+            rows += found
+            print(table(found), flush=True)
+            print(
+                f"(generating the files took {extra['generated_seconds']:.0f} s; "
+                f"recommended levels: {extra['recommended']})",
+                flush=True,
+            )
+        if "team" not in skip:
+            found = bench_team(args.assessments)
+            rows += found
+            print(table(found), flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("\n" + table(rows))
+    if args.markdown:
+        print("\n" + table(rows, markdown=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
