@@ -326,6 +326,18 @@ def test_default_name_and_role_picker_and_name_prompt(tmp_path):
     assert (tmp_path / "dana-smith-tiny-self-2026-11-22-2.yaml").exists()
 
 
+def test_role_picker_lines_up_the_built_in_roles(tmp_path):
+    result = CliRunner().invoke(app, ["assess"], input="q\n")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line[3:5] == ". "]
+    assert [line.split()[1] for line in lines] == ["ops-sre", "production-engineer", "sre"]
+    name_columns = {
+        line.index("Site") if "Site" in line else line.index("Prod", 10) for line in lines
+    }
+    assert len(name_columns) == 1
+    assert "(P1–P7)" in result.stderr and "(P1, P2)" in result.stderr
+
+
 def test_manager_is_asked_for_the_subject(tmp_path):
     out = tmp_path / "a.yaml"
     result = invoke(["assess", "tiny", "--as", "manager", "--out", str(out)], "Dana\nL1\nq\n")

@@ -70,12 +70,16 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
     roles = sorted(rubric.roles.values(), key=lambda r: r.id)
     if not roles:
         raise SreladderError("the rubric has no roles")
+    from sreladder.browse_view import levels_label
+
     console = stderr_console()
     console.print(Text("Roles:", style="bold"))
+    id_width = max(len(role.id) for role in roles)
+    number_width = len(str(len(roles)))
     for number, role in enumerate(roles, start=1):
-        line = Text(f"  {number}. ")
-        line.append(role.id, style="bold")
-        line.append(f"  {role.name} ({', '.join(role.level_ids)})")
+        line = Text(f"  {number:>{number_width}}. ")
+        line.append(role.id.ljust(id_width), style="bold")
+        line.append(f"  {role.name} ({levels_label(list(role.level_ids))})")
         console.print(line, no_wrap=True, overflow="ellipsis")
     while True:
         text = _ask(prompter, f"Role [1-{len(roles)}]: ")
