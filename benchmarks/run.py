@@ -96,6 +96,17 @@ class Row:
         return "yes" if self.ratio <= self.goal else "NO"
 
 
+def ratio_row(
+    measure: str,
+    ours: tuple[float, float],
+    baseline: tuple[float, float],
+    goal: float,
+    note: str = "",
+) -> Row:
+    """A comparison's row from the (wall, cpu) medians of both sides."""
+    return Row(measure, ours[0], baseline[0], goal=goal, cpu_ratio=ours[1] / baseline[1], note=note)
+
+
 def sreladder_command() -> list[str]:
     exe = Path(sys.executable).parent / "sreladder"
     if exe.exists():
@@ -145,14 +156,12 @@ def bench_startup(runs: int) -> list[Row]:
         },
         runs,
     )
-    base_wall, base_cpu = medians["typer"]
     return [
-        Row(
+        ratio_row(
             f"start-up: sreladder {flag} vs python -c 'import typer'",
-            medians[name][0],
-            base_wall,
+            medians[name],
+            medians["typer"],
             goal=1.3,
-            cpu_ratio=medians[name][1] / base_cpu,
         )
         for name, flag in (("version", "--version"), ("help", "--help"))
     ]
@@ -166,12 +175,11 @@ def bench_validate(folder: Path, runs: int, jsonschema: bool) -> list[Row]:
         {"ours": ours, "yaml": [sys.executable, "-c", PARSE_ALL, *map(str, files)]}, runs
     )
     rows = [
-        Row(
+        ratio_row(
             f"validate {len(files)} rubric files vs CSafeLoader parse, both in a fresh python",
-            medians["ours"][0],
-            medians["yaml"][0],
+            medians["ours"],
+            medians["yaml"],
             goal=1.6,
-            cpu_ratio=medians["ours"][1] / medians["yaml"][1],
         )
     ]
     checker = Path(sys.executable).parent / "check-jsonschema"
@@ -185,12 +193,11 @@ def bench_validate(folder: Path, runs: int, jsonschema: bool) -> list[Row]:
             min(runs, 3),
         )
         rows.append(
-            Row(
+            ratio_row(
                 f"validate vs check-jsonschema on the {len(role_files)} role files (schema only)",
-                slow["ours"][0],
-                slow["cjs"][0],
+                slow["ours"],
+                slow["cjs"],
                 goal=0.15,
-                cpu_ratio=slow["ours"][1] / slow["cjs"][1],
                 note=f"medians of {min(runs, 3)}",
             )
         )
