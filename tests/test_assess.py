@@ -338,6 +338,15 @@ def test_role_picker_lines_up_the_built_in_roles(tmp_path):
     assert "(P1–P7)" in result.stderr and "(P1, P2)" in result.stderr
 
 
+def test_quit_prints_the_resume_command_on_a_line_of_its_own(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], "q\n")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert f"saved to {out}" in lines
+    assert any(line.startswith("resume with: sreladder assess --resume ") for line in lines)
+
+
 def test_manager_is_asked_for_the_subject(tmp_path):
     out = tmp_path / "a.yaml"
     result = invoke(["assess", "tiny", "--as", "manager", "--out", str(out)], "Dana\nL1\nq\n")

@@ -287,7 +287,8 @@ def run(
     try:
         session.run()
     except Quit:
-        _say(f"saved to {printable(str(path))}; resume with: {hint}")
+        _say(f"saved to {printable(str(path))}")
+        _say(f"resume with: {hint}")
         raise typer.Exit(0) from None
     except EOFError:
         _say(f"input ended; every answer so far is in {printable(str(path))}")
