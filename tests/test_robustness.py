@@ -14,6 +14,8 @@ import errno
 import os
 import random
 import string
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -499,3 +501,34 @@ def test_fast_path_agrees_with_the_strict_constructor(text: str) -> None:
     assert got[0] == expected[0], (text, expected, got)
     if got[0] == "ok":
         assert got[1] == expected[1] and type(got[1]) is type(expected[1]), text
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["roles"], ["show", "sre"], ["schema"], ["validate"]])
+def test_output_to_a_full_device_is_one_line_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "sreladder", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert run.returncode == 1
+    assert run.stderr == "sreladder: stopped: No space left on device\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "score", "team"])
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "f.yaml"
+    os.mkfifo(fifo)
+    target = tmp_path if command == "team" else fifo
+    run = subprocess.run(
+        [sys.executable, "-m", "sreladder", command, str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "E001 not a regular file" in run.stderr + run.stdout
+    assert "Traceback" not in run.stderr

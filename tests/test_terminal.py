@@ -4,10 +4,11 @@ trailing blanks from Rich's cell padding."""
 from __future__ import annotations
 
 import io
+import os
 
 from rich.table import Table
 
-from sreladder.terminal import TrimmedLines, _console
+from sreladder.terminal import MAX_WIDTH, TrimmedLines, _console, output_width
 
 
 def test_trimmed_lines_drops_trailing_spaces_and_keeps_partial_lines():
@@ -32,3 +33,27 @@ def test_piped_console_is_plain_80_columns_without_trailing_blanks(monkeypatch):
     assert max(len(line) for line in lines) <= 80
     assert all(line == line.rstrip(" ") for line in lines)
     assert "\x1b" not in sink.getvalue()
+
+
+def test_output_width_follows_columns_within_bounds():
+    assert output_width({}) == 80
+    assert output_width({"COLUMNS": "120"}) == 120
+    assert output_width({"COLUMNS": "99999999"}) == MAX_WIDTH
+    assert output_width({"COLUMNS": "wide"}) == 80
+    assert output_width({"COLUMNS": "-5"}) == 80
+
+
+def test_a_huge_columns_does_not_make_huge_output(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COLUMNS": "99999999"}
+    run = subprocess.run(
+        [sys.executable, "-m", "sreladder", "show", "sre"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert max(map(len, run.stdout.splitlines())) <= MAX_WIDTH

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Mapping
 from typing import TextIO
 
 from rich.console import Console
@@ -49,11 +50,27 @@ class TrimmedLines(io.TextIOBase):
         self._stream.flush()
 
 
+MAX_WIDTH = 400  # tables pad lines to the width: COLUMNS=99999999 must not write gigabytes
+
+
+def output_width(environ: Mapping[str, str] = os.environ) -> int:
+    """Off a terminal: ``COLUMNS`` when it is a sensible number, else 80; at most 400."""
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return min(columns, MAX_WIDTH) if columns > 0 else 80
+
+
 def _console(stream: TextIO) -> Console:
     if _is_tty(stream):
-        return Console(file=stream, highlight=False, soft_wrap=False)
-    width = None if os.environ.get("COLUMNS") else 80  # Rich reads COLUMNS itself
-    return Console(file=TrimmedLines(stream), highlight=False, width=width, soft_wrap=False)
+        console = Console(file=stream, highlight=False, soft_wrap=False)
+        if console.width > MAX_WIDTH:
+            console.width = MAX_WIDTH
+        return console
+    return Console(
+        file=TrimmedLines(stream), highlight=False, width=output_width(), soft_wrap=False
+    )
 
 
 def stdout_console() -> Console:

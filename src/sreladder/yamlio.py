@@ -25,7 +25,9 @@ Positions are computed only when something is wrong (``locate``).
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,6 +194,9 @@ def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes, refusing unreadable and oversized files before reading them."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+            # opening a named pipe or a device would wait for a writer forever
+            raise YamlError("E001", "not a regular file (a pipe, socket or device)")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except IsADirectoryError:

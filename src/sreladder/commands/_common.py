@@ -47,6 +47,9 @@ def error_boundary(func: F) -> F:
             raise fail("interrupted", 130) from None
         except BrokenPipeError:
             os._exit(0)  # the reader went away (e.g. `| head`): nothing left to say
+        except OSError as exc:  # the machine, not a bug: a full disk, a closed output
+            where = f": {exc.filename}" if exc.filename else ""
+            raise fail(f"stopped: {exc.strerror or exc}{where}", 1) from None
         except Exception as exc:
             if os.environ.get("SRELADDER_DEBUG"):
                 raise
