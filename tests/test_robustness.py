@@ -350,6 +350,18 @@ def test_a_folder_or_a_missing_file_as_an_assessment(tmp_path: Path) -> None:
     assert_clean_failure(run("score", str(tmp_path / "missing.yaml")), "no such file")
 
 
+def test_readability_is_decided_by_reading_not_by_a_usage_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unreadable file is E001 and exit 1 from our loader, never Typer's exit-2 usage
+    error: the file arguments do not ask os.access first (it is also wrong under root)."""
+    path = _valid_assessment_file(tmp_path)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)
+    for args in (["score", str(path)], ["validate", str(path)], ["packet", str(path)]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
 # --- files that change while they are read ----------------------------------------------
 
 

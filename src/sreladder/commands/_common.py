@@ -14,6 +14,7 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         envvar="SRELADDER_DATA",
+        readable=False,
         help="Rubric folder with levels/ and roles/ [default: the built-in ladders].",
         show_default=False,
     ),

@@ -49,6 +49,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--out",
                 "-o",
+                readable=False,
                 help=(
                     "File to save to [default: SUBJECT-ROLE-RELATION-DATE.yaml here]. "
                     "An existing file is never overwritten: continue it with --resume."
@@ -64,10 +65,13 @@ def register(app: typer.Typer) -> None:
         ] = False,
         resume: Annotated[
             Path | None,
-            typer.Option("--resume", help="Continue an assessment file.", show_default=False),
+            typer.Option(
+                "--resume", readable=False, help="Continue an assessment file.", show_default=False
+            ),
         ] = None,
         answers: Annotated[
-            Path | None, typer.Option("--answers", help=ANSWERS_HELP, show_default=False)
+            Path | None,
+            typer.Option("--answers", readable=False, help=ANSWERS_HELP, show_default=False),
         ] = None,
         data: DataOption = None,
     ) -> None:

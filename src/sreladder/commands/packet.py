@@ -61,13 +61,17 @@ def register(app: typer.Typer) -> None:
     @error_boundary
     def packet(
         file: Annotated[
-            Path, typer.Argument(metavar="FILE", help="An assessment file.", show_default=False)
+            Path,
+            typer.Argument(
+                metavar="FILE", readable=False, help="An assessment file.", show_default=False
+            ),
         ],
         compare_with: Annotated[
             Path | None,
             typer.Option(
                 "--compare",
                 "-c",
+                readable=False,
                 help="A second assessment of the same person (e.g. the self-assessment "
                 "beside the manager's): its levels and the ratings that differ.",
                 show_default=False,
@@ -82,6 +86,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--out",
                 "-o",
+                readable=False,
                 help="Write the packet to this file [default: stdout].",
                 show_default=False,
             ),
@@ -127,12 +132,16 @@ def register(app: typer.Typer) -> None:
     @error_boundary
     def compare(
         file_a: Annotated[
-            Path, typer.Argument(metavar="A", help="One assessment.", show_default=False)
+            Path,
+            typer.Argument(metavar="A", readable=False, help="One assessment.", show_default=False),
         ],
         file_b: Annotated[
             Path,
             typer.Argument(
-                metavar="B", help="Another assessment of the same person.", show_default=False
+                metavar="B",
+                readable=False,
+                help="Another assessment of the same person.",
+                show_default=False,
             ),
         ],
         force: ForceOption = False,

@@ -24,7 +24,9 @@ def register(app: typer.Typer) -> None:
         out: Annotated[
             Path | None,
             typer.Option(
-                "--out", help="Write ladder/role/assessment.schema.json into this folder."
+                "--out",
+                readable=False,
+                help="Write ladder/role/assessment.schema.json into this folder.",
             ),
         ] = None,
     ) -> None:

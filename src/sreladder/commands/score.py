@@ -19,7 +19,10 @@ def register(app: typer.Typer) -> None:
     @error_boundary
     def score(
         file: Annotated[
-            Path, typer.Argument(metavar="FILE", help="An assessment file.", show_default=False)
+            Path,
+            typer.Argument(
+                metavar="FILE", readable=False, help="An assessment file.", show_default=False
+            ),
         ],
         target: Annotated[
             str | None,

@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
             Path,
             typer.Argument(
                 metavar="DIR",
+                readable=False,
                 help="A folder of assessment files (searched recursively).",
                 show_default=False,
             ),

@@ -22,6 +22,7 @@ def register(app: typer.Typer) -> None:
             list[Path] | None,
             typer.Argument(
                 metavar="PATH",
+                readable=False,
                 help="Rubric folders (with levels/ and roles/), rubric files or assessment "
                 "files. None: the rubric in use (--data, $SRELADDER_DATA or built-in).",
                 show_default=False,
