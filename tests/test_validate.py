@@ -750,3 +750,13 @@ def test_mutated_shipped_documents_never_crash_validate(tmp_path_factory, mutati
         if d.line is not None:
             name = next(n for n in texts if d.path.endswith(n))
             assert 1 <= d.line <= texts[name].count("\n") + 1, d
+
+
+@pytest.mark.parametrize("how", ["data", "path"])
+def test_a_folder_without_yaml_fails_instead_of_checking_nothing(tmp_path, how):
+    empty = tmp_path / "ladders"
+    empty.mkdir()
+    args = ["--data", str(empty)] if how == "data" else [str(empty)]
+    result = run("validate", *args)
+    assert result.exit_code == 1
+    assert "E001 no YAML files here" in result.stdout

@@ -454,6 +454,9 @@ def validate_paths(paths: list[Path], data_dir: Path | None = None) -> Report:
             report.checked += checked
         elif path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+            if not files:  # a mistyped folder must not turn CI green
+                message = "no YAML files here (a rubric folder has levels/ and roles/)"
+                report.diagnostics.append(Diagnostic.make(display_path(path), "E001", message))
             for file in files:
                 report.diagnostics += _check_single(file, data_dir)
             report.checked += len(files)
