@@ -365,6 +365,15 @@ def test_bad_target_is_refused(tmp_path):
     assert not (tmp_path / "x.yaml").exists()
 
 
+def test_role_and_target_typed_in_another_case_are_found(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "TINY", "--subject", "D", "--target", "l2", "--out", str(out)], "q\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert load(out)["role"] == "tiny" and load(out)["target"] == "L2"
+
+
 def test_input_ending_before_the_start_saves_nothing(tmp_path):
     result = invoke(["assess", "tiny"], "")
     assert result.exit_code == 1

@@ -206,6 +206,12 @@ def test_target_precedence_option_then_file_then_next_level():
     assert score(role, assess(ratings, target="L4"), target="L3").target == "L3"
 
 
+def test_a_typed_target_matches_ignoring_case():
+    role = make_role([dim("a", {"L1": [1], "L2": [1], "L3": [1], "L4": [1]})])
+    ratings = all_at(role, "consistently", "L1")
+    assert score(role, assess(ratings), target="l3").target == "L3"
+
+
 def test_top_level_recommendation_targets_itself_with_no_gaps():
     role = make_role([dim("a", {"L1": [1], "L4": [1]})])
     result = score(role, assess(all_at(role, "consistently", "L4")))

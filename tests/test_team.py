@@ -252,6 +252,10 @@ def test_target_option_counts_gaps_against_that_level(folder: Path) -> None:
     assert bad.exit_code == 1 and "not a level of any role" in bad.stderr
 
 
+def test_target_option_ignores_case(folder: Path) -> None:
+    assert team_json(folder, "--target", "l3") == team_json(folder, "--target", "L3")
+
+
 def test_broken_file_is_reported_with_its_position_and_is_not_fatal(folder: Path) -> None:
     (folder / "broken.yaml").write_text("sreladder: 1\nrole: alpha\nanswers:\n  ops-1: [\n")
     write(folder, "bad-rating.yaml", answers={"ops-1": "sometimes"})

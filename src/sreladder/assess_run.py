@@ -250,6 +250,7 @@ def run(
         path = out or default_out(subject, role.id, relation, now.date().isoformat())
 
     if target is not None:
+        target = role.level_named(target) or target
         if target not in role.levels:
             raise SreladderError(
                 f"target {target!r} is not a level of role {role.id!r} "

@@ -18,29 +18,20 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sreladder.errors import SreladderError
-from sreladder.models import Cell, Dimension, LevelScale, Role
+from sreladder.models import Cell, Dimension, LevelScale, Role, pick_name
 from sreladder.rubric import RubricSet
 
 # --- finding what the user named --------------------------------------------------
 
 
-def _pick(name: str, choices: list[str]) -> str | None:
-    """``name`` exactly, else the one choice equal to it ignoring case (`p3` for P3)."""
-    if name in choices:
-        return name
-    folded = [c for c in choices if c.casefold() == name.casefold()]
-    return folded[0] if len(folded) == 1 else None
-
-
 def find_role(rubric: RubricSet, name: str) -> Role:
     """The role called ``name`` (case-insensitive); an unknown one is a one-line error."""
-    found = _pick(name, list(rubric.roles))
-    return rubric.role(found if found is not None else name)
+    return rubric.role(name)
 
 
 def find_level(role: Role, name: str) -> str:
     """The role's level id for ``name``; an unknown one is a one-line error."""
-    found = _pick(name, role.level_ids)
+    found = role.level_named(name)
     if found is None:
         known = ", ".join(role.level_ids)
         raise SreladderError(f"unknown level {name!r} for role {role.id!r} (known: {known})")
@@ -48,7 +39,7 @@ def find_level(role: Role, name: str) -> str:
 
 
 def find_dimension(role: Role, name: str) -> Dimension:
-    found = _pick(name, [d.id for d in role.dimensions])
+    found = pick_name(name, [d.id for d in role.dimensions])
     if found is None:
         known = ", ".join(d.id for d in role.dimensions)
         raise SreladderError(f"unknown dimension {name!r} for role {role.id!r} (known: {known})")
@@ -56,7 +47,7 @@ def find_dimension(role: Role, name: str) -> Dimension:
 
 
 def find_scale(rubric: RubricSet, name: str) -> LevelScale:
-    found = _pick(name, list(rubric.scales))
+    found = pick_name(name, list(rubric.scales))
     if found is not None:
         return rubric.scales[found]
     known = ", ".join(sorted(rubric.scales)) or "none"

@@ -43,6 +43,15 @@ Relation = Literal["self", "manager", "peer"]
 FORMAT_VERSION = 1
 
 
+def pick_name(name: str, choices: list[str]) -> str | None:
+    """``name`` exactly, else the one choice equal to it ignoring case (``p3`` for P3):
+    what people type on the command line. Files are matched exactly."""
+    if name in choices:
+        return name
+    folded = [c for c in choices if c.casefold() == name.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
@@ -157,6 +166,10 @@ class Role(StrictModel):
     @cached_property
     def level_ids(self) -> list[str]:
         return list(self.levels)
+
+    def level_named(self, name: str) -> str | None:
+        """The level id ``name`` stands for, ignoring case; None if it names none."""
+        return pick_name(name, self.level_ids)
 
     def level_index(self, level_id: str) -> int:
         return self.level_ids.index(level_id)

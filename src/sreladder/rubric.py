@@ -25,7 +25,7 @@ from yaml.nodes import Node
 from sreladder import checks, yamlio
 from sreladder.diagnostics import Diagnostic
 from sreladder.errors import SreladderError
-from sreladder.models import Assessment, LevelScale, Role
+from sreladder.models import Assessment, LevelScale, Role, pick_name
 
 Kind = Literal["scale", "role", "assessment"]
 MODELS: dict[Kind, type[BaseModel]] = {"scale": LevelScale, "role": Role, "assessment": Assessment}
@@ -314,11 +314,11 @@ class RubricSet:
     origin: dict[tuple[str, str], Path] = field(default_factory=dict)
 
     def role(self, role_id: str) -> Role:
-        try:
-            return self.roles[role_id]
-        except KeyError:
+        found = pick_name(role_id, list(self.roles))
+        if found is None:
             known = ", ".join(sorted(self.roles)) or "none"
-            raise SreladderError(f"unknown role {role_id!r} (known: {known})") from None
+            raise SreladderError(f"unknown role {role_id!r} (known: {known})")
+        return self.roles[found]
 
     def scale(self, scale_id: str) -> LevelScale:
         try:

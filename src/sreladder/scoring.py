@@ -167,13 +167,14 @@ def _recommend(
 def resolve_target(role: Role, recommended: str | None, requested: str | None) -> str:
     order = role.level_ids
     if requested is not None:
-        if requested not in role.levels:
+        found = role.level_named(requested)
+        if found is None:
             from sreladder.errors import SreladderError
 
             raise SreladderError(
                 f"target {requested!r} is not a level of role {role.id!r} ({', '.join(order)})"
             )
-        return requested
+        return found
     if recommended is None:
         return order[0]
     return order[min(order.index(recommended) + 1, len(order) - 1)]

@@ -81,8 +81,12 @@ def register(app: typer.Typer) -> None:
         from sreladder.rubric import load_rubric
 
         rubric = load_rubric(data)
-        if target is not None and not any(target in r.levels for r in rubric.roles.values()):
-            raise SreladderError(f"target {target!r} is not a level of any role")
+        if target is not None:
+            typed = target
+            named = (r.level_named(typed) for r in rubric.roles.values())
+            target = next((level for level in named if level is not None), None)
+            if target is None:
+                raise SreladderError(f"target {typed!r} is not a level of any role")
         paths = core.assessment_paths(folder)
         workers = jobs if jobs > 0 else core.default_jobs(len(paths))
 
