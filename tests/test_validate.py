@@ -310,6 +310,40 @@ def test_weight_as_text(work):
     assert "weight: expected a number, got text" in line
 
 
+@pytest.mark.parametrize(
+    ("key", "raw", "expected", "got"),
+    [
+        ("threshold", "'0.8'", "a number", "text"),
+        ("threshold", "true", "a number", "true/false"),
+        ("quorum", "yes", "a number", "true/false"),
+        ("max_lag", "1.0", "a whole number", "number"),
+        ("require_evidence", "'yes'", "true or false", "text"),
+        ("require_evidence", "1", "true or false", "number"),
+    ],
+)
+def test_numbers_and_switches_are_strict(work, key, raw, expected, got):
+    text = edit(SRE, "ladder: professional\n", f"ladder: professional\nscoring:\n  {key}: {raw}\n")
+    line = expect(
+        run("validate", "data"), SRE, line_of(text, f"{key}: {raw}"), 5 + len(key), "E103"
+    )
+    assert line.endswith(f"{key}: expected {expected}, got {got}")
+
+
+def test_a_weight_of_true_is_not_1(work):
+    text = edit(SRE, "    weight: 2\n", "    weight: true\n")
+    line = expect(run("validate", "data"), SRE, line_of(text, "weight: true"), 13, "E103")
+    assert line.endswith("weight: expected a number, got true/false")
+
+
+@pytest.mark.parametrize("raw", ["true", "1.0", "'1'"])
+def test_the_format_version_must_be_the_integer_1(tmp_path, raw):
+    path = tmp_path / "a.yaml"
+    path.write_text(f"sreladder: {raw}\nrole: sre\nanswers: {{}}\n")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert ": E103 sreladder: expected a whole number" in result.stdout
+
+
 def test_expectations_as_a_string(work):
     old = "      P1:\n        expectations:\n"
     text = edit(SRE, old, "      P1:\n        expectations: none here\n        old:\n")

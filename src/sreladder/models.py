@@ -19,9 +19,13 @@ from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    Strict,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     ValidationInfo,
     model_validator,
@@ -33,7 +37,21 @@ NOT_BLANK = r"\S"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(pattern=NOT_BLANK, max_length=20_000)]
 Sources = Text | list[Text]
-Weight = Annotated[float, Field(gt=0, le=1_000_000)]
+# Numbers and switches are strict, as the JSON Schema is: `true`, "0.8" or `yes` where a
+# number or a boolean belongs is an error, not silently 1.0, 0.8 or True.
+Weight = Annotated[float, Strict(), Field(gt=0, le=1_000_000)]
+Fraction = Annotated[float, Strict(), Field(gt=0, le=1)]
+
+
+def _format_one(version: int) -> int:
+    if version != 1:
+        raise ValueError("this sreladder reads format version 1")
+    return version
+
+
+FormatVersion = Annotated[
+    StrictInt, AfterValidator(_format_one), Field(json_schema_extra={"const": 1})
+]
 
 Rating = Literal["not-yet", "partially", "consistently"]
 RATINGS: tuple[Rating, ...] = ("not-yet", "partially", "consistently")
@@ -115,10 +133,10 @@ class LevelScale(StrictModel):
 
 
 class Scoring(StrictModel):
-    threshold: float = Field(0.8, gt=0, le=1)
-    quorum: float = Field(0.75, gt=0, le=1)
-    max_lag: int = Field(1, ge=0, le=100)
-    require_evidence: bool = False
+    threshold: Fraction = 0.8
+    quorum: Fraction = 0.75
+    max_lag: Annotated[StrictInt, Field(ge=0, le=100)] = 1
+    require_evidence: StrictBool = False
 
 
 class RoleLevel(StrictModel):
@@ -233,7 +251,7 @@ class Assessor(StrictModel):
 class Assessment(StrictModel):
     """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
 
-    sreladder: Literal[1] = Field(description="file format version")
+    sreladder: FormatVersion = Field(description="file format version")
     role: Id
     rubric_digest: str | None = Field(None, max_length=200)
     subject: Person | None = None

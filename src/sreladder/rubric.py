@@ -250,7 +250,7 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
         else:
             expected = _EXPECTED[kind]
         raw = error.get("key_text") or yamlio.scalar_text(source.root, loc)
-        hint = _yaml_hint(value, raw)
+        hint = _yaml_hint(value, raw) if kind == "string_type" else ""
         if "key_text" in error:
             name = f"key {error['key_text']}"
         return "E103", f"{name}: expected {expected}, got {_kind_of(value)}{hint}", False
@@ -266,13 +266,13 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
         )
     if kind == "too_short" and isinstance(value, list | dict):
         return "E104", f"{name}: must not be empty", False
-    if kind == "literal_error" and name == "sreladder":
+    if kind in ("literal_error", "value_error") and name == "sreladder":
         return (
             "E104",
             f"unsupported assessment format version {value!r} (this sreladder reads 1)",
             False,
         )
-    return "E104", f"{name}: {error['msg']}", False
+    return "E104", f"{name}: {error['msg'].removeprefix('Value error, ')}", False
 
 
 def _key_error(error: dict, source: SourceFile) -> dict:
