@@ -330,6 +330,27 @@ def test_bad_assessment_files_score_cleanly(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "where", "code"),
+    [
+        ("role: sre\nclaimed:\n  incident-response: P99\nanswers: {}\n", "4:22", "E202"),
+        ("role: sre\ntarget: P99\nanswers: {}\n", "3:9", "E302"),
+        ("role: SRE\nanswers: {}\n", "2:7", "E301"),
+    ],
+    ids=["claimed", "target", "role-case"],
+)
+@pytest.mark.parametrize("command", ["score", "packet", "compare"])
+def test_what_validate_refuses_is_not_scored(
+    tmp_path: Path, body: str, where: str, code: str, command: str
+) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("sreladder: 1\n" + body)
+    args = [str(path), str(path)] if command == "compare" else [str(path)]
+    assert run("validate", str(path)).exit_code == 1
+    stderr = assert_clean_failure(run(command, *args))
+    assert f"a.yaml:{where}: {code} " in stderr
+
+
+@pytest.mark.parametrize(
     ("content", "looks"),
     [
         ((builtin_data_dir() / "roles" / "sre.yaml").read_text(), "looks like a role rubric"),
@@ -426,17 +447,17 @@ def test_file_replaced_while_scoring_gives_one_consistent_result(
 ) -> None:
     """The file is read once: a writer replacing it (atomically) mid-run changes
     nothing for this run."""
-    import sreladder.rubric as rubric
+    import sreladder.scoring as scoring
 
     path = _valid_assessment_file(tmp_path)
     before = run("score", str(path), "--format", "json").stdout
-    real = rubric.load_rubric
+    real = scoring.score
 
-    def replace_then_load(*args, **kwargs):
+    def replace_then_score(*args, **kwargs):
         save_assessment(path, _assessment(**{"ir-p1-a": "not-yet"}))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(rubric, "load_rubric", replace_then_load)
+    monkeypatch.setattr(scoring, "score", replace_then_score)
     result = run("score", str(path), "--format", "json")
     assert result.exit_code == 0 and result.stdout == before
 

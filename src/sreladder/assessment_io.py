@@ -14,13 +14,17 @@ personal data.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from sreladder import store
 from sreladder.errors import SreladderError
-from sreladder.models import Answer, Assessment
+from sreladder.models import Answer, Assessment, Role
+
+if TYPE_CHECKING:
+    from sreladder.diagnostics import Diagnostic
+    from sreladder.rubric import LoadedFile, RubricSet
 
 MAX_SHOWN = 5
 
@@ -36,6 +40,25 @@ def read_assessment(path: Path) -> Assessment:
     """The assessment in ``path``, or a SreladderError listing its errors with positions.
     Warnings (such as answers to expectations a role no longer has) are not errors here:
     the commands that know the role report them."""
+    return _load(path).model
+
+
+def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role]:
+    """``read_assessment`` plus the checks against the rubric that ``validate`` and
+    ``team`` make (a known role, a target and claimed levels that are its levels): what
+    a score needs to be trusted. The role is matched exactly, as in every file."""
+    from sreladder import checks
+
+    loaded = _load(path)
+    assessment: Assessment = loaded.model
+    role = rubric.roles.get(assessment.role)
+    found = checks.assessment_findings(assessment, role, rubric.roles)
+    _raise_errors([d for d in loaded.source.from_findings(found) if d.severity == "error"])
+    assert role is not None  # an unknown role is an error above
+    return assessment, role
+
+
+def _load(path: Path) -> LoadedFile:
     from sreladder.rubric import load_file
 
     loaded = load_file(Path(path), "assessment")
@@ -44,14 +67,19 @@ def read_assessment(path: Path) -> Assessment:
         other = _not_an_assessment(errors)
         if other:
             raise SreladderError(other)
-        shown = errors[:MAX_SHOWN] or loaded.diagnostics[:MAX_SHOWN]
-        lines = [str(d) for d in shown]
-        if len(errors) > MAX_SHOWN:
-            lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
-        if len(lines) == 1:
-            raise SreladderError(f"not a valid assessment: {lines[0]}")
-        raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
-    return loaded.model
+        _raise_errors(errors or loaded.diagnostics)
+    return loaded
+
+
+def _raise_errors(errors: list[Diagnostic]) -> None:
+    if not errors:
+        return
+    lines = [str(d) for d in errors[:MAX_SHOWN]]
+    if len(errors) > MAX_SHOWN:
+        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
+    if len(lines) == 1:
+        raise SreladderError(f"not a valid assessment: {lines[0]}")
+    raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
 
 
 def _not_an_assessment(errors: list) -> str | None:

@@ -38,17 +38,17 @@ ForceOption = Annotated[
 def _load_pair(file_a: Path, file_b: Path, force: bool, data: Path | None):
     """Both assessments and the role (A's) to compare them against; refuses different
     subjects or roles unless ``force``."""
-    from sreladder.assessment_io import read_assessment
+    from sreladder.assessment_io import read_assessment_for
     from sreladder.compare import label, mismatch
     from sreladder.errors import SreladderError
     from sreladder.rubric import load_rubric
 
-    a = read_assessment(file_a)
-    b = read_assessment(file_b)
+    rubric = load_rubric(data)
+    a, role = read_assessment_for(file_a, rubric)
+    b, _ = read_assessment_for(file_b, rubric)
     problem = mismatch(a, b)
     if problem and not force:
         raise SreladderError(f"{problem}; use --force to compare them anyway")
-    role = load_rubric(data).role(a.role)
     labels = (label(a), label(b))
     if labels[0] == labels[1]:
         names = (file_a.name, file_b.name) if file_a.name != file_b.name else ("A", "B")
@@ -112,12 +112,11 @@ def register(app: typer.Typer) -> None:
             comparison = compare(role, a, b, target, labels)
             content = build_packet(role, a, comparison.result_a, b, comparison)
         else:
-            from sreladder.assessment_io import read_assessment
+            from sreladder.assessment_io import read_assessment_for
             from sreladder.rubric import load_rubric
             from sreladder.scoring import score
 
-            a = read_assessment(file)
-            role = load_rubric(data).role(a.role)
+            a, role = read_assessment_for(file, load_rubric(data))
             content = build_packet(role, a, score(role, a, target))
         render = {
             PacketFormat.md: packet_markdown,

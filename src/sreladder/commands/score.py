@@ -44,12 +44,11 @@ def register(app: typer.Typer) -> None:
 
         Answers to expectations the rubric no longer has are listed, never dropped.
         """
-        from sreladder.assessment_io import read_assessment
+        from sreladder.assessment_io import read_assessment_for
         from sreladder.rubric import load_rubric
         from sreladder.scoring import score as score_assessment
 
-        assessment = read_assessment(file)
-        role = load_rubric(data).role(assessment.role)
+        assessment, role = read_assessment_for(file, load_rubric(data))
         result = score_assessment(role, assessment, target)
         if format is Format.json:
             import json
