@@ -435,8 +435,32 @@ def test_answers_need_a_role(tmp_path):
     answers = tmp_path / "in.yaml"
     answers.write_text("code-1a: c\n")
     result = invoke(["assess", "--answers", str(answers)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error
     assert "--answers needs ROLE" in result.stderr
+
+
+def test_options_that_do_not_go_together_are_usage_errors(tmp_path):
+    answers = tmp_path / "in.yaml"
+    answers.write_text("code-1a: c\n")
+    peer = invoke(["assess", "tiny", "--answers", str(answers), "--as", "peer", "--out", "x.yaml"])
+    assert peer.exit_code == 2 and "--as peer needs --subject NAME" in peer.stderr
+    both = invoke(["assess", "--resume", str(answers), "--out", "x.yaml"])
+    assert both.exit_code == 2 and "do not go together" in both.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--target", "L9"], "not a level of role 'tiny'"),
+        (["--out", "."], "is a folder"),
+        (["--out", "nowhere/a.yaml"], "no folder nowhere"),
+    ],
+)
+def test_bad_target_or_out_is_refused_before_any_question(tmp_path, args, message):
+    result = invoke(["assess", "tiny", *args])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Your name" not in result.stderr
 
 
 def test_answers_applied_to_a_resumed_file(tmp_path):

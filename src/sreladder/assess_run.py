@@ -92,6 +92,20 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
         console.print(Text(f"Type a number from 1-{len(roles)} or a role id.", style="yellow"))
 
 
+def _checked_target(role: Role, target: str | None) -> str | None:
+    """``--target`` as the role's level id, checked before any question is asked."""
+    from sreladder.errors import SreladderError
+
+    if target is None:
+        return None
+    found = role.level_named(target)
+    if found is None:
+        raise SreladderError(
+            f"target {target!r} is not a level of role {role.id!r} ({', '.join(role.level_ids)})"
+        )
+    return found
+
+
 def _ask_name(prompter: Any, prompt: str) -> str:
     while True:
         name = _ask(prompter, prompt)
@@ -185,7 +199,7 @@ def run(
     """Everything ``sreladder assess`` does once its options are parsed."""
     from sreladder.assessment_io import read_assessment, save_assessment
     from sreladder.diagnostics import printable
-    from sreladder.errors import SreladderError
+    from sreladder.errors import SreladderError, UsageError
     from sreladder.interview import with_answer
     from sreladder.interview_tty import KEYS, Prompter, Quit, Session, user_text, utc_now
     from sreladder.models import Assessment, Assessor, Person
@@ -199,10 +213,11 @@ def run(
 
     if resume is not None:
         if out is not None:
-            raise SreladderError("--out and --resume do not go together: --resume saves to FILE")
+            raise UsageError("--out and --resume do not go together: --resume saves to FILE")
         path = resume
         assessment = read_assessment(resume)
         role = rubric.role(assessment.role)
+        target = _checked_target(role, target)
         if role_id is not None and role_id != role.id:
             raise SreladderError(
                 f"{printable(str(resume))} is an assessment for role {role.id!r}, not {role_id!r}"
@@ -215,8 +230,16 @@ def run(
     else:
         role_id = role_id or (full.role if full is not None else None)
         if role_id is None and answers is not None:
-            raise SreladderError("--answers needs ROLE (unless the file is a full assessment)")
+            raise UsageError("--answers needs ROLE (unless the file is a full assessment)")
+        named_in_file = full is not None and bool(full.subject_name)
+        if subject is None and answers is not None and relation != "self" and not named_in_file:
+            raise UsageError(f"--as {relation} needs --subject NAME")
         role = rubric.role(role_id) if role_id is not None else _pick_role(rubric, prompter)
+        target = _checked_target(role, target)
+        if out is not None and out.is_dir():
+            raise SreladderError(f"{printable(str(out))} is a folder: --out takes a file name")
+        if out is not None and not out.parent.is_dir():
+            raise SreladderError(f"no folder {printable(str(out.parent))} to save {out.name} in")
         if out is not None and out.exists():
             raise SreladderError(
                 f"{printable(str(out))} already exists; continue it with "
@@ -229,8 +252,6 @@ def run(
                 subject = _ask_name(prompter, "Your name: ")
             else:
                 subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
-        if subject is None and relation != "self":
-            raise SreladderError(f"--as {relation} needs --subject NAME")
         now = utc_now()
         assessor_name = subject if relation == "self" else None
         if full is not None and full.assessor is not None and full.assessor.name:
@@ -250,12 +271,6 @@ def run(
         path = out or default_out(subject, role.id, relation, now.date().isoformat())
 
     if target is not None:
-        target = role.level_named(target) or target
-        if target not in role.levels:
-            raise SreladderError(
-                f"target {target!r} is not a level of role {role.id!r} "
-                f"({', '.join(role.level_ids)})"
-            )
         assessment = assessment.model_copy(update={"target": target})
 
     if answers is not None:
