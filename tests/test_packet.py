@@ -413,3 +413,13 @@ def test_dimension_not_expected_up_to_the_target_says_so() -> None:
     assert "_Not expected up to P4: this dimension starts at P5._" in strategy
     architecture = md.split("## Architecture & performance\n", 1)[1].split("\n## ", 1)[0]
     assert "_Nothing rated as met up to the target._" in architecture  # starts at P4, not met
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_credit_says_so_instead_of_na_percent(tmp_path: Path, fmt: str) -> None:
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("sreladder: 1\nrole: sre\nanswers: {}\n")
+    result = runner.invoke(app, ["packet", str(empty), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "no credit earned yet" in result.stdout
+    assert "n/a of the earned credit" not in result.stdout

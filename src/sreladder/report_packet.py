@@ -42,6 +42,12 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+def _evidence_line(coverage: float | None) -> str:
+    if coverage is None:
+        return "no credit earned yet, so nothing to back with evidence"
+    return f"{coverage:.0%} of the earned credit has evidence"
+
+
 def _agreement_sentence(agreement: dict[str, Any]) -> str:
     rated = agreement["expectations_rated_by_both"]
     if rated:
@@ -113,7 +119,7 @@ def packet_markdown(packet: dict[str, Any]) -> str:
         _md_row(
             [
                 "Evidence coverage",
-                f"{_pct(packet['evidence_coverage'])} of the earned credit has evidence",
+                _evidence_line(packet["evidence_coverage"]),
             ]
         ),
     ]
@@ -450,7 +456,7 @@ def packet_html(packet: dict[str, Any]) -> str:
         ("Target level", f"<strong>{h(target['label'])}</strong>"),
         (
             "Evidence coverage",
-            f"{_pct(packet['evidence_coverage'])} of the earned credit has evidence",
+            h(_evidence_line(packet["evidence_coverage"])),
         ),
     ]
     if other:
