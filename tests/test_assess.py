@@ -510,3 +510,13 @@ def test_each_dimension_opens_with_its_name(tmp_path):
     role = load_rubric(FIXTURE).role("tiny")
     rule_lines = [line for line in result.output.splitlines() if "───" in line]
     assert rule_lines and role.dimensions[0].name in rule_lines[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [("Zoë", "zoe"), ("李", "李"), ("../../etc", "etc"), ("\x1b[31mDana", "31mdana")],
+)
+def test_default_file_name_keeps_letters_of_any_script(tmp_path, name, stem):
+    result = invoke(["assess", "tiny", "--subject", name], "q\n")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.glob("*.yaml")] == [f"{stem}-tiny-self-2026-11-22.yaml"]

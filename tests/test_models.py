@@ -124,3 +124,10 @@ def test_builtin_roles_match_the_brief():
     assert sre.level_ids == [f"P{i}" for i in range(1, 8)]
     assert len(sre.dimensions) == 9 and len(sre.expectation_index) == 87
     assert rubric.scale_for(sre).id == "professional"
+
+
+def test_subject_name_drops_surrounding_spaces():
+    a = Assessment.model_validate(
+        {"sreladder": 1, "role": "sre", "subject": {"name": "  dana  "}, "answers": {}}
+    )
+    assert a.subject_name == "dana"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import shlex
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,11 @@ from sreladder.rubric import RubricSet
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+    """A file-name part: letters and digits of any script, accents dropped (``Zoë`` is
+    ``zoe``, ``李`` stays), everything else one ``-``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", plain).strip("-")[:40].strip("-")
 
 
 def default_out(subject: str | None, role: str, relation: str, date: str) -> Path:

@@ -268,11 +268,11 @@ class Assessment(StrictModel):
 
     @property
     def subject_name(self) -> str | None:
-        if self.subject:
-            return self.subject.name
-        if self.assessor and self.assessor.relation == "self":
-            return self.assessor.name
-        return None
+        """The subject's name as people read it: spaces around it dropped."""
+        name = self.subject.name if self.subject else None
+        if name is None and self.assessor and self.assessor.relation == "self":
+            name = self.assessor.name
+        return name.strip() if name else None
 
     @property
     def relation(self) -> Relation:
