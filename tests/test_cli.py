@@ -75,3 +75,9 @@ def test_version():
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"sreladder {__version__}\n"
+
+
+def test_commands_options_and_choices_ignore_case():
+    result = CliRunner().invoke(app, ["ROLES", "--FORMAT", "JSON"])
+    assert result.exit_code == 0, result.output
+    assert result.output.lstrip().startswith("{")

@@ -84,7 +84,7 @@ app = typer.Typer(
     name="sreladder",
     cls=LazyGroup,
     no_args_is_help=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "token_normalize_func": str.lower},
     **_APP_SETTINGS,
 )
 
