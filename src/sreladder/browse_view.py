@@ -132,12 +132,17 @@ def _attribute_name(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def scale_view(scale: LevelScale, roles: list[str]) -> RenderableType:
+def _scale_heading(scale: LevelScale, roles: list[str]) -> list[RenderableType]:
     head = Text(clean(scale.name, 200), style="bold")
     head.append(f" ({scale.id}) · {_plural(len(scale.levels), 'level')}", style="bold")
     parts: list[RenderableType] = [head]
     if roles:
         parts.append(Text(f"Roles on this scale: {', '.join(roles)}", style="dim"))
+    return parts
+
+
+def scale_view(scale: LevelScale, roles: list[str]) -> RenderableType:
+    parts = _scale_heading(scale, roles)
     if scale.description:
         parts.append(Text(clean(scale.description)))
     keys = ["Summary"] + [
@@ -173,11 +178,7 @@ def _has_details(scale: LevelScale) -> bool:
 
 
 def _compact_scale(scale: LevelScale, roles: list[str]) -> RenderableType:
-    head = Text(clean(scale.name, 200), style="bold")
-    head.append(f" ({scale.id}) · {_plural(len(scale.levels), 'level')}", style="bold")
-    parts: list[RenderableType] = [head]
-    if roles:
-        parts.append(Text(f"Roles on this scale: {', '.join(roles)}", style="dim"))
+    parts = _scale_heading(scale, roles)
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")

@@ -4,6 +4,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -18,6 +19,19 @@ DataOption = Annotated[
         help="Rubric folder with levels/ and roles/ [default: the built-in ladders].",
         show_default=False,
     ),
+]
+
+
+class ViewFormat(StrEnum):
+    """``--format`` of the commands that show a result: terminal table, JSON, Markdown."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+ViewFormatOption = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="table (terminal), json or md (Markdown).")
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])

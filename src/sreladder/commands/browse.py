@@ -1,23 +1,11 @@
 """`roles`, `levels`, `show` and `diff`: read a rubric without assessing anyone."""
 
 import sys
-from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
-from sreladder.commands._common import DataOption, error_boundary
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
-
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="table (terminal), json or md (Markdown).")
-]
+from sreladder.commands._common import DataOption, ViewFormat, ViewFormatOption, error_boundary
 
 
 def _json(data: Any) -> None:
@@ -35,18 +23,18 @@ def _print(view: Any) -> None:
 def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
-    def roles(format: FormatOption = Format.table, data: DataOption = None) -> None:
+    def roles(format: ViewFormatOption = ViewFormat.table, data: DataOption = None) -> None:
         """List the roles: id, name, level scale, levels, dimension and expectation counts."""
         from sreladder import browse
         from sreladder.rubric import load_rubric
 
         rows = browse.role_rows(load_rubric(data))
-        if format is Format.json:
+        if format is ViewFormat.json:
             _json(browse.roles_json(rows))
             return
         from sreladder import browse_view
 
-        if format is Format.md:
+        if format is ViewFormat.md:
             sys.stdout.write(browse_view.roles_md(rows))
         else:
             _print(browse_view.roles_view(rows))
@@ -62,7 +50,7 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        format: FormatOption = Format.table,
+        format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:
         """A level scale's levels, lowest first, with their summaries and attributes.
@@ -78,7 +66,7 @@ def register(app: typer.Typer) -> None:
             chosen = [browse.find_scale(rubric, scale)]
         else:
             chosen = [rubric.scales[s] for s in sorted(rubric.scales)]
-        if format is Format.json:
+        if format is ViewFormat.json:
             if scale is not None:
                 _json({**browse.scale_json(chosen[0]), "roles": roles_on[chosen[0].id]})
             else:
@@ -86,7 +74,7 @@ def register(app: typer.Typer) -> None:
             return
         from sreladder import browse_view
 
-        if format is Format.md:
+        if format is ViewFormat.md:
             sys.stdout.write("\n".join(browse_view.scale_md(s, roles_on[s.id]) for s in chosen))
         else:
             _print(browse_view.scales_view([(s, roles_on[s.id]) for s in chosen]))
@@ -105,7 +93,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option("--dimension", "-d", help="Only this dimension, level by level."),
         ] = None,
-        format: FormatOption = Format.table,
+        format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:
         """A role's rubric: every dimension level by level.
@@ -122,7 +110,7 @@ def register(app: typer.Typer) -> None:
         found = browse.find_role(load_rubric(data), role)
         dim = browse.find_dimension(found, dimension) if dimension is not None else None
         lv = browse.find_level(found, level) if level is not None else None
-        if format is Format.json:
+        if format is ViewFormat.json:
             if dim is not None and lv is not None:
                 _json(browse.cell_json(found, dim, lv))
             elif dim is not None:
@@ -134,7 +122,7 @@ def register(app: typer.Typer) -> None:
             return
         from sreladder import browse_view
 
-        if format is Format.md:
+        if format is ViewFormat.md:
             sys.stdout.write(browse_view.show_md(found, dim, lv))
             return
         from sreladder.terminal import stdout_console
@@ -162,7 +150,7 @@ def register(app: typer.Typer) -> None:
         to_level: Annotated[
             str, typer.Argument(metavar="TO", help="The level you aim for.", show_default=False)
         ],
-        format: FormatOption = Format.table,
+        format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:
         """What TO asks that FROM did not, per dimension, heaviest first.
@@ -177,12 +165,12 @@ def register(app: typer.Typer) -> None:
 
         found = browse.find_role(load_rubric(data), role)
         result = browse.diff(found, from_level, to_level)
-        if format is Format.json:
+        if format is ViewFormat.json:
             _json(browse.diff_json(result))
             return
         from sreladder import browse_view
 
-        if format is Format.md:
+        if format is ViewFormat.md:
             sys.stdout.write(browse_view.diff_md(result))
             return
         from sreladder.terminal import stdout_console

@@ -5,19 +5,13 @@ from typing import Annotated
 
 import typer
 
-from sreladder.commands._common import DataOption, error_boundary
+from sreladder.commands._common import DataOption, ViewFormat, ViewFormatOption, error_boundary
 
 
 class PacketFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
-
-
-class CompareFormat(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 TargetOption = Annotated[
@@ -144,9 +138,7 @@ def register(app: typer.Typer) -> None:
             ),
         ],
         force: ForceOption = False,
-        format: Annotated[
-            CompareFormat, typer.Option("--format", "-f", help="table, json or md.")
-        ] = CompareFormat.table,
+        format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:
         """Where two assessments of one person disagree (e.g. self vs manager).
@@ -164,11 +156,11 @@ def register(app: typer.Typer) -> None:
 
         role, a, b, labels = _load_pair(file_a, file_b, force, data)
         comparison = compare_assessments(role, a, b, None, labels)
-        if format is CompareFormat.json:
+        if format is ViewFormat.json:
             import json
 
             sys.stdout.write(json.dumps(comparison.to_json(), indent=2, ensure_ascii=False) + "\n")
-        elif format is CompareFormat.md:
+        elif format is ViewFormat.md:
             from sreladder.report_packet import compare_markdown
 
             sys.stdout.write(compare_markdown(comparison, role))

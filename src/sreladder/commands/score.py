@@ -1,17 +1,10 @@
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sreladder.commands._common import DataOption, error_boundary
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
+from sreladder.commands._common import DataOption, ViewFormat, ViewFormatOption, error_boundary
 
 
 def register(app: typer.Typer) -> None:
@@ -35,9 +28,7 @@ def register(app: typer.Typer) -> None:
                 ),
             ),
         ] = None,
-        format: Annotated[
-            Format, typer.Option("--format", "-f", help="table, json or md.")
-        ] = Format.table,
+        format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:
         """Score an assessment: recommended level, each dimension's level, gaps to the target.
@@ -50,11 +41,11 @@ def register(app: typer.Typer) -> None:
 
         assessment, role = read_assessment_for(file, load_rubric(data))
         result = score_assessment(role, assessment, target)
-        if format is Format.json:
+        if format is ViewFormat.json:
             import json
 
             sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
-        elif format is Format.md:
+        elif format is ViewFormat.md:
             from sreladder.report_score import score_markdown
 
             sys.stdout.write(score_markdown(result, role, assessment))
