@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sreladder.models import RATINGS, Answer, Assessment, Dimension, Expectation, Rating, Role
+from sreladder.scoring import cell_held
 
 RATING_KEYS: dict[str, Rating] = {"n": "not-yet", "p": "partially", "c": "consistently"}
 
@@ -80,33 +81,15 @@ def start_level(role: Role, dimension: Dimension, claimed: str | None) -> str:
     return levels[0]
 
 
-class _Held:
-    """Whether a cell is held, by the role's own rule (threshold, weights,
-    require_evidence: :func:`sreladder.scoring.score`), scored once per question."""
-
-    def __init__(self, role: Role, assessment: Assessment):
-        self._role = role
-        self._answers = assessment.answers
-        self._result = None
-
-    def __call__(self, dimension: Dimension, level: str) -> bool:
-        if self._result is None:
-            from sreladder.scoring import score
-
-            bare = Assessment(sreladder=1, role=self._role.id, answers=self._answers)
-            self._result = score(self._role, bare)
-        return self._result.dimension(dimension.id).held[level]
-
-
 def _first_unanswered(
-    role: Role, dimension: Dimension, level: str, assessment: Assessment
+    dimension: Dimension, level: str, assessment: Assessment
 ) -> Expectation | None:
     cell = dimension.levels[level]
     return next((e for e in cell.expectations if e.id not in assessment.answers), None)
 
 
 def _dimension_next(
-    role: Role, dimension: Dimension, assessment: Assessment, thorough: bool, held_at: _Held
+    role: Role, dimension: Dimension, assessment: Assessment, thorough: bool
 ) -> tuple[str, Expectation | None] | None:
     """("claim", None), (level, expectation) or None when the dimension is done."""
     if dimension.id not in assessment.claimed:
@@ -114,7 +97,7 @@ def _dimension_next(
     levels = cell_levels(role, dimension)
     if thorough:
         for level in levels:
-            expectation = _first_unanswered(role, dimension, level, assessment)
+            expectation = _first_unanswered(dimension, level, assessment)
             if expectation is not None:
                 return (level, expectation)
         return None
@@ -122,10 +105,10 @@ def _dimension_next(
     direction = 0
     while 0 <= index < len(levels):
         level = levels[index]
-        expectation = _first_unanswered(role, dimension, level, assessment)
+        expectation = _first_unanswered(dimension, level, assessment)
         if expectation is not None:
             return (level, expectation)
-        held = held_at(dimension, level)
+        held = cell_held(role, dimension.levels[level], assessment.answers)
         if direction == 0:
             direction = 1 if held else -1
         elif (direction == 1 and not held) or (direction == -1 and held):
@@ -141,9 +124,8 @@ def answered_count(role: Role, assessment: Assessment) -> int:
 def next_question(role: Role, assessment: Assessment, thorough: bool = False) -> Question | None:
     """The next question of the interview, or None when it is complete."""
     count = len(role.dimensions)
-    held_at = _Held(role, assessment)
     for number, dimension in enumerate(role.dimensions, start=1):
-        step = _dimension_next(role, dimension, assessment, thorough, held_at)
+        step = _dimension_next(role, dimension, assessment, thorough)
         if step is None:
             continue
         answered = answered_count(role, assessment)

@@ -43,6 +43,16 @@ def cell_coverage(cell: Cell, answers: dict[str, Answer], require_evidence: bool
     return earned / total
 
 
+def cell_held(role: Role, cell: Cell, answers: dict[str, Answer]) -> bool:
+    """Whether the answers hold ``cell`` by the role's threshold and evidence rule."""
+    coverage = cell_coverage(cell, answers, role.scoring.require_evidence)
+    return _meets_threshold(role, coverage)
+
+
+def _meets_threshold(role: Role, coverage: float) -> bool:
+    return coverage >= role.scoring.threshold - EPSILON
+
+
 @dataclass(frozen=True)
 class DimensionResult:
     id: str
@@ -130,7 +140,7 @@ def _dimension_levels(role: Role, answers: dict[str, Answer]) -> list[DimensionR
     for dimension in role.dimensions:
         cells = role.cells(dimension)
         coverage = {lv: cell_coverage(cell, answers, require) for lv, cell in cells}
-        held = {lv: c >= role.scoring.threshold - EPSILON for lv, c in coverage.items()}
+        held = {lv: _meets_threshold(role, c) for lv, c in coverage.items()}
         first_cell = order.index(cells[0][0])
         level = None
         for index, level_id in enumerate(order):
