@@ -53,7 +53,8 @@ def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role
     assessment: Assessment = loaded.model
     role = rubric.roles.get(assessment.role)
     found = checks.assessment_findings(assessment, role, rubric.roles)
-    _raise_errors([d for d in loaded.source.from_findings(found) if d.severity == "error"])
+    # positions only for errors: the node tree is gone, locating a warning parses again
+    _raise_errors(loaded.source.from_findings([f for f in found if f.code.startswith("E")]))
     assert role is not None  # an unknown role is an error above
     return assessment, role
 

@@ -51,7 +51,7 @@ PACKET_VERSION = 1
 
 
 def _level(role: Role, level_id: str | None) -> dict[str, Any]:
-    from sreladder.report_score import level_label
+    from sreladder.scoring import level_label
 
     return {"id": level_id, "label": level_label(role, level_id)}
 
@@ -89,7 +89,7 @@ def build_packet(
     """The packet content. ``comparison`` (a :class:`sreladder.compare.Comparison` of
     ``assessment`` as A and ``other`` as B) adds the other view."""
     from sreladder.compare import label as assessor_label
-    from sreladder.report_score import explain, level_label
+    from sreladder.scoring import explain, level_label
 
     order = role.level_ids
     target_index = order.index(result.target)

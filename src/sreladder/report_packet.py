@@ -642,7 +642,7 @@ def _pair_dicts(pairs) -> list[dict[str, Any]]:
 
 
 def compare_markdown(comparison, role) -> str:
-    from sreladder.report_score import level_label
+    from sreladder.scoring import level_label
 
     a, b = comparison.label_a, comparison.label_b
     agreement = comparison.to_json()["agreement"]
@@ -699,7 +699,7 @@ def render_compare(comparison, role, console) -> None:
     from rich.text import Text
 
     from sreladder.diagnostics import printable
-    from sreladder.report_score import level_label
+    from sreladder.scoring import level_label
 
     def t(value: str, style: str = "") -> Text:
         return Text(printable(value, 4000), style=style)

@@ -269,3 +269,36 @@ def score(role: Role, assessment: Assessment, target: str | None = None) -> Scor
         unknown_answers=sorted(a for a in answers if a not in role.expectation_index),
         quorum_share=shares,
     )
+
+
+# --- words for people (no terminal code: JSON and HTML use them too) -------------
+
+
+def level_label(role: Role, level_id: str | None) -> str:
+    if level_id is None:
+        return f"not yet {role.level_ids[0]}"
+    title = role.title(level_id)
+    return level_id if title == level_id else f"{level_id} {title}"
+
+
+def explain(role: Role, result: ScoreResult) -> str:
+    """The rule behind the recommendation, in one sentence with its numbers."""
+    rules = role.scoring
+    lag = (
+        "no dimension below it"
+        if rules.max_lag == 0
+        else f"no dimension more than {rules.max_lag} level{'s' * (rules.max_lag != 1)} below it"
+    )
+    if result.recommended is None:
+        first = role.level_ids[0]
+        share = result.quorum_share.get(first, 0.0)
+        return (
+            f"No level qualifies: {first} needs at least {rules.quorum:.0%} of the dimensions "
+            f"by weight at {first} or above (here {share:.0%}) and {lag}."
+        )
+    share = result.quorum_share[result.recommended]
+    return (
+        f"{result.recommended} is the highest level held in at least {rules.quorum:.0%} of the "
+        f"dimensions by weight (here {share:.0%}, a dimension holding a level when "
+        f"{rules.threshold:.0%} of its expectation weight there is met) with {lag}."
+    )
