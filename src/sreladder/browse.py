@@ -249,12 +249,6 @@ def roles_json(rows: list[RoleRow]) -> dict[str, Any]:
     }
 
 
-def scales_json(rows: list[ScaleRow]) -> dict[str, Any]:
-    return {
-        "scales": [{"id": s.id, "name": s.name, "levels": s.levels, "roles": s.roles} for s in rows]
-    }
-
-
 def scale_json(scale: LevelScale) -> dict[str, Any]:
     return scale.model_dump(mode="json")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -544,7 +544,3 @@ def diff_md(result: Diff) -> str:
     if result.unchanged:
         out += [md(_unchanged_line(result)), ""]
     return "\n".join(out)
-
-
-def print_view(console: Console, view: RenderableType) -> None:
-    console.print(view)

@@ -28,16 +28,10 @@ from typing import Any
 from sreladder.models import RATINGS, Assessment, Role
 from sreladder.scoring import ScoreResult, score
 
-RELATION_ORDER = ("self", "manager", "peer")
-
 
 def steps(rating: str) -> int:
     """A rating's position on the scale: not-yet 0, partially 1, consistently 2."""
     return RATINGS.index(rating)  # type: ignore[arg-type]
-
-
-def _norm(name: str | None) -> str | None:
-    return " ".join(name.split()).casefold() if name and name.strip() else None
 
 
 def mismatch(a: Assessment, b: Assessment) -> str | None:
@@ -48,7 +42,7 @@ def mismatch(a: Assessment, b: Assessment) -> str | None:
 
     if a.role != b.role:
         return f"the assessments are of different roles ({a.role!r} and {b.role!r})"
-    name_a, name_b = _norm(a.subject_name), _norm(b.subject_name)
+    name_a, name_b = a.subject_key, b.subject_key
     if name_a and name_b and name_a != name_b:
         return (
             "the assessments are of different people "
@@ -124,7 +118,7 @@ class Comparison:
 
     @property
     def dimension_agreement(self) -> float:
-        return sum(d.same_level for d in self.dimensions) / len(self.dimensions)
+        return self.dimensions_equal / len(self.dimensions)
 
     @property
     def dimensions_equal(self) -> int:

@@ -16,7 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -57,6 +57,7 @@ Rating = Literal["not-yet", "partially", "consistently"]
 RATINGS: tuple[Rating, ...] = ("not-yet", "partially", "consistently")
 CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}
 Relation = Literal["self", "manager", "peer"]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
 
 FORMAT_VERSION = 1
 
@@ -273,6 +274,12 @@ class Assessment(StrictModel):
         if name is None and self.assessor and self.assessor.relation == "self":
             name = self.assessor.name
         return name.strip() if name else None
+
+    @property
+    def subject_key(self) -> str | None:
+        """Who the assessment is about, for matching: whitespace collapsed, any case."""
+        name = self.subject_name
+        return " ".join(name.split()).casefold() if name else None
 
     @property
     def relation(self) -> Relation:

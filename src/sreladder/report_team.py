@@ -28,8 +28,6 @@ from sreladder.models import Role
 from sreladder.rubric import RubricSet
 from sreladder.team import Person, RoleTeam, Team
 
-RELATION_LABEL = {"self": "self", "manager": "manager", "peer": "peer"}
-
 
 def level_text(role: Role, level: str | None) -> str:
     return level if level is not None else f"not yet {role.level_ids[0]}"
@@ -111,12 +109,6 @@ def write_json(team: Team, rubric: RubricSet, stream: TextIO) -> None:
     hold every piece of a 10,000-person document in a list before joining them."""
     json.dump(team_json(team, rubric), stream, indent=2, ensure_ascii=False)
     stream.write("\n")
-
-
-def render_json(team: Team, rubric: RubricSet) -> str:
-    out = io.StringIO()
-    write_json(team, rubric, out)
-    return out.getvalue()
 
 
 # --- CSV ----------------------------------------------------------------------------

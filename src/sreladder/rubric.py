@@ -266,7 +266,7 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
         )
     if kind == "too_short" and isinstance(value, list | dict):
         return "E104", f"{name}: must not be empty", False
-    if kind in ("literal_error", "value_error") and name == "sreladder":
+    if kind == "value_error" and name == "sreladder":
         return (
             "E104",
             f"unsupported assessment format version {value!r} (this sreladder reads 1)",

@@ -46,10 +46,10 @@ from pathlib import Path
 from sreladder import checks
 from sreladder.diagnostics import Diagnostic
 from sreladder.errors import SreladderError
+from sreladder.models import RELATIONS
 from sreladder.rubric import YAML_SUFFIXES, RubricSet, load_file
 from sreladder.scoring import score
 
-RELATIONS = ("self", "manager", "peer")
 TOP_GAPS = 10
 _ANSWERS_KEY = re.compile(r"^(answers|sreladder)\s*:", re.MULTILINE)
 
@@ -187,7 +187,7 @@ def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outc
         source_of_date = "mtime"
     display = loaded.source.display  # type: ignore[union-attr]
     name = assessment.subject_name
-    key = " ".join(name.split()).casefold() if name else f"\x00{display}"
+    key = assessment.subject_key or f"\x00{display}"
     record = Record(
         role=role.id,
         name=name.strip() if name else display,
