@@ -99,16 +99,9 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
 
 def _checked_target(role: Role, target: str | None) -> str | None:
     """``--target`` as the role's level id, checked before any question is asked."""
-    from sreladder.errors import SreladderError
+    from sreladder.scoring import resolve_target
 
-    if target is None:
-        return None
-    found = role.level_named(target)
-    if found is None:
-        raise SreladderError(
-            f"target {target!r} is not a level of role {role.id!r} ({', '.join(role.level_ids)})"
-        )
-    return found
+    return None if target is None else resolve_target(role, None, target)
 
 
 def _ask_name(prompter: Any, prompt: str) -> str:
@@ -126,19 +119,16 @@ def _parse_answers(path: Path) -> tuple[dict[str, Answer], Assessment | None]:
 
     from sreladder import yamlio
     from sreladder.assessment_io import read_assessment
-    from sreladder.diagnostics import printable
+    from sreladder.diagnostics import Diagnostic, printable
     from sreladder.errors import SreladderError
     from sreladder.interview import parse_rating
-    from sreladder.models import Answer
 
     shown = printable(str(path))
-    try:
+    try:  # read_bytes turns every OSError into a YamlError (E001)
         data = yamlio.load(yamlio.decode(yamlio.read_bytes(path)))
     except yamlio.YamlError as exc:
-        where = f":{exc.line}:{exc.col or 1}" if exc.line else ""
-        raise SreladderError(f"{shown}{where}: {exc.code} {exc.message}") from None
-    except OSError as exc:
-        raise SreladderError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        diagnostic = Diagnostic.make(str(path), exc.code, exc.message, exc.line, exc.col)
+        raise SreladderError(str(diagnostic)) from None
     if isinstance(data, dict) and "sreladder" in data:
         full = read_assessment(path)
         return dict(full.answers), full
@@ -174,13 +164,13 @@ def _parse_answers(path: Path) -> tuple[dict[str, Answer], Assessment | None]:
     return answers, None
 
 
-def _finish(role: Role, assessment: Assessment, path: Path, target: str | None) -> None:
+def _finish(role: Role, assessment: Assessment, path: Path) -> None:
     from sreladder.diagnostics import printable
     from sreladder.report_score import render_score
     from sreladder.scoring import score
     from sreladder.terminal import stdout_console
 
-    result = score(role, assessment, target)
+    result = score(role, assessment)
     render_score(result, role, stdout_console(), assessment)
     shown = shlex.quote(printable(str(path)))
     _say(f"\nsaved to {printable(str(path))}")
@@ -205,9 +195,9 @@ def run(
     from sreladder.assessment_io import read_assessment, save_assessment
     from sreladder.diagnostics import printable
     from sreladder.errors import SreladderError, UsageError
-    from sreladder.interview import with_answer
-    from sreladder.interview_tty import KEYS, Prompter, Quit, Session, user_text, utc_now
-    from sreladder.models import Assessment, Assessor, Person
+    from sreladder.interview import with_answers
+    from sreladder.interview_tty import KEYS, Prompter, Quit, Session, stamped, user_text, utc_now
+    from sreladder.models import Assessor, Person
     from sreladder.rubric import load_rubric
     from sreladder.terminal import stderr_console
 
@@ -279,21 +269,16 @@ def run(
         assessment = assessment.model_copy(update={"target": target})
 
     if answers is not None:
-        for key, answer in given.items():
-            assessment = with_answer(assessment, key, answer)
+        assessment = with_answers(assessment, given)
         unknown = [key for key in given if key not in role.expectation_index]
         if unknown:
             _say(
                 f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
                 f"does not have (kept, not scored): " + ", ".join(printable(k, 80) for k in unknown)
             )
-        assessment = assessment.model_copy(
-            update={"updated": utc_now(), "rubric_digest": role.digest}
-        )
-        if assessment.created is None:
-            assessment = assessment.model_copy(update={"created": assessment.updated})
+        assessment = stamped(assessment, role)
         save_assessment(path, assessment)
-        _finish(role, assessment, path, None)
+        _finish(role, assessment, path)
         return
 
     session = Session(role, assessment, path, console, prompter, thorough)
@@ -319,4 +304,4 @@ def run(
         _say(f"\ninterrupted; every answer so far is in {printable(str(path))}")
         _say(f"resume with: {hint}")
         raise typer.Exit(130) from None
-    _finish(role, session.assessment, path, None)
+    _finish(role, session.assessment, path)

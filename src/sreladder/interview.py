@@ -147,8 +147,13 @@ def with_claim(assessment: Assessment, dimension_id: str, level: str) -> Assessm
 
 def with_answer(assessment: Assessment, expectation_id: str, answer: Answer) -> Assessment:
     """``answer`` recorded as the latest thing asked (moved to the end of the order)."""
-    answers = {k: v for k, v in assessment.answers.items() if k != expectation_id}
-    answers[expectation_id] = answer
+    return with_answers(assessment, {expectation_id: answer})
+
+
+def with_answers(assessment: Assessment, given: dict[str, Answer]) -> Assessment:
+    """``given`` recorded as the latest things asked, in their order."""
+    answers = {k: v for k, v in assessment.answers.items() if k not in given}
+    answers.update(given)
     return assessment.model_copy(update={"answers": answers})
 
 

@@ -68,6 +68,15 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def stamped(assessment: Assessment, role: Role) -> Assessment:
+    """``assessment`` as it is saved: updated now, against this rubric, created once."""
+    now = utc_now()
+    update: dict[str, object] = {"updated": now, "rubric_digest": role.digest}
+    if assessment.created is None:
+        update["created"] = now
+    return assessment.model_copy(update=update)
+
+
 class Back(Exception):
     """The person typed ``b``."""
 
@@ -138,11 +147,7 @@ class Session:
     # --- saving ---------------------------------------------------------------------
 
     def save(self) -> None:
-        now = utc_now()
-        update: dict[str, object] = {"updated": now, "rubric_digest": self.role.digest}
-        if self.assessment.created is None:
-            update["created"] = now
-        self.assessment = self.assessment.model_copy(update=update)
+        self.assessment = stamped(self.assessment, self.role)
         save_assessment(self.path, self.assessment)
 
     # --- reading --------------------------------------------------------------------
