@@ -196,10 +196,10 @@ def run(
     from sreladder.diagnostics import printable
     from sreladder.errors import SreladderError, UsageError
     from sreladder.interview import with_answers
-    from sreladder.interview_tty import KEYS, Prompter, Quit, Session, stamped, user_text, utc_now
+    from sreladder.interview_tty import KEYS, Prompter, Quit, Session, stamped, utc_now
     from sreladder.models import Assessor, Person
     from sreladder.rubric import load_rubric
-    from sreladder.terminal import stderr_console
+    from sreladder.terminal import stderr_console, user_text
 
     rubric = load_rubric(data)
     prompter = Prompter()

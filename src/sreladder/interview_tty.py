@@ -48,6 +48,7 @@ from sreladder.interview import (
     with_claim,
 )
 from sreladder.models import Answer, Assessment, Evidence, Role
+from sreladder.terminal import user_text
 
 KEYS = "Keys at any prompt: s skip · b back · ? help · q save and quit (Ctrl-C keeps answers too)"
 HELP_RATING = """\
@@ -107,12 +108,6 @@ class Prompter:
         if not (self._stdin or sys.stdin).isatty():
             out.write("\n")  # the typed line is not echoed off a terminal: keep lines apart
         return line.rstrip("\r\n")
-
-
-def user_text(value: str, limit: int = 500) -> Text:
-    """Text from a person, safe to print: control characters shown as escapes and
-    never read as Rich markup."""
-    return Text(printable(value, limit))
 
 
 def describe_answer(answer: Answer) -> str:

@@ -698,11 +698,11 @@ def render_compare(comparison, role, console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from sreladder.diagnostics import printable
     from sreladder.scoring import level_label
+    from sreladder.terminal import user_text
 
     def t(value: str, style: str = "") -> Text:
-        return Text(printable(value, 4000), style=style)
+        return user_text(value, 4000, style)
 
     a, b = comparison.label_a, comparison.label_b
     agreement = comparison.to_json()["agreement"]

@@ -27,6 +27,7 @@ from sreladder.diagnostics import printable
 from sreladder.models import Role
 from sreladder.rubric import RubricSet
 from sreladder.team import Person, RoleTeam, Team
+from sreladder.terminal import user_text
 
 
 def level_text(role: Role, level: str | None) -> str:
@@ -195,10 +196,6 @@ def render_markdown(team: Team, rubric: RubricSet) -> str:
 # --- terminal -----------------------------------------------------------------------
 
 
-def _plain(text: str, limit: int = 200) -> Text:
-    return Text(printable(text, limit))
-
-
 def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
     parts: list[Any] = []
     for group in team.roles:
@@ -220,7 +217,7 @@ def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
         for p in group.people:
             r = p.latest
             table.add_row(
-                _plain(r.name, 80),
+                user_text(r.name, 80),
                 r.relation,
                 _day(r.date),
                 *(Text(_dimension_level(r.levels, i)) for i in range(len(dims))),
@@ -251,7 +248,9 @@ def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
             gaps.add_column("Expectation", no_wrap=True)
             gaps.add_column("Text", overflow="fold", ratio=1)
             for g in group.gaps:
-                gaps.add_row(str(g.people), g.level, _plain(g.expectation), _plain(g.text, 300))
+                gaps.add_row(
+                    str(g.people), g.level, user_text(g.expectation), user_text(g.text, 300)
+                )
             parts += [gaps, Text()]
         if group.progress:
             parts.append(Text("Progress over time", style="bold"))
@@ -260,8 +259,8 @@ def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
             grid.add_column(overflow="fold", ratio=3)
             for p in group.progress:
                 grid.add_row(
-                    _plain(f"{p.latest.name} ({p.latest.relation})", 80),
-                    _plain(progress_line(role, p), 2000),
+                    user_text(f"{p.latest.name} ({p.latest.relation})", 80),
+                    user_text(progress_line(role, p), 2000),
                 )
             parts += [grid, Text()]
     console.print(Group(*parts))

@@ -15,6 +15,9 @@ from collections.abc import Mapping
 from typing import TextIO
 
 from rich.console import Console
+from rich.text import Text
+
+from sreladder.diagnostics import printable
 
 
 def _is_tty(stream: TextIO) -> bool:
@@ -79,3 +82,9 @@ def stdout_console() -> Console:
 
 def stderr_console() -> Console:
     return _console(sys.stderr)
+
+
+def user_text(value: str, limit: int = 500, style: str = "") -> Text:
+    """Text from a person (or a rubric), safe to print: control characters shown as
+    escapes, never read as Rich markup."""
+    return Text(printable(value, limit), style=style)
