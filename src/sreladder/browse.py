@@ -24,11 +24,6 @@ from sreladder.rubric import RubricSet
 # --- finding what the user named --------------------------------------------------
 
 
-def find_role(rubric: RubricSet, name: str) -> Role:
-    """The role called ``name`` (case-insensitive); an unknown one is a one-line error."""
-    return rubric.role(name)
-
-
 def find_level(role: Role, name: str) -> str:
     """The role's level id for ``name``; an unknown one is a one-line error."""
     found = role.level_named(name)
@@ -154,10 +149,6 @@ def progression(role: Role, dimension: Dimension) -> list[Step]:
     return steps
 
 
-def first_level(role: Role, dimension: Dimension) -> str:
-    return role.cells(dimension)[0][0]
-
-
 # --- diff ----------------------------------------------------------------------------
 
 
@@ -267,7 +258,7 @@ def _step_json(role: Role, dimension: Dimension, step: Step) -> dict[str, Any]:
         "name": dimension.name,
         "status": step.kind,
         "cell_level": step.cell_level,
-        "starts": first_level(role, dimension),
+        "starts": role.first_level(dimension),
         "cell": step.cell.model_dump(mode="json") if step.cell else None,
     }
 

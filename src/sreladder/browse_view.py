@@ -389,7 +389,7 @@ def show_level_view(role: Role, level: str) -> RenderableType:
     later: list[str] = []
     for dimension, step in steps:
         if step.kind == "not-yet":
-            later.append(f"{clean(dimension.name, 200)} (from {role.cells(dimension)[0][0]})")
+            later.append(f"{clean(dimension.name, 200)} (from {role.first_level(dimension)})")
             continue
         assert step.cell is not None and step.cell_level is not None
         name = Text(clean(dimension.name, 200), style="bold")
@@ -413,7 +413,7 @@ def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableTy
     head.append(f"  ({role.id} · {_weight(dimension)})", style="dim")
     parts: list[RenderableType] = [head]
     if step.kind == "not-yet":
-        first = role.cells(dimension)[0][0]
+        first = role.first_level(dimension)
         parts.append(Text(f"Nothing is expected here yet: this dimension starts at {first}."))
         return Group(*parts)
     assert step.cell is not None

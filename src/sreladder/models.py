@@ -204,6 +204,10 @@ class Role(StrictModel):
         """The dimension's cells in the role's level order."""
         return [(lv, dimension.levels[lv]) for lv in self.level_ids if lv in dimension.levels]
 
+    def first_level(self, dimension: Dimension) -> str:
+        """The level of the dimension's first cell (nothing is expected below it)."""
+        return next(lv for lv in self.level_ids if lv in dimension.levels)
+
     def expectations(self) -> Iterator[tuple[Dimension, str, Expectation]]:
         for dimension in self.dimensions:
             for level_id, cell in self.cells(dimension):

@@ -151,7 +151,7 @@ def build_packet(
                 "name": d.name,
                 "group": dimension.group,
                 "weight": d.weight,
-                "first_level": role.cells(dimension)[0][0],
+                "first_level": role.first_level(dimension),
                 "level": d.level,
                 "level_label": level_label(role, d.level),
                 "meets_target": level_index >= target_index,

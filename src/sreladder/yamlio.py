@@ -194,7 +194,8 @@ def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """The file's bytes, refusing unreadable and oversized files before reading them."""
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode) and not os.path.isdir(path):
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
             # opening a named pipe or a device would wait for a writer forever
             raise YamlError("E001", "not a regular file (a pipe, socket or device)")
         with open(path, "rb") as handle:

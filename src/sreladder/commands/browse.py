@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
         from sreladder import browse
         from sreladder.rubric import load_rubric
 
-        found = browse.find_role(load_rubric(data), role)
+        found = load_rubric(data).role(role)
         dim = browse.find_dimension(found, dimension) if dimension is not None else None
         lv = browse.find_level(found, level) if level is not None else None
         if format is ViewFormat.json:
@@ -163,7 +163,7 @@ def register(app: typer.Typer) -> None:
         from sreladder import browse
         from sreladder.rubric import load_rubric
 
-        found = browse.find_role(load_rubric(data), role)
+        found = load_rubric(data).role(role)
         result = browse.diff(found, from_level, to_level)
         if format is ViewFormat.json:
             _json(browse.diff_json(result))
