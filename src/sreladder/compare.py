@@ -124,6 +124,16 @@ class Comparison:
     def dimensions_equal(self) -> int:
         return sum(d.same_level for d in self.dimensions)
 
+    def agreement_json(self) -> dict[str, Any]:
+        return {
+            "expectations": _round(self.expectation_agreement),
+            "expectations_equal": self.equal,
+            "expectations_rated_by_both": self.both_rated,
+            "dimensions": _round(self.dimension_agreement),
+            "dimensions_equal": self.dimensions_equal,
+            "dimensions_total": len(self.dimensions),
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The object of ``sreladder compare --format json``."""
         return {
@@ -131,14 +141,7 @@ class Comparison:
             "a": {"label": self.label_a, "recommended": self.result_a.recommended},
             "b": {"label": self.label_b, "recommended": self.result_b.recommended},
             "target": self.result_a.target,
-            "agreement": {
-                "expectations": _round(self.expectation_agreement),
-                "expectations_equal": self.equal,
-                "expectations_rated_by_both": self.both_rated,
-                "dimensions": _round(self.dimension_agreement),
-                "dimensions_equal": self.dimensions_equal,
-                "dimensions_total": len(self.dimensions),
-            },
+            "agreement": self.agreement_json(),
             "dimensions": [
                 {
                     "id": d.id,

@@ -184,7 +184,7 @@ def build_packet(
             "assessor": _assessor(other, comparison.label_b),
             "date": _date(other),
             "recommended": _level(role, comparison.result_b.recommended),
-            "agreement": comparison.to_json()["agreement"],
+            "agreement": comparison.agreement_json(),
             "no_answer": [
                 {
                     "expectation": p.expectation,

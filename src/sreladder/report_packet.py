@@ -645,7 +645,7 @@ def compare_markdown(comparison, role) -> str:
     from sreladder.scoring import level_label
 
     a, b = comparison.label_a, comparison.label_b
-    agreement = comparison.to_json()["agreement"]
+    agreement = comparison.agreement_json()
     names = {d.id: d.name for d in role.dimensions}
     out = [
         f"# {md(a)} vs {md(b)}",
@@ -705,7 +705,7 @@ def render_compare(comparison, role, console) -> None:
         return user_text(value, 4000, style)
 
     a, b = comparison.label_a, comparison.label_b
-    agreement = comparison.to_json()["agreement"]
+    agreement = comparison.agreement_json()
     parts: list = [
         t(f"{role.name} ({role.id}): {a} vs {b}", "bold"),
         t(
