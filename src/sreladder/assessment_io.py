@@ -47,16 +47,13 @@ def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role
     """``read_assessment`` plus the checks against the rubric that ``validate`` and
     ``team`` make (a known role, a target and claimed levels that are its levels): what
     a score needs to be trusted. The role is matched exactly, as in every file."""
-    from sreladder import checks
+    from sreladder.rubric import check_against
 
     loaded = _load(path)
-    assessment: Assessment = loaded.model
-    role = rubric.roles.get(assessment.role)
-    found = checks.assessment_findings(assessment, role, rubric.roles)
-    # positions only for errors: the node tree is gone, locating a warning parses again
-    _raise_errors(loaded.source.from_findings([f for f in found if f.code.startswith("E")]))
+    role, errors = check_against(loaded, rubric, errors_only=True)
+    _raise_errors(errors)
     assert role is not None  # an unknown role is an error above
-    return assessment, role
+    return loaded.model, role
 
 
 def _load(path: Path) -> LoadedFile:

@@ -491,7 +491,19 @@ def _check_single(path: Path, data_dir: Path | None) -> list[Diagnostic]:
                     loaded.source.display, "E301", f"cannot check against the rubric: {exc}"
                 ),
             ]
-        role = rubric.roles.get(loaded.model.role)
-        found = checks.assessment_findings(loaded.model, role, rubric.roles)
-        diagnostics += loaded.source.from_findings(found)
+        diagnostics += check_against(loaded, rubric)[1]
     return diagnostics
+
+
+def check_against(
+    loaded: LoadedFile, rubric: RubricSet, *, errors_only: bool = False
+) -> tuple[Role | None, list[Diagnostic]]:
+    """A loaded assessment against ``rubric``: its role (None if unknown, which is an
+    error) and the findings (a known role, target and claimed levels that are its own),
+    with positions. ``errors_only`` does not locate warnings: the node tree is gone by
+    now, so locating one parses the file again."""
+    role = rubric.roles.get(loaded.model.role)
+    found = checks.assessment_findings(loaded.model, role, rubric.roles)
+    if errors_only:
+        found = [f for f in found if f.code.startswith("E")]
+    return role, loaded.source.from_findings(found)  # type: ignore[union-attr]
