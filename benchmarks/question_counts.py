@@ -1,7 +1,7 @@
 """How many questions the adaptive interview asks, against ``--thorough``.
 
 For each shipped role and each of its levels X, a simulated person "really at X" goes
-through the pure plan (``sreladder.interview.simulate``): they claim X in every
+through the pure plan (``sreladder.core.interview.simulate``): they claim X in every
 dimension, answer ``consistently`` at cells up to X and ``not-yet`` above. The table
 counts expectation ratings (level questions, one per dimension, come on top in both
 modes) and checks that the recommendation is X.
@@ -11,9 +11,9 @@ modes) and checks that the recommendation is X.
 
 from __future__ import annotations
 
-from sreladder.interview import simulate
-from sreladder.rubric import load_rubric
-from sreladder.scoring import score
+from sreladder.core.interview import simulate
+from sreladder.core.scoring import score
+from sreladder.io.rubric import load_rubric
 
 ROLES = ("sre", "ops-sre", "production-engineer")
 

@@ -45,9 +45,9 @@ SCORE_ALL = """
 import json, resource, sys, time
 from pathlib import Path
 start = time.perf_counter()
-from sreladder.assessment_io import read_assessment
-from sreladder.rubric import load_rubric
-from sreladder.scoring import score
+from sreladder.io.assessments import read_assessment
+from sreladder.io.rubric import load_rubric
+from sreladder.core.scoring import score
 role = load_rubric(None).role("sre")
 files = sorted(Path(sys.argv[1]).glob("*.yaml"))
 loop = time.perf_counter()
@@ -111,7 +111,7 @@ def sreladder_command() -> list[str]:
     exe = Path(sys.executable).parent / "sreladder"
     if exe.exists():
         return [str(exe)]
-    return [sys.executable, "-c", "from sreladder.cli import app; app()"]
+    return [sys.executable, "-c", "from sreladder.cli.app import app; app()"]
 
 
 def run_once(command: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:

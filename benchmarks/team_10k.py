@@ -66,7 +66,7 @@ FIRST_NAMES = [
 
 def _sre() -> tuple[list[str], list[tuple[str, str]], str]:
     """(level ids, [(expectation id, level id)], rubric digest) of the built-in role."""
-    from sreladder.rubric import load_rubric
+    from sreladder.io.rubric import load_rubric
 
     role = load_rubric(None).role("sre")
     return role.level_ids, [(e.id, lv) for _, lv, e in role.expectations()], role.digest
@@ -160,7 +160,7 @@ def _tree_rss_kb(pid: int) -> int:
 
 def _sreladder() -> list[str]:
     exe = Path(sys.executable).parent / "sreladder"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sreladder.cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sreladder.cli.app"]
 
 
 def measure(folder: Path, jobs: int | None) -> dict[str, float]:

@@ -1,6 +1,6 @@
 """An independent reference implementation of DESIGN.md "Scoring (exact)".
 
-Written from DESIGN.md alone (not from ``sreladder.scoring``), on plain dicts as
+Written from DESIGN.md alone (not from ``sreladder.core.scoring``), on plain dicts as
 ``yaml.safe_load`` gives them, returning the object ``sreladder score --format json``
 prints. Kept short and literal; each rule below quotes the line it implements.
 

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import sreladder.interview_tty as tty
-from sreladder.cli import app
-from sreladder.interview import next_question, with_answer, with_claim
-from sreladder.models import Answer, Assessment
-from sreladder.rubric import load_rubric
+import sreladder.tty.session as tty
+from sreladder.cli.app import app
+from sreladder.core.interview import next_question, with_answer, with_claim
+from sreladder.core.models import Answer, Assessment
+from sreladder.io.rubric import load_rubric
 
 FIXTURE = Path(__file__).parent / "fixtures" / "assess"
 NOW = dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC)

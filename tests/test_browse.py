@@ -13,9 +13,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from sreladder import browse
-from sreladder.cli import app
-from sreladder.rubric import builtin_data_dir, load_rubric
+from sreladder.cli.app import app
+from sreladder.core import browse
+from sreladder.io.rubric import builtin_data_dir, load_rubric
 
 FIXTURE = Path(__file__).parent / "fixtures" / "browse"
 DATA = builtin_data_dir()
@@ -425,9 +425,9 @@ def test_progression_merges_runs_and_step_at_follows_the_nearest_cell_below():
 
 def test_command_module_imports_no_heavy_modules():
     code = (
-        "import sys, sreladder.commands.browse\n"
-        "heavy = [m for m in ('rich', 'pydantic', 'yaml', 'sreladder.browse',"
-        " 'sreladder.browse_view', 'sreladder.rubric') if m in sys.modules]\n"
+        "import sys, sreladder.cli.browse\n"
+        "heavy = [m for m in ('rich', 'pydantic', 'yaml', 'sreladder.core.browse',"
+        " 'sreladder.present.browse_view', 'sreladder.io.rubric') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sreladder import __version__
-from sreladder.cli import COMMANDS, app, load_module_commands
+from sreladder.cli.app import COMMANDS, app, load_module_commands
 
 MODULES = sorted({module for module, _ in COMMANDS.values()})
 
@@ -49,7 +49,7 @@ def _modules_loaded_by(*args: str) -> set[str]:
     code = (
         "import sys\n"
         f"sys.argv = ['sreladder', *{list(args)!r}]\n"
-        "from sreladder.cli import app\n"
+        "from sreladder.cli.app import app\n"
         "try:\n    app()\n"
         "except SystemExit:\n    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
@@ -61,14 +61,14 @@ def _modules_loaded_by(*args: str) -> set[str]:
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])
 def test_start_up_loads_no_command_and_no_heavy_library(args):
     loaded = _modules_loaded_by(*args)
-    heavy = {"rich", "pydantic", "yaml"} | {f"sreladder.commands.{m}" for m in MODULES}
+    heavy = {"rich", "pydantic", "yaml"} | {f"sreladder.cli.{m}" for m in MODULES}
     assert loaded & heavy == set()
 
 
 def test_a_command_loads_only_its_own_module():
     loaded = _modules_loaded_by("schema", "--help")
-    commands = {m for m in loaded if m.startswith("sreladder.commands.")}
-    assert commands == {"sreladder.commands.schema", "sreladder.commands._common"}
+    commands = {m for m in loaded if m.startswith("sreladder.cli.")}
+    assert commands == {"sreladder.cli.app", "sreladder.cli.schema", "sreladder.cli.common"}
 
 
 def test_version():

@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sreladder.assessment_io import save_assessment
-from sreladder.cli import app
-from sreladder.models import Assessment
-from sreladder.rubric import builtin_data_dir
+from sreladder.cli.app import app
+from sreladder.core.models import Assessment
+from sreladder.io.assessments import save_assessment
+from sreladder.io.rubric import builtin_data_dir
 
 COMMAND = typer.main.get_command(app)
 OPTIONS: dict[str, list[str]] = {

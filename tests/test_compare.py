@@ -11,10 +11,10 @@ import yaml
 from markdown_table import md_cells
 from typer.testing import CliRunner
 
-from sreladder.cli import app
-from sreladder.compare import compare
-from sreladder.models import Assessment
-from sreladder.rubric import load_rubric
+from sreladder.cli.app import app
+from sreladder.core.compare import compare
+from sreladder.core.models import Assessment
+from sreladder.io.rubric import load_rubric
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packet"
 DATA = FIXTURES / "data"

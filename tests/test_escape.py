@@ -9,7 +9,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sreladder import escape
+from sreladder.present import escape
 
 HOSTILE = [
     "<script>alert(1)</script>",

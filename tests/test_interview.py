@@ -1,4 +1,4 @@
-"""The adaptive question plan (sreladder.interview), tested as pure logic."""
+"""The adaptive question plan (sreladder.core.interview), tested as pure logic."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sreladder.interview import (
+from sreladder.core.interview import (
     go_back,
     last_asked,
     next_question,
@@ -19,9 +19,9 @@ from sreladder.interview import (
     with_answer,
     with_claim,
 )
-from sreladder.models import Answer, Assessment
-from sreladder.rubric import load_rubric
-from sreladder.scoring import score
+from sreladder.core.models import Answer, Assessment
+from sreladder.core.scoring import score
+from sreladder.io.rubric import load_rubric
 
 FIXTURE = Path(__file__).parent / "fixtures" / "assess"
 

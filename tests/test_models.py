@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from sreladder.models import Assessment, LevelScale, Role
-from sreladder.rubric import builtin_data_dir, load_rubric
+from sreladder.core.models import Assessment, LevelScale, Role
+from sreladder.io.rubric import builtin_data_dir, load_rubric
 
 
 def role_data(**changes) -> dict:

@@ -1,7 +1,7 @@
 """`sreladder score --format json` agrees with an independent implementation of DESIGN.md.
 
 The oracle (tests/oracle_scoring.py) reads the role file with ``yaml.safe_load`` and
-knows nothing of ``sreladder.scoring``. For every shipped role and every converted
+knows nothing of ``sreladder.core.scoring``. For every shipped role and every converted
 public ladder under tests/fixtures/ladders/, hypothesis writes random assessment files
 and the real CLI scores them; the parsed JSON must equal the oracle's object, floats
 after the product's documented rounding (4 decimals), key order included.
@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from oracle_scoring import oracle_score
 from typer.testing import CliRunner
 
-from sreladder.cli import app
-from sreladder.rubric import builtin_data_dir
+from sreladder.cli.app import app
+from sreladder.io.rubric import builtin_data_dir
 
 LADDERS = Path(__file__).parent / "fixtures" / "ladders"
 COMPANIES = ["gitlab", "dropbox", "medium"]
@@ -165,7 +165,7 @@ def test_cli_score_agrees_with_oracle(company, role_id, data, tmp_path_factory):
 # --- random role shapes, in process ----------------------------------------------
 # The CLI runs above are limited to real rubrics. Here hypothesis also invents the role
 # (cells at any subset of levels, written in any order; uneven and fractional weights;
-# any scoring block) and compares sreladder.scoring.score with the oracle directly.
+# any scoring block) and compares sreladder.core.scoring.score with the oracle directly.
 
 WEIGHTS = st.sampled_from([0.1, 0.2, 0.25, 0.3, 0.5, 0.7, 1, 1.5, 2, 3])
 SHARES = st.sampled_from([0.1, 0.3, 0.5, 0.6, 2 / 3, 0.7, 0.75, 0.8, 0.9, 1.0])
@@ -214,8 +214,8 @@ def random_roles(draw) -> dict:
 @settings(max_examples=150, deadline=None, database=None)
 @given(data=st.data())
 def test_scoring_agrees_with_oracle_on_random_roles(data):
-    from sreladder.models import Assessment, Role
-    from sreladder.scoring import score
+    from sreladder.core.models import Assessment, Role
+    from sreladder.core.scoring import score
 
     role = data.draw(random_roles(), label="role")
     answers = {}

@@ -15,7 +15,7 @@ import yaml
 from markdown_table import md_cells
 from typer.testing import CliRunner
 
-from sreladder.cli import app
+from sreladder.cli.app import app
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packet"
 MANAGER = str(FIXTURES / "dana-manager.yaml")

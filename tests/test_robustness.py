@@ -25,12 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sreladder import store, yamlio
-from sreladder.assessment_io import dump_assessment, read_assessment, save_assessment
-from sreladder.cli import app
-from sreladder.errors import SreladderError
-from sreladder.models import Assessment
-from sreladder.rubric import builtin_data_dir
+from sreladder.cli.app import app
+from sreladder.core.errors import SreladderError
+from sreladder.core.models import Assessment
+from sreladder.io import store, yamlio
+from sreladder.io.assessments import dump_assessment, read_assessment, save_assessment
+from sreladder.io.rubric import builtin_data_dir
 
 STEPS = ("fchmod", "write", "fsync", "close", "replace")
 OLD = "old: content\n" * 50
@@ -447,7 +447,7 @@ def test_file_replaced_while_scoring_gives_one_consistent_result(
 ) -> None:
     """The file is read once: a writer replacing it (atomically) mid-run changes
     nothing for this run."""
-    import sreladder.scoring as scoring
+    import sreladder.core.scoring as scoring
 
     path = _valid_assessment_file(tmp_path)
     before = run("score", str(path), "--format", "json").stdout

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from sreladder import rubric
-from sreladder.cli import app
-from sreladder.schema import SCHEMA_FILES
+from sreladder.cli.app import app
+from sreladder.io import rubric
+from sreladder.io.schema import SCHEMA_FILES
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"

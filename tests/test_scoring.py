@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sreladder.models import RATINGS, Assessment, Role
-from sreladder.scoring import credit, score
+from sreladder.core.models import RATINGS, Assessment, Role
+from sreladder.core.scoring import credit, score
 
 LEVELS = ["L1", "L2", "L3", "L4"]
 

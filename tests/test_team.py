@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from sreladder.cli import app
+from sreladder.cli.app import app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "team"
 runner = CliRunner()
@@ -368,8 +368,8 @@ def test_parallel_workers_give_the_same_result(folder: Path) -> None:
 def test_core_equal_dates_the_later_path_wins_and_history_keeps_both() -> None:
     import datetime as dt
 
-    from sreladder.rubric import load_rubric
-    from sreladder.team import Record, build_team
+    from sreladder.core.team import Record, build_team
+    from sreladder.io.rubric import load_rubric
 
     rubric = load_rubric(FIXTURE)
     day = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)

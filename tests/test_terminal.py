@@ -8,7 +8,7 @@ import os
 
 from rich.table import Table
 
-from sreladder.terminal import MAX_WIDTH, TrimmedLines, _console, output_width
+from sreladder.present.terminal import MAX_WIDTH, TrimmedLines, _console, output_width
 
 
 def test_trimmed_lines_drops_trailing_spaces_and_keeps_partial_lines():

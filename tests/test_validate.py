@@ -23,15 +23,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from sreladder.cli import app
-from sreladder.diagnostics import CODES, Diagnostic, render_github
-from sreladder.rubric import validate_paths
+from sreladder.cli.app import app
+from sreladder.io.diagnostics import CODES, Diagnostic, render_github
+from sreladder.io.rubric import validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
 SRE = "data/roles/sre.yaml"
 PROFESSIONAL = "data/levels/professional.yaml"
-CLI = [sys.executable, "-c", "from sreladder.cli import app; app()"]
+CLI = [sys.executable, "-c", "from sreladder.cli.app import app; app()"]
 
 runner = CliRunner()
 
@@ -702,7 +702,7 @@ def test_pre_commit_hook_command_line_on_shipped_files():
 
 
 def test_every_code_used_in_the_source_is_documented():
-    from sreladder.diagnostics import CODES
+    from sreladder.io.diagnostics import CODES
 
     source = "".join(p.read_text() for p in (REPO / "src/sreladder").rglob("*.py"))
     used = set(re.findall(r"\"([EW]\d{3})\"", source))
@@ -711,7 +711,7 @@ def test_every_code_used_in_the_source_is_documented():
 
 
 def test_readme_codes_table_matches_the_codes():
-    from sreladder.diagnostics import CODES
+    from sreladder.io.diagnostics import CODES
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     rows = re.findall(r"^\| `([EW]\d{3})` \| (error|warning) \| (.+) \|$", readme, re.M)

@@ -1,4 +1,4 @@
-"""Strict YAML loading (``sreladder.yamlio``) and ``rubric.load_file`` on hostile input."""
+"""Strict YAML loading (``sreladder.io.yamlio``) and ``rubric.load_file`` on hostile input."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sreladder import rubric, yamlio
-from sreladder.diagnostics import Diagnostic
-from sreladder.yamlio import MAX_DEPTH, YamlError
+from sreladder.io import rubric, yamlio
+from sreladder.io.diagnostics import Diagnostic
+from sreladder.io.yamlio import MAX_DEPTH, YamlError
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -1,5 +1,5 @@
 """``python -m sreladder``: the same as the ``sreladder`` command."""
 
-from sreladder.cli import app
+from sreladder.cli.app import app
 
 app(prog_name="sreladder")

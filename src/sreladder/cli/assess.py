@@ -1,0 +1,89 @@
+"""``sreladder assess``: the interview (see sreladder.core.interview and sreladder.tty.session)."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sreladder.cli.common import DataOption, error_boundary
+
+
+class Relation(StrEnum):
+    self = "self"
+    manager = "manager"
+    peer = "peer"
+
+
+ANSWERS_HELP = (
+    "Answer non-interactively from a YAML file, save, print the score. The file maps "
+    "expectation ids to a rating (not-yet, partially, consistently, or n/p/c; null = "
+    "skipped) or to {rating: ..., evidence: [{text, link, date}]}; a full assessment "
+    "file works too. Unknown ids are warned about and kept."
+)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def assess(
+        role_id: Annotated[
+            str | None,
+            typer.Argument(
+                metavar="ROLE", help="Role id [default: pick from a list].", show_default=False
+            ),
+        ] = None,
+        relation: Annotated[
+            Relation, typer.Option("--as", help="Who is assessing: self, manager or peer.")
+        ] = Relation.self,
+        subject: Annotated[
+            str | None,
+            typer.Option(
+                "--subject",
+                help="The person assessed [default: asked; for self, your name].",
+                show_default=False,
+            ),
+        ] = None,
+        out: Annotated[
+            Path | None,
+            typer.Option(
+                "--out",
+                "-o",
+                readable=False,
+                help=(
+                    "File to save to [default: SUBJECT-ROLE-RELATION-DATE.yaml here]. "
+                    "An existing file is never overwritten: continue it with --resume."
+                ),
+                show_default=False,
+            ),
+        ] = None,
+        target: Annotated[
+            str | None, typer.Option("--target", "-t", help="Level aimed at (stored in the file).")
+        ] = None,
+        thorough: Annotated[
+            bool, typer.Option("--thorough", help="Ask every expectation, not just the boundary.")
+        ] = False,
+        resume: Annotated[
+            Path | None,
+            typer.Option(
+                "--resume", readable=False, help="Continue an assessment file.", show_default=False
+            ),
+        ] = None,
+        answers: Annotated[
+            Path | None,
+            typer.Option("--answers", readable=False, help=ANSWERS_HELP, show_default=False),
+        ] = None,
+        data: DataOption = None,
+    ) -> None:
+        """Assess someone against a role: an adaptive interview, saved after every answer.
+
+        For each dimension, pick the level that best describes the consistent work, then
+        rate that level's expectations (n not-yet, p partially, c consistently) with
+        optional evidence; the questions move one level up or down until the boundary
+        is found. At any prompt: s skip, b back, ? help, q save and quit. Ctrl-C or a
+        closed terminal loses nothing: continue with --resume FILE. Ctrl-C exits 130,
+        input ending early exits 1, q exits 0. The file is owner-only (0600).
+        """
+        from sreladder.tty.assess import run
+
+        run(role_id, relation.value, subject, out, target, thorough, resume, answers, data)

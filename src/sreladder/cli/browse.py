@@ -1,0 +1,179 @@
+"""`roles`, `levels`, `show` and `diff`: read a rubric without assessing anyone."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
+
+
+def _json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _print(view: Any) -> None:
+    from sreladder.present.terminal import stdout_console
+
+    stdout_console().print(view)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def roles(format: ViewFormatOption = ViewFormat.table, data: DataOption = None) -> None:
+        """List the roles: id, name, level scale, levels, dimension and expectation counts."""
+        from sreladder.core import browse
+        from sreladder.io.rubric import load_rubric
+
+        rows = browse.role_rows(load_rubric(data))
+        if format is ViewFormat.json:
+            _json(browse.roles_json(rows))
+            return
+        from sreladder.present import browse_view
+
+        if format is ViewFormat.md:
+            sys.stdout.write(browse_view.roles_md(rows))
+        else:
+            _print(browse_view.roles_view(rows))
+
+    @app.command()
+    @error_boundary
+    def levels(
+        scale: Annotated[
+            str | None,
+            typer.Argument(
+                metavar="SCALE",
+                help="A level scale id, e.g. professional [default: every scale].",
+                show_default=False,
+            ),
+        ] = None,
+        format: ViewFormatOption = ViewFormat.table,
+        data: DataOption = None,
+    ) -> None:
+        """A level scale's levels, lowest first, with their summaries and attributes.
+
+        Without SCALE, every scale in full. `sreladder roles` shows which role uses which.
+        """
+        from sreladder.core import browse
+        from sreladder.io.rubric import load_rubric
+
+        rubric = load_rubric(data)
+        roles_on = {row.id: row.roles for row in browse.scale_rows(rubric)}
+        if scale is not None:
+            chosen = [browse.find_scale(rubric, scale)]
+        else:
+            chosen = [rubric.scales[s] for s in sorted(rubric.scales)]
+        if format is ViewFormat.json:
+            if scale is not None:
+                _json({**browse.scale_json(chosen[0]), "roles": roles_on[chosen[0].id]})
+            else:
+                _json(browse.all_scales_json(rubric))
+            return
+        from sreladder.present import browse_view
+
+        if format is ViewFormat.md:
+            sys.stdout.write("\n".join(browse_view.scale_md(s, roles_on[s.id]) for s in chosen))
+        else:
+            _print(browse_view.scales_view([(s, roles_on[s.id]) for s in chosen]))
+
+    @app.command()
+    @error_boundary
+    def show(
+        role: Annotated[
+            str, typer.Argument(metavar="ROLE", help="A role id, e.g. sre.", show_default=False)
+        ],
+        level: Annotated[
+            str | None,
+            typer.Option("--level", "-l", help="Only this level, across every dimension."),
+        ] = None,
+        dimension: Annotated[
+            str | None,
+            typer.Option("--dimension", "-d", help="Only this dimension, level by level."),
+        ] = None,
+        format: ViewFormatOption = ViewFormat.table,
+        data: DataOption = None,
+    ) -> None:
+        """A role's rubric: every dimension level by level.
+
+        --level L: what L asks in each dimension. --dimension D: D's progression.
+        Both: one cell in detail (ids, examples, sources). --format json prints the role
+        as loaded (with --level/--dimension, just that part). On a wide terminal the
+        whole rubric is one dimension x level matrix; narrower, a matrix of counts and
+        then each dimension's progression.
+        """
+        from sreladder.core import browse
+        from sreladder.io.rubric import load_rubric
+
+        found = load_rubric(data).role(role)
+        dim = browse.find_dimension(found, dimension) if dimension is not None else None
+        lv = browse.find_level(found, level) if level is not None else None
+        if format is ViewFormat.json:
+            if dim is not None and lv is not None:
+                _json(browse.cell_json(found, dim, lv))
+            elif dim is not None:
+                _json(browse.dimension_json(found, dim))
+            elif lv is not None:
+                _json(browse.level_json(found, lv))
+            else:
+                _json(browse.role_json(found))
+            return
+        from sreladder.present import browse_view
+
+        if format is ViewFormat.md:
+            sys.stdout.write(browse_view.show_md(found, dim, lv))
+            return
+        from sreladder.present.terminal import stdout_console
+
+        console = stdout_console()
+        if dim is not None and lv is not None:
+            view = browse_view.show_cell_view(found, dim, lv)
+        elif dim is not None:
+            view = browse_view.show_dimension_view(found, dim, console.width)
+        elif lv is not None:
+            view = browse_view.show_level_view(found, lv)
+        else:
+            view = browse_view.show_role_view(found, console.width)
+        console.print(view)
+
+    @app.command()
+    @error_boundary
+    def diff(
+        role: Annotated[
+            str, typer.Argument(metavar="ROLE", help="A role id, e.g. sre.", show_default=False)
+        ],
+        from_level: Annotated[
+            str, typer.Argument(metavar="FROM", help="The level you hold.", show_default=False)
+        ],
+        to_level: Annotated[
+            str, typer.Argument(metavar="TO", help="The level you aim for.", show_default=False)
+        ],
+        format: ViewFormatOption = ViewFormat.table,
+        data: DataOption = None,
+    ) -> None:
+        """What TO asks that FROM did not, per dimension, heaviest first.
+
+        Lists the expectations of every cell above FROM up to TO (the same ones `score`
+        reports as gaps); dimensions with nothing new share one line at the end. TO must
+        not be below FROM (the error names the command the other way round); level ids
+        match case-insensitively (p3 = P3).
+        """
+        from sreladder.core import browse
+        from sreladder.io.rubric import load_rubric
+
+        found = load_rubric(data).role(role)
+        result = browse.diff(found, from_level, to_level)
+        if format is ViewFormat.json:
+            _json(browse.diff_json(result))
+            return
+        from sreladder.present import browse_view
+
+        if format is ViewFormat.md:
+            sys.stdout.write(browse_view.diff_md(result))
+            return
+        from sreladder.present.terminal import stdout_console
+
+        console = stdout_console()
+        console.print(browse_view.diff_view(result, console.width))

@@ -1,0 +1,88 @@
+"""Options and helpers shared by the commands."""
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar="SRELADDER_DATA",
+        readable=False,
+        help="Rubric folder with levels/ and roles/ [default: the built-in ladders].",
+        show_default=False,
+    ),
+]
+
+
+class ViewFormat(StrEnum):
+    """``--format`` of the commands that show a result: terminal table, JSON, Markdown."""
+
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+ViewFormatOption = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="table (terminal), json or md (Markdown).")
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print ``message`` to stderr as one line per paragraph and return the Exit to raise."""
+    sys.stderr.write(f"sreladder: {message}\n")
+    return typer.Exit(code)
+
+
+def error_boundary(func: F) -> F:
+    """The one place errors become exit codes: the project's own errors print their
+    message and exit 1, Ctrl-C exits 130, anything unexpected says so in one line and
+    exits 3 (set SRELADDER_DEBUG=1 for the traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sreladder.core.errors import SreladderError
+
+        try:
+            return func(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except SreladderError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", 130) from None
+        except BrokenPipeError:
+            os._exit(0)  # the reader went away (e.g. `| head`): nothing left to say
+        except OSError as exc:  # the machine, not a bug: a full disk, a closed output
+            where = f": {exc.filename}" if exc.filename else ""
+            raise fail(f"stopped: {exc.strerror or exc}{where}", 1) from None
+        except Exception as exc:
+            if os.environ.get("SRELADDER_DEBUG"):
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(please report it; SRELADDER_DEBUG=1 shows the traceback)",
+                3,
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """The result to stdout, or to ``out`` (created only once the result exists)."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from sreladder.io.store import write_text_atomic
+
+    write_text_atomic(out, text)
+    sys.stderr.write(f"wrote {out}\n")

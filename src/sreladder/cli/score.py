@@ -1,0 +1,56 @@
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def score(
+        file: Annotated[
+            Path,
+            typer.Argument(
+                metavar="FILE", readable=False, help="An assessment file.", show_default=False
+            ),
+        ],
+        target: Annotated[
+            str | None,
+            typer.Option(
+                "--target",
+                "-t",
+                help=(
+                    "Level to measure gaps against [default: the file's target, "
+                    "else the level above the recommendation]."
+                ),
+            ),
+        ] = None,
+        format: ViewFormatOption = ViewFormat.table,
+        data: DataOption = None,
+    ) -> None:
+        """Score an assessment: recommended level, each dimension's level, gaps to the target.
+
+        Answers to expectations the rubric no longer has are listed, never dropped.
+        """
+        from sreladder.core.scoring import score as score_assessment
+        from sreladder.io.assessments import read_assessment_for
+        from sreladder.io.rubric import load_rubric
+
+        assessment, role = read_assessment_for(file, load_rubric(data))
+        result = score_assessment(role, assessment, target)
+        if format is ViewFormat.json:
+            import json
+
+            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
+        elif format is ViewFormat.md:
+            from sreladder.present.report_score import score_markdown
+
+            sys.stdout.write(score_markdown(result, role, assessment))
+        else:
+            from sreladder.present.report_score import render_score
+            from sreladder.present.terminal import stdout_console
+
+            render_score(result, role, stdout_console(), assessment)

@@ -1,0 +1,290 @@
+"""Pydantic v2 models of level scales, role rubrics and assessments.
+
+Every model forbids unknown keys. Field constraints carry the shape rules (types,
+required keys, weights > 0, 0 < threshold <= 1, non-blank text, at least one cell per
+dimension and one expectation per cell). The rules that relate several fields (unique
+ids, cells only at the role's levels) live in :mod:`sreladder.core.checks`, which the model
+validators run too, so a model built in code is as valid as one loaded from a file.
+The file loader passes ``context={"deferred_checks": True}`` and runs the same checks
+itself, to report each finding at its own line instead of at the top of the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from functools import cached_property
+from typing import Annotated, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+NOT_BLANK = r"\S"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(pattern=NOT_BLANK, max_length=20_000)]
+Sources = Text | list[Text]
+# Numbers and switches are strict, as the JSON Schema is: `true`, "0.8" or `yes` where a
+# number or a boolean belongs is an error, not silently 1.0, 0.8 or True.
+Weight = Annotated[float, Strict(), Field(gt=0, le=1_000_000)]
+Fraction = Annotated[float, Strict(), Field(gt=0, le=1)]
+
+
+def _format_one(version: int) -> int:
+    if version != 1:
+        raise ValueError("this sreladder reads format version 1")
+    return version
+
+
+FormatVersion = Annotated[
+    StrictInt, AfterValidator(_format_one), Field(json_schema_extra={"const": 1})
+]
+
+Rating = Literal["not-yet", "partially", "consistently"]
+RATINGS: tuple[Rating, ...] = ("not-yet", "partially", "consistently")
+CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}
+Relation = Literal["self", "manager", "peer"]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+
+FORMAT_VERSION = 1
+
+
+def pick_name(name: str, choices: list[str]) -> str | None:
+    """``name`` exactly, else the one choice equal to it ignoring case (``p3`` for P3):
+    what people type on the command line. Files are matched exactly."""
+    if name in choices:
+        return name
+    folded = [c for c in choices if c.casefold() == name.casefold()]
+    return folded[0] if len(folded) == 1 else None
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
+    if info.context and info.context.get("deferred_checks"):
+        return
+    from sreladder.core import checks
+
+    errors = [f for f in checks.findings(model) if f.code.startswith("E")]
+    if errors:
+        raise ValueError("; ".join(f"{'.'.join(map(str, f.loc))}: {f.message}" for f in errors))
+
+
+# --- level scales ----------------------------------------------------------------
+
+
+class LevelAttributes(StrictModel):
+    """The universal attributes a scale may give a level; each is optional."""
+
+    scope: Text | None = None
+    autonomy: Text | None = None
+    complexity: Text | None = None
+    impact: Text | None = None
+    decision_rights: Text | None = None
+    leadership: Text | None = None
+    typical_experience: Text | None = None
+    degree_and_years: Text | None = None
+
+
+class Level(StrictModel):
+    id: Id
+    name: Text | None = None
+    summary: Text | None = None
+    attributes: LevelAttributes | None = None
+    source: Sources | None = None
+
+
+class LevelScale(StrictModel):
+    """A ladder: ordered levels, lowest first."""
+
+    id: Id
+    name: Text
+    description: Text | None = None
+    levels: list[Level] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> LevelScale:
+        _run_checks(self, info)
+        return self
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        return [level.id for level in self.levels]
+
+    def level(self, level_id: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.id == level_id), None)
+
+
+# --- role rubrics ----------------------------------------------------------------
+
+
+class Scoring(StrictModel):
+    threshold: Fraction = 0.8
+    quorum: Fraction = 0.75
+    max_lag: Annotated[StrictInt, Field(ge=0, le=100)] = 1
+    require_evidence: StrictBool = False
+
+
+class RoleLevel(StrictModel):
+    title: Text | None = None
+
+
+class Expectation(StrictModel):
+    id: Id
+    text: Text
+    weight: Weight = 1.0
+    examples: list[Text] = Field(default_factory=list)
+    source: Sources | None = None
+
+
+class Cell(StrictModel):
+    summary: Text | None = None
+    expectations: list[Expectation] = Field(min_length=1)
+
+
+class Dimension(StrictModel):
+    id: Id
+    name: Text
+    group: Text | None = None
+    weight: Weight = 1.0
+    description: Text | None = None
+    levels: dict[Id, Cell] = Field(min_length=1)
+
+
+class Role(StrictModel):
+    """A role rubric: dimensions x levels -> expectations."""
+
+    id: Id
+    name: Text
+    ladder: Id
+    description: Text | None = None
+    levels: dict[Id, RoleLevel] = Field(min_length=1)
+    scoring: Scoring = Field(default_factory=Scoring)
+    dimensions: list[Dimension] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> Role:
+        _run_checks(self, info)
+        return self
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        return list(self.levels)
+
+    def level_named(self, name: str) -> str | None:
+        """The level id ``name`` stands for, ignoring case; None if it names none."""
+        return pick_name(name, self.level_ids)
+
+    def level_index(self, level_id: str) -> int:
+        return self.level_ids.index(level_id)
+
+    def title(self, level_id: str) -> str:
+        level = self.levels.get(level_id)
+        return (level.title if level and level.title else None) or level_id
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def cells(self, dimension: Dimension) -> list[tuple[str, Cell]]:
+        """The dimension's cells in the role's level order."""
+        return [(lv, dimension.levels[lv]) for lv in self.level_ids if lv in dimension.levels]
+
+    def first_level(self, dimension: Dimension) -> str:
+        """The level of the dimension's first cell (nothing is expected below it)."""
+        return next(lv for lv in self.level_ids if lv in dimension.levels)
+
+    def expectations(self) -> Iterator[tuple[Dimension, str, Expectation]]:
+        for dimension in self.dimensions:
+            for level_id, cell in self.cells(dimension):
+                for expectation in cell.expectations:
+                    yield dimension, level_id, expectation
+
+    @cached_property
+    def expectation_index(self) -> dict[str, tuple[Dimension, str, Expectation]]:
+        return {e.id: (d, lv, e) for d, lv, e in self.expectations()}
+
+    @cached_property
+    def digest(self) -> str:
+        """Identifies this version of the role; stored in assessments."""
+        canonical = json.dumps(
+            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- assessments -----------------------------------------------------------------
+
+
+class Evidence(StrictModel):
+    text: Text
+    link: Text | None = None
+    date: dt.date | None = None
+
+
+class Answer(StrictModel):
+    """A rating with its evidence. No rating means the question was skipped: it
+    earns nothing, and the interview does not ask it again on resume."""
+
+    rating: Rating | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Person(StrictModel):
+    name: Text
+
+
+class Assessor(StrictModel):
+    name: Text | None = None
+    relation: Relation = "self"
+
+
+class Assessment(StrictModel):
+    """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
+
+    sreladder: FormatVersion = Field(description="file format version")
+    role: Id
+    rubric_digest: str | None = Field(None, max_length=200)
+    subject: Person | None = None
+    assessor: Assessor | None = None
+    target: Id | None = None
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    claimed: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="per dimension, the level the assessor picked as best describing "
+        "the person's consistent work (written by the interview)",
+    )
+    answers: dict[Id, Answer]
+
+    @property
+    def subject_name(self) -> str | None:
+        """The subject's name as people read it: spaces around it dropped."""
+        name = self.subject.name if self.subject else None
+        if name is None and self.assessor and self.assessor.relation == "self":
+            name = self.assessor.name
+        return name.strip() if name else None
+
+    @property
+    def subject_key(self) -> str | None:
+        """Who the assessment is about, for matching: whitespace collapsed, any case."""
+        name = self.subject_name
+        return " ".join(name.split()).casefold() if name else None
+
+    @property
+    def relation(self) -> Relation:
+        return self.assessor.relation if self.assessor else "self"

@@ -1,0 +1,130 @@
+"""Reading and writing assessment files.
+
+``read_assessment(path)`` loads a file strictly (the same loader and checks as
+``sreladder validate``) and turns any error into one ``SreladderError`` naming
+``file:line:col``. ``dump_assessment(a)`` is the one way an assessment becomes YAML:
+keys in the format's order (sreladder, role, rubric_digest, subject, assessor, target,
+created, updated, claimed, answers), dates and times as ISO strings, ``None`` fields
+left out. One exception, on purpose: a skipped answer is written as ``rating: null``
+so a reader of the file sees that the question was seen and skipped.
+``save_assessment(path, a)`` writes it atomically, owner-only (0600): assessments are
+personal data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from sreladder.core.errors import SreladderError
+from sreladder.core.models import Answer, Assessment, Role
+from sreladder.io import store
+
+if TYPE_CHECKING:
+    from sreladder.io.diagnostics import Diagnostic
+    from sreladder.io.rubric import LoadedFile, RubricSet
+
+MAX_SHOWN = 5
+
+
+class _Dumper(yaml.SafeDumper):
+    """Never writes anchors/aliases: the strict loader refuses them."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def read_assessment(path: Path) -> Assessment:
+    """The assessment in ``path``, or a SreladderError listing its errors with positions.
+    Warnings (such as answers to expectations a role no longer has) are not errors here:
+    the commands that know the role report them."""
+    return _load(path).model
+
+
+def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role]:
+    """``read_assessment`` plus the checks against the rubric that ``validate`` and
+    ``team`` make (a known role, a target and claimed levels that are its levels): what
+    a score needs to be trusted. The role is matched exactly, as in every file."""
+    from sreladder.io.rubric import check_against
+
+    loaded = _load(path)
+    role, errors = check_against(loaded, rubric, errors_only=True)
+    _raise_errors(errors)
+    assert role is not None  # an unknown role is an error above
+    return loaded.model, role
+
+
+def _load(path: Path) -> LoadedFile:
+    from sreladder.io.rubric import load_file
+
+    loaded = load_file(Path(path), "assessment")
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if loaded.model is None or errors:
+        other = _not_an_assessment(errors)
+        if other:
+            raise SreladderError(other)
+        _raise_errors(errors or loaded.diagnostics)
+    return loaded
+
+
+def _raise_errors(errors: list[Diagnostic]) -> None:
+    if not errors:
+        return
+    lines = [str(d) for d in errors[:MAX_SHOWN]]
+    if len(errors) > MAX_SHOWN:
+        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
+    if len(lines) == 1:
+        raise SreladderError(f"not a valid assessment: {lines[0]}")
+    raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
+
+
+def _not_an_assessment(errors: list) -> str | None:
+    """One line for a file that is not an assessment at all (a rubric, another tool's
+    YAML): no ``sreladder`` key. A list of its unknown keys would not help."""
+    missing = [e for e in errors if e.code == "E101" and e.message.endswith("'sreladder'")]
+    if not missing:
+        return None
+    keys = {e.message.removeprefix("unknown key ").strip("'") for e in errors if e.code == "E102"}
+    if keys & {"dimensions", "ladder"}:
+        looks = ": it looks like a role rubric"
+    elif "levels" in keys:
+        looks = ": it looks like a level scale"
+    else:
+        looks = ""
+    return (
+        f"{missing[0].path}: not a sreladder assessment (no `sreladder: 1` at the top){looks}; "
+        "`sreladder assess` writes one"
+    )
+
+
+def _answer_data(answer: Answer) -> dict[str, Any]:
+    data: dict[str, Any] = {"rating": answer.rating}
+    if answer.evidence:
+        data["evidence"] = [e.model_dump(mode="json", exclude_none=True) for e in answer.evidence]
+    return data
+
+
+def assessment_data(assessment: Assessment) -> dict[str, Any]:
+    """The plain data written to a file (and usable as JSON)."""
+    data = assessment.model_dump(mode="json", exclude_none=True, exclude={"answers"})
+    data["claimed"] = dict(assessment.claimed)
+    data["answers"] = {key: _answer_data(a) for key, a in assessment.answers.items()}
+    return data
+
+
+def dump_assessment(assessment: Assessment) -> str:
+    return yaml.dump(
+        assessment_data(assessment),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+    )
+
+
+def save_assessment(path: Path, assessment: Assessment) -> None:
+    """Write ``assessment`` to ``path`` atomically with owner-only permissions."""
+    store.write_text_atomic(Path(path), dump_assessment(assessment), store.PRIVATE)

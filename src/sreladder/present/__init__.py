@@ -1,0 +1,1 @@
+"""Everything a reader sees: labels, escaping per medium, terminal and document views."""

@@ -1,0 +1,179 @@
+"""How a score reads: the terminal view, Markdown, and the one-sentence reason.
+
+Rubric and user text always enters Rich as ``Text`` (never markup), so a ``[bold]``
+in a rubric or an ANSI escape in a name prints as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from sreladder.core.models import Assessment, Role
+from sreladder.core.scoring import Gap, ScoreResult, explain, level_label
+from sreladder.io.diagnostics import printable
+from sreladder.present import escape
+
+UNSUPPORTED_SHOWN = 10
+
+
+def _hanging(rows: list[tuple[str, Text]]) -> Table:
+    """Rows of (level, text) whose wrapped lines stay indented under the text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3)
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for level_id, text in rows:
+        grid.add_row("", level_id, text)
+    return grid
+
+
+def _bar(role: Role, level: str | None, target: str) -> Text:
+    order = role.level_ids
+    held = order.index(level) + 1 if level is not None else 0
+    width = order.index(target) + 1
+    bar = Text()
+    bar.append("█" * min(held, width), style="green" if held >= width else "yellow")
+    bar.append("░" * max(width - held, 0), style="dim")
+    if held >= width:
+        bar.append(" ✓", style="green")
+    return bar
+
+
+def group_gaps(gaps: Iterable[Gap]) -> list[tuple[str, list[Gap]]]:
+    """Gaps grouped by dimension, keeping the scorer's order (heaviest first)."""
+    groups: dict[str, list[Gap]] = {}
+    for gap in gaps:
+        groups.setdefault(gap.dimension, []).append(gap)
+    return list(groups.items())
+
+
+def _rating_word(credit: float) -> str:
+    return {0.0: "not yet", 0.5: "partially"}.get(credit, f"{credit:g}")
+
+
+def subject_line(role: Role, assessment: Assessment | None) -> str:
+    who = assessment.subject_name if assessment else None
+    relation = assessment.relation if assessment else "self"
+    kind = {"self": "self-assessment", "manager": "manager assessment", "peer": "peer assessment"}
+    parts = [f"{role.name} ({role.id})"]
+    if who:
+        parts.append(printable(who, 80))
+    parts.append(kind[relation])
+    return " · ".join(parts)
+
+
+def render_score(
+    result: ScoreResult, role: Role, console: Console, assessment: Assessment | None = None
+) -> None:
+    header = Text(subject_line(role, assessment), style="bold")
+    recommended = Text("Recommended: ", style="bold")
+    recommended.append(level_label(role, result.recommended), style="bold green")
+    recommended.append("   Target: ", style="bold")
+    recommended.append(level_label(role, result.target), style="bold cyan")
+    parts: list = [header, recommended, Text(explain(role, result), style="dim"), Text()]
+
+    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table.add_column("Dimension", overflow="fold", ratio=3)
+    table.add_column("Weight", justify="right")
+    table.add_column("Level", no_wrap=True)
+    table.add_column(f"to {result.target}", no_wrap=True)
+    weights = {d.id: d.weight for d in role.dimensions}
+    for d in result.dimensions:
+        table.add_row(
+            Text(d.name),
+            f"{weights[d.id]:g}",
+            Text(d.level or "—"),
+            _bar(role, d.level, result.target),
+        )
+    parts += [table, Text()]
+
+    if result.gaps:
+        parts.append(Text(f"Gaps to {result.target} ({len(result.gaps)})", style="bold"))
+        names = {d.id: d.name for d in role.dimensions}
+        for dimension_id, gaps in group_gaps(result.gaps):
+            parts.append(Text(f"  {names[dimension_id]}", style="bold"))
+            rows = [
+                (g.level, Text(g.text).append(f"  [{_rating_word(g.credit)}]", style="dim"))
+                for g in gaps
+            ]
+            parts.append(_hanging(rows))
+    else:
+        parts.append(Text(f"No gaps to {result.target}.", style="green"))
+
+    if result.unsupported:
+        shown = result.unsupported[:UNSUPPORTED_SHOWN]
+        parts += [
+            Text(),
+            Text(f"Claims without evidence ({len(result.unsupported)})", style="bold"),
+        ]
+        index = role.expectation_index
+        parts.append(_hanging([(index[e][1], Text(index[e][2].text)) for e in shown]))
+        if len(result.unsupported) > len(shown):
+            more = len(result.unsupported) - len(shown)
+            parts.append(Text(f"    … and {more} more (--format json lists them all)", style="dim"))
+    if result.evidence_coverage is not None:
+        parts.append(
+            Text(
+                f"Evidence covers {result.evidence_coverage:.0%} of the earned credit.", style="dim"
+            )
+        )
+    if result.inconsistencies:
+        parts += [Text(), Text("Inconsistencies", style="bold yellow")]
+        for item in result.inconsistencies:
+            parts.append(
+                Text(
+                    f"  {item.dimension}: {item.level} is held but "
+                    f"{', '.join(item.unmet)} below it is not"
+                )
+            )
+    if result.unknown_answers:
+        parts += [
+            Text(),
+            Text(
+                f"{len(result.unknown_answers)} answer(s) refer to expectations this role "
+                f"no longer has (kept, not scored): {', '.join(result.unknown_answers)}",
+                style="yellow",
+            ),
+        ]
+    console.print(Group(*parts))
+
+
+def md_escape(text: str) -> str:
+    """Inline Markdown text that cannot start a heading, a table cell or code."""
+    return escape.markdown(text)
+
+
+def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
+    out = [
+        f"# {md_escape(subject_line(role, assessment))}",
+        "",
+        f"**Recommended:** {md_escape(level_label(role, result.recommended))}  ",
+        f"**Target:** {md_escape(level_label(role, result.target))}",
+        "",
+        md_escape(explain(role, result)),
+        "",
+        "| Dimension | Weight | Level | Coverage |",
+        "|---|---:|---|---|",
+    ]
+    for d in result.dimensions:
+        coverage = ", ".join(f"{lv} {c:.0%}" for lv, c in d.coverage.items())
+        out.append(f"| {md_escape(d.name)} | {d.weight:g} | {d.level or '—'} | {coverage} |")
+    out.append("")
+    if result.gaps:
+        names = {d.id: d.name for d in role.dimensions}
+        out.append(f"## Gaps to {result.target}")
+        for dimension_id, gaps in group_gaps(result.gaps):
+            out += ["", f"### {md_escape(names[dimension_id])}", ""]
+            out += [
+                f"- **{g.level}** {md_escape(g.text)} _({_rating_word(g.credit)})_" for g in gaps
+            ]
+        out.append("")
+    if result.unsupported:
+        out += ["## Claims without evidence", ""]
+        out += [f"- {md_escape(role.expectation_index[e][2].text)}" for e in result.unsupported]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,90 @@
+"""Rich consoles for results (stdout) and talk (stderr).
+
+Rich already gives plain text when ``NO_COLOR`` is set or the stream is not a
+terminal; off a terminal, lines wrap at ``COLUMNS`` or 80 so piped output reads the
+same everywhere, and the padding Rich adds to table cells is trimmed from line ends
+(so ``| diff`` and copy-paste see no trailing blanks).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Mapping
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from sreladder.io.diagnostics import printable
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class TrimmedLines(io.TextIOBase):
+    """A text stream that drops trailing spaces from every line it passes on."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+        self._pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def write(self, text: str) -> int:
+        *lines, self._pending = (self._pending + text).split("\n")
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._stream.write(self._pending)
+            self._pending = ""
+        self._stream.flush()
+
+
+MAX_WIDTH = 400  # tables pad lines to the width: COLUMNS=99999999 must not write gigabytes
+
+
+def output_width(environ: Mapping[str, str] = os.environ) -> int:
+    """Off a terminal: ``COLUMNS`` when it is a sensible number, else 80; at most 400."""
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return min(columns, MAX_WIDTH) if columns > 0 else 80
+
+
+def _console(stream: TextIO) -> Console:
+    if _is_tty(stream):
+        console = Console(file=stream, highlight=False, soft_wrap=False)
+        if console.width > MAX_WIDTH:
+            console.width = MAX_WIDTH
+        return console
+    return Console(
+        file=TrimmedLines(stream), highlight=False, width=output_width(), soft_wrap=False
+    )
+
+
+def stdout_console() -> Console:
+    return _console(sys.stdout)
+
+
+def stderr_console() -> Console:
+    return _console(sys.stderr)
+
+
+def user_text(value: str, limit: int = 500, style: str = "") -> Text:
+    """Text from a person (or a rubric), safe to print: control characters shown as
+    escapes, never read as Rich markup."""
+    return Text(printable(value, limit), style=style)

@@ -1,0 +1,307 @@
+"""The ``sreladder assess`` command's work, behind its thin Typer layer.
+
+Starting or resuming an assessment file, applying an ``--answers`` file, running the
+interview (:mod:`sreladder.tty.session` on the pure plan of :mod:`sreladder.core.interview`)
+and printing the end: the score view, the file's path and the next commands.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from sreladder.core.models import Answer, Assessment, Role
+from sreladder.io.rubric import RubricSet
+
+
+def _slug(text: str) -> str:
+    """A file-name part: letters and digits of any script, accents dropped (``Zoë`` is
+    ``zoe``, ``李`` stays), everything else one ``-``."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", plain).strip("-")[:40].strip("-")
+
+
+def default_out(subject: str | None, role: str, relation: str, date: str) -> Path:
+    """``<subject>-<role>-<relation>-<date>.yaml`` in the current folder; an existing
+    name gets ``-2``, ``-3``… (an explicit --out is refused instead)."""
+    parts = [p for p in (_slug(subject or ""), role, relation, date) if p]
+    stem = "-".join(parts)
+    path = Path(f"{stem}.yaml")
+    number = 2
+    while path.exists():
+        path = Path(f"{stem}-{number}.yaml")
+        number += 1
+    return path
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def _resume_hint(path: Path, data: Path | None, thorough: bool) -> str:
+    from sreladder.io.diagnostics import printable
+
+    command = f"sreladder assess --resume {shlex.quote(printable(str(path)))}"
+    if data is not None:
+        command += f" --data {shlex.quote(printable(str(data)))}"
+    if thorough:
+        command += " --thorough"
+    return command
+
+
+def _ask(prompter: Any, prompt: str) -> str:
+    from sreladder.core.errors import SreladderError
+
+    try:
+        return prompter.ask(prompt).strip()
+    except EOFError:
+        raise SreladderError("input ended before the interview started; nothing saved") from None
+
+
+def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
+    from rich.text import Text
+
+    from sreladder.core.errors import SreladderError
+    from sreladder.present.terminal import stderr_console
+
+    roles = sorted(rubric.roles.values(), key=lambda r: r.id)
+    if not roles:
+        raise SreladderError("the rubric has no roles")
+    from sreladder.present.browse_view import levels_label
+
+    console = stderr_console()
+    console.print(Text("Roles:", style="bold"))
+    id_width = max(len(role.id) for role in roles)
+    number_width = len(str(len(roles)))
+    for number, role in enumerate(roles, start=1):
+        line = Text(f"  {number:>{number_width}}. ")
+        line.append(role.id.ljust(id_width), style="bold")
+        line.append(f"  {role.name} ({levels_label(list(role.level_ids))})")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    while True:
+        text = _ask(prompter, f"Role [1-{len(roles)}]: ")
+        if text.isdigit() and 1 <= int(text) <= len(roles):
+            return roles[int(text) - 1]
+        if text in rubric.roles:
+            return rubric.roles[text]
+        if text.lower() == "q":
+            raise typer.Exit(0)
+        console.print(Text(f"Type a number from 1-{len(roles)} or a role id.", style="yellow"))
+
+
+def _checked_target(role: Role, target: str | None) -> str | None:
+    """``--target`` as the role's level id, checked before any question is asked."""
+    from sreladder.core.scoring import resolve_target
+
+    return None if target is None else resolve_target(role, None, target)
+
+
+def _ask_name(prompter: Any, prompt: str) -> str:
+    while True:
+        name = _ask(prompter, prompt)
+        if name.lower() == "q":
+            raise typer.Exit(0)
+        if name:
+            return name
+
+
+def _parse_answers(path: Path) -> tuple[dict[str, Answer], Assessment | None]:
+    """The answers of an --answers file, and the file as an assessment if it is one."""
+    from pydantic import ValidationError
+
+    from sreladder.core.errors import SreladderError
+    from sreladder.core.interview import parse_rating
+    from sreladder.io import yamlio
+    from sreladder.io.assessments import read_assessment
+    from sreladder.io.diagnostics import Diagnostic, printable
+
+    shown = printable(str(path))
+    try:  # read_bytes turns every OSError into a YamlError (E001)
+        data = yamlio.load(yamlio.decode(yamlio.read_bytes(path)))
+    except yamlio.YamlError as exc:
+        diagnostic = Diagnostic.make(str(path), exc.code, exc.message, exc.line, exc.col)
+        raise SreladderError(str(diagnostic)) from None
+    if isinstance(data, dict) and "sreladder" in data:
+        full = read_assessment(path)
+        return dict(full.answers), full
+    if not isinstance(data, dict):
+        raise SreladderError(
+            f"{shown}: expected a mapping of expectation ids to ratings, not {type(data).__name__}"
+        )
+    answers: dict[str, Answer] = {}
+    for key, value in data.items():
+        where = f"{shown}: {printable(str(key), 80)}"
+        if value is None:
+            answers[str(key)] = Answer(rating=None)
+            continue
+        if isinstance(value, str):
+            rating = parse_rating(value)
+            if rating is None:
+                raise SreladderError(
+                    f"{where}: rating must be not-yet, partially or consistently (or n/p/c), "
+                    f"not {printable(value, 40)!r}"
+                )
+            answers[str(key)] = Answer(rating=rating)
+            continue
+        if isinstance(value, dict) and isinstance(value.get("rating"), str):
+            value = {**value, "rating": parse_rating(value["rating"]) or value["rating"]}
+        try:
+            answers[str(key)] = Answer.model_validate(value)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            loc = ".".join(str(part) for part in error["loc"])
+            raise SreladderError(
+                f"{where}{'.' + loc if loc else ''}: {printable(error['msg'], 200)}"
+            ) from None
+    return answers, None
+
+
+def _finish(role: Role, assessment: Assessment, path: Path) -> None:
+    from sreladder.core.scoring import score
+    from sreladder.io.diagnostics import printable
+    from sreladder.present.report_score import render_score
+    from sreladder.present.terminal import stdout_console
+
+    result = score(role, assessment)
+    render_score(result, role, stdout_console(), assessment)
+    shown = shlex.quote(printable(str(path)))
+    _say(f"\nsaved to {printable(str(path))}")
+    _say(
+        f"next: sreladder score {shown} · sreladder packet {shown} · "
+        f"sreladder compare {shown} OTHER"
+    )
+
+
+def run(
+    role_id: str | None,
+    relation: str,
+    subject: str | None,
+    out: Path | None,
+    target: str | None,
+    thorough: bool,
+    resume: Path | None,
+    answers: Path | None,
+    data: Path | None,
+) -> None:
+    """Everything ``sreladder assess`` does once its options are parsed."""
+    from sreladder.core.errors import SreladderError, UsageError
+    from sreladder.core.interview import with_answers
+    from sreladder.core.models import Assessor, Person
+    from sreladder.io.assessments import read_assessment, save_assessment
+    from sreladder.io.diagnostics import printable
+    from sreladder.io.rubric import load_rubric
+    from sreladder.present.terminal import stderr_console, user_text
+    from sreladder.tty.session import KEYS, Prompter, Quit, Session, stamped, utc_now
+
+    rubric = load_rubric(data)
+    prompter = Prompter()
+    console = stderr_console()
+    given, full = _parse_answers(answers) if answers is not None else ({}, None)
+
+    if resume is not None:
+        if out is not None:
+            raise UsageError("--out and --resume do not go together: --resume saves to FILE")
+        path = resume
+        assessment = read_assessment(resume)
+        role = rubric.role(assessment.role)
+        target = _checked_target(role, target)
+        if role_id is not None and role_id != role.id:
+            raise SreladderError(
+                f"{printable(str(resume))} is an assessment for role {role.id!r}, not {role_id!r}"
+            )
+        if assessment.rubric_digest and assessment.rubric_digest != role.digest:
+            _say(
+                "the rubric changed since this file was started; "
+                "answers to removed expectations are kept"
+            )
+    else:
+        role_id = role_id or (full.role if full is not None else None)
+        if role_id is None and answers is not None:
+            raise UsageError("--answers needs ROLE (unless the file is a full assessment)")
+        named_in_file = full is not None and bool(full.subject_name)
+        if subject is None and answers is not None and relation != "self" and not named_in_file:
+            raise UsageError(f"--as {relation} needs --subject NAME")
+        role = rubric.role(role_id) if role_id is not None else _pick_role(rubric, prompter)
+        target = _checked_target(role, target)
+        if out is not None and out.is_dir():
+            raise SreladderError(f"{printable(str(out))} is a folder: --out takes a file name")
+        if out is not None and not out.parent.is_dir():
+            raise SreladderError(f"no folder {printable(str(out.parent))} to save {out.name} in")
+        if out is not None and out.exists():
+            raise SreladderError(
+                f"{printable(str(out))} already exists; continue it with "
+                f"`{_resume_hint(out, data, False)}`, or choose another --out"
+            )
+        if subject is None and full is not None and full.subject_name:
+            subject = full.subject_name
+        if subject is None and answers is None:
+            if relation == "self":
+                subject = _ask_name(prompter, "Your name: ")
+            else:
+                subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
+        now = utc_now()
+        assessor_name = subject if relation == "self" else None
+        if full is not None and full.assessor is not None and full.assessor.name:
+            assessor_name = assessor_name or full.assessor.name
+        assessment = Assessment(
+            sreladder=1,
+            role=role.id,
+            rubric_digest=role.digest,
+            subject=Person(name=subject) if subject else None,
+            assessor=Assessor(name=assessor_name, relation=relation),
+            target=full.target if full is not None else None,
+            created=now,
+            updated=now,
+            claimed=dict(full.claimed) if full is not None else {},
+            answers={},
+        )
+        path = out or default_out(subject, role.id, relation, now.date().isoformat())
+
+    if target is not None:
+        assessment = assessment.model_copy(update={"target": target})
+
+    if answers is not None:
+        assessment = with_answers(assessment, given)
+        unknown = [key for key in given if key not in role.expectation_index]
+        if unknown:
+            _say(
+                f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
+                f"does not have (kept, not scored): " + ", ".join(printable(k, 80) for k in unknown)
+            )
+        assessment = stamped(assessment, role)
+        save_assessment(path, assessment)
+        _finish(role, assessment, path)
+        return
+
+    session = Session(role, assessment, path, console, prompter, thorough)
+    session.save()
+    hint = _resume_hint(path, data, thorough)
+    intro = user_text(
+        f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
+        f"· saving to {path}"
+    )
+    console.print(intro, style="bold")
+    console.print(KEYS, style="dim", markup=False)
+    try:
+        session.run()
+    except Quit:
+        _say(f"saved to {printable(str(path))}")
+        _say(f"resume with: {hint}")
+        raise typer.Exit(0) from None
+    except EOFError:
+        _say(f"input ended; every answer so far is in {printable(str(path))}")
+        _say(f"resume with: {hint}")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        _say(f"\ninterrupted; every answer so far is in {printable(str(path))}")
+        _say(f"resume with: {hint}")
+        raise typer.Exit(130) from None
+    _finish(role, session.assessment, path)
