@@ -131,3 +131,18 @@ def test_subject_name_drops_surrounding_spaces():
         {"sreladder": 1, "role": "sre", "subject": {"name": "  dana  "}, "answers": {}}
     )
     assert a.subject_name == "dana"
+
+
+def test_models_are_frozen_and_a_copy_never_keeps_a_stale_digest():
+    import pydantic
+
+    from sreladder.io.rubric import load_rubric
+
+    role = load_rubric(None).roles["sre"]
+    digest, level_ids = role.digest, role.level_ids
+    with pytest.raises(pydantic.ValidationError):
+        role.name = "changed"
+    renamed = role.model_copy(update={"name": "x"})
+    assert renamed.digest != digest
+    assert role.model_copy(update={"levels": {"P1": role.levels["P1"]}}).level_ids == ["P1"]
+    assert role.digest == digest and role.level_ids == level_ids
