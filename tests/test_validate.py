@@ -227,24 +227,26 @@ def _deep(kind: str, depth: int) -> tuple[str, int]:
     if kind == "flow":
         # "deep: " then brackets; the root mapping is level 1, the first "[" level 2
         return "deep: " + "[" * depth + "]" * depth + "\n", 7 + 63
-    # "deep:" then "  - - - x": the first "-" (column 3) is level 2
-    return "deep:\n  " + "- " * depth + "x\n", 3 + 2 * 63
+    # "deep:" then "  - - - x": the first "-" (column 3) is level 2; "cr" breaks its
+    # lines with a bare "\r" (a million of these crashed PyYAML 6.0.2's composer)
+    brk = "\r" if kind == "cr" else "\n"
+    return f"deep:{brk}  " + "- " * depth + f"x{brk}", 3 + 2 * 63
 
 
 def test_deep_nesting_in_a_subprocess(work):
-    # 5,000 and 100,000 levels, block and flow: libyaml's composer would crash the
-    # interpreter at about 50,000, so this runs in a subprocess (one for all four files).
+    # 5,000 to 1,000,000 levels, block and flow: libyaml's composer would crash the
+    # interpreter at about 50,000, so this runs in a subprocess (one for all the files).
     expected = []
-    for kind in ("block", "flow"):
-        for depth in (5_000, 100_000):
-            copy = Path(f"{kind}-{depth}")
-            shutil.copytree("data", copy)
-            path = copy / "roles/sre.yaml"
-            text = path.read_text(encoding="utf-8")
-            addition, col = _deep(kind, depth)
-            path.write_text(text + addition, encoding="utf-8")
-            line = text.count("\n") + 1 + (1 if kind == "block" else 0)
-            expected.append(f"{path}:{line}:{col}: E007 nested more than 64 levels deep")
+    cases = [(kind, depth) for kind in ("block", "flow") for depth in (5_000, 100_000)]
+    for kind, depth in [*cases, ("cr", 1_000_000)]:
+        copy = Path(f"{kind}-{depth}")
+        shutil.copytree("data", copy)
+        path = copy / "roles/sre.yaml"
+        text = path.read_text(encoding="utf-8")
+        addition, col = _deep(kind, depth)
+        path.write_text(text + addition, encoding="utf-8", newline="")
+        line = text.count("\n") + 1 + (0 if kind == "flow" else 1)
+        expected.append(f"{path}:{line}:{col}: E007 nested more than 64 levels deep")
     started = time.monotonic()
     proc = subprocess.run(
         [*CLI, "validate", *(e.split(":")[0] for e in expected)],

@@ -132,6 +132,53 @@ def test_very_deep_flow_does_not_reach_the_composer(loader):
     assert (error.code, error.line, error.col) == ("E007", 1, MAX_DEPTH + 1)
 
 
+YAML_BREAKS = ["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("brk", YAML_BREAKS)
+def test_every_yaml_line_break_counts_for_the_depth_limit(loader, brk):
+    # "\r" and U+2028 start lines for the parser: a pre-check that splits on "\n" alone
+    # let 70 levels through (and a million crashed PyYAML 6.0.2's composer).
+    for depth, kind in ((MAX_DEPTH + 6, "block"), (MAX_DEPTH, "mapping")):
+        if kind == "block":
+            text = f"a: 1{brk}b:{brk}  " + "- " * depth + "x"
+            expected = (3, 3 + 2 * (MAX_DEPTH - 1))
+        else:
+            text = "r:" + "".join(f"{brk}" + "  " * i + "a:" for i in range(1, depth + 1))
+            expected = (MAX_DEPTH + 1, 2 * (MAX_DEPTH) + 1)
+        error = error_of(text)
+        assert (error.code, error.line, error.col) == ("E007", *expected)
+
+
+@pytest.mark.parametrize("brk", YAML_BREAKS)
+def test_error_positions_count_every_line_break(brk):
+    with pytest.raises(YamlError) as info:
+        yamlio.decode(f"a: 1{brk}b: ".encode() + b"\xe9t")
+    assert (info.value.line, info.value.col) == (2, 4)
+    with pytest.raises(YamlError) as info:
+        yamlio.decode(f"a: 1{brk}{brk}  b".encode() + b"\x00")
+    assert (info.value.line, info.value.col) == (3, 4)
+    error = error_of(f"a: 1{brk}b:{brk}\tc: 2")
+    assert (error.line, "a tab" in error.message) == (3, True)
+
+
+def test_a_libyaml_that_refuses_deep_flow_itself_still_gives_e007(monkeypatch):
+    # Some libyaml builds stop deep flow nesting before any event with an error of their
+    # own (PyYAML 6.0.4's: "exceeded maximum nesting depth"): the position must not
+    # depend on that build.
+    real = yamlio._scan_depth
+
+    def refusing(text, loader):
+        if loader is not yamlio.StrictPythonLoader:
+            raise yaml.YAMLError("while increasing flow level: exceeded maximum nesting depth")
+        return real(text, loader)
+
+    monkeypatch.setattr(yamlio, "_scan_depth", refusing)
+    error = error_of("a: " + "[" * 2_000 + "]" * 2_000)
+    assert (error.code, error.line, error.col) == ("E007", 1, 4 + MAX_DEPTH - 1)
+    assert error_of("a: [b: ]]").code == "E004"  # a real syntax error stays one
+
+
 def test_decode():
     assert yamlio.decode("\ufeffa: é\n".encode()) == "a: é\n"
     with pytest.raises(YamlError) as info:
@@ -206,9 +253,10 @@ documents = st.recursive(
 )
 
 
-def dump(value, flow: bool | None, indent: int) -> str:
+def dump(value, flow: bool | None, indent: int, line_break: str = "\n") -> str:
     return yaml.dump(
         value,
+        line_break=line_break,
         Dumper=_NoAliasDumper,
         default_flow_style=flow,
         indent=indent,
@@ -230,15 +278,20 @@ def exact_depth(text: str) -> int:
 
 
 @FAST
-@given(documents, st.sampled_from([None, False, True]), st.integers(2, 6))
-def test_dumped_documents_load_back(value, flow, indent):
-    text = dump(value, flow, indent)
+@given(
+    documents,
+    st.sampled_from([None, False, True]),
+    st.integers(2, 6),
+    st.sampled_from(["\n", "\r", "\r\n", "\x85", "\u2028", "\u2029"]),
+)
+def test_dumped_documents_load_back(value, flow, indent, line_break):
+    text = dump(value, flow, indent, line_break)
     assert yamlio.load(text) == value
     assert exact_depth(text) <= yamlio.depth_bound(text)
 
 
 @FAST
-@given(st.text(alphabet=" -?:[{x\n", max_size=300), st.integers(0, 70))
+@given(st.text(alphabet=" -?:[{x\n\r\x85\u2028\u2029", max_size=300), st.integers(0, 70))
 def test_over_depth_bound_is_the_bound_compared(text, limit):
     assert yamlio.over_depth_bound(text, limit) == (yamlio.depth_bound(text) > limit)
 

@@ -11,7 +11,12 @@ The rules, and why:
 * a nesting-depth limit (``MAX_DEPTH``): libyaml's composer recurses in C and a few
   tens of thousands of ``[`` crash the interpreter, so depth is bounded *before*
   composing. A cheap upper bound from the text clears ordinary files; only a file
-  whose bound is over the limit pays for an exact, iterative event scan.
+  whose bound is over the limit pays for an exact, iterative event scan. The scan does
+  not depend on the installed libyaml: some builds stop deep flow nesting with an error
+  of their own before any event, and then the pure-Python parser finds the position.
+* every YAML line break counts (``\r\n``, ``\r``, ``\n``, NEL, U+2028, U+2029: PyYAML
+  reads YAML 1.1), in the pre-checks and in the positions of our own errors; a check
+  that split on ``\n`` alone could be walked around with ``\r``.
 * values PyYAML's constructors choke on (``0000-00-00``, 5,000-digit integers) become
   our own error with the value's position instead of a ``ValueError``.
 
@@ -125,6 +130,23 @@ class StrictPythonLoader(_StrictConstructorMixin, yaml.SafeLoader):
 
 
 _LEADING_INDICATORS = re.compile(r"^[ \-?:]*", re.MULTILINE)
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def unix_lines(text: str) -> str:
+    """``text`` with every YAML line break written as ``\\n`` (line numbers unchanged:
+    ``\\r\\n`` is one break), so line-based checks see the lines the parser sees."""
+    if any(brk in text for brk in _OTHER_BREAKS):
+        return _LINE_BREAK.sub("\n", text)
+    return text
+
+
+def line_and_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``, counting lines as YAML does."""
+    before = unix_lines(text[:index])
+    line_start = before.rfind("\n") + 1
+    return before.count("\n") + 1, len(before) - line_start + 1
 
 
 def depth_bound(text: str) -> int:
@@ -136,7 +158,7 @@ def depth_bound(text: str) -> int:
     needs an opening bracket, and a ``[`` may open two levels (``[a: [a: …`` puts a
     single-pair mapping in each sequence). Characters inside scalars only raise the bound.
     """
-    lead = max(map(len, _LEADING_INDICATORS.findall(text)), default=0)
+    lead = max(map(len, _LEADING_INDICATORS.findall(unix_lines(text))), default=0)
     return 2 * lead + 4 + 2 * text.count("[") + text.count("{")
 
 
@@ -147,10 +169,22 @@ def over_depth_bound(text: str, limit: int = MAX_DEPTH) -> bool:
     if budget < 0:
         return True
     too_far = rf"^[ \-?:]{{{budget // 2 + 1},}}"
-    return re.search(too_far, text, re.MULTILINE) is not None
+    return re.search(too_far, unix_lines(text), re.MULTILINE) is not None
 
 
 def _exact_depth_check(text: str, loader: type) -> None:
+    """E007 at the first node nested past ``MAX_DEPTH``. A libyaml that refuses deep flow
+    nesting itself stops before any event: the pure-Python parser (iterative, no limit of
+    its own) then scans the same text, so the result never depends on the libyaml build."""
+    try:
+        _scan_depth(text, loader)
+    except yaml.YAMLError:
+        if loader is StrictPythonLoader:
+            raise
+        _scan_depth(text, StrictPythonLoader)
+
+
+def _scan_depth(text: str, loader: type) -> None:
     depth = 0
     opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
     closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -187,8 +221,10 @@ def decode(data: bytes) -> str:
 
 
 def _position_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    """Line and column (in characters) of the byte at ``offset``; what comes before it
+    may itself be broken (a NUL after bad UTF-8), so undecodable bytes count as one."""
+    before = data[:offset].decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return line_and_col(before, len(before))
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
@@ -230,7 +266,7 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
 
 
 def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line + 1)
+    lines = _LINE_BREAK.split(text, line + 1)
     return lines[line][column : column + 1] if line < len(lines) else ""
 
 
