@@ -35,7 +35,7 @@ OPTIONS: dict[str, list[str]] = {
     name: [opt for param in command.params for opt in param.opts if opt.startswith("-")]
     for name, command in COMMAND.commands.items()  # type: ignore[attr-defined]
 }
-SAFE_JOBS = ["0", "1", "2", "-1", "x", "", "1.5", "99999999999"]  # capped in team.outcomes
+SAFE_JOBS = ["0", "1", "2", "-1", "x", "", "1.5", "99999999999"]  # capped in team_files.outcomes
 BOGUS_OPTIONS = ["--nope", "-z", "--format=xml", "--data=", "--", "---", "-", "--help", "-h"]
 WORDS = [
     "sre", "ops-sre", "production-engineer", "nope", "professional", "ops",

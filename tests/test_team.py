@@ -382,7 +382,7 @@ def test_core_equal_dates_the_later_path_wins_and_history_keeps_both() -> None:
     broken: list[object] = []
     result = build_team(
         [("ok", record("b.yaml", "L2")), ("skip", None), ("ok", record("a.yaml", "L1"))],
-        rubric,
+        rubric.roles,
         on_broken=broken.append,
     )
     (group,) = result.roles
@@ -394,18 +394,46 @@ def test_core_equal_dates_the_later_path_wins_and_history_keeps_both() -> None:
 
 def test_a_huge_jobs_value_is_capped_not_a_fork_bomb(folder: Path, monkeypatch) -> None:
     """`--jobs 99999999999` once tried to start that many processes."""
-    import multiprocessing
+    from sreladder.io import pool
 
     started: list[int] = []
-    real_pool = multiprocessing.Pool
+    real_pool = pool.ProcessPoolExecutor
 
-    def counting_pool(processes=None, *args, **kwargs):
-        started.append(processes)
-        return real_pool(processes, *args, **kwargs)
+    def counting_pool(max_workers=None, *args, **kwargs):
+        started.append(max_workers)
+        return real_pool(max_workers, *args, **kwargs)
 
-    monkeypatch.setattr(multiprocessing, "Pool", counting_pool)
+    monkeypatch.setattr(pool, "ProcessPoolExecutor", counting_pool)
     capped = team(str(folder), "--format", "json", "--jobs", "99999999999")
     assert capped.exit_code == 0, capped.output
     files = sum(1 for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
     assert started and all(n <= min(files, 4 * os.cpu_count()) for n in started)
     assert json.loads(capped.stdout) == json.loads(team(str(folder), "--format", "json").stdout)
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_run_finishes(
+    folder: Path, monkeypatch
+) -> None:
+    """A worker that died (PyYAML 6.0.2 segfaulted on some files) made `--jobs 2` wait
+    forever for its task. Now that file is E009, every other file is read, exit 1 under
+    --strict. Workers are forked, so they inherit the patched reader."""
+    import signal
+
+    from sreladder.io import team_files
+
+    real_reduce = team_files.reduce_file
+    victim = sorted(p for p in folder.rglob("*.yaml"))[1]
+
+    def crashing_reduce(path, rubric, target):
+        if Path(path) == victim:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real_reduce(path, rubric, target)
+
+    healthy = json.loads(team(str(folder), "--format", "json", "--jobs", "1").stdout)
+    monkeypatch.setattr(team_files, "reduce_file", crashing_reduce)
+    result = team(str(folder), "--format", "json", "--jobs", "2", "--strict")
+    assert result.exit_code == 1, result.output
+    assert re.search(rf"{re.escape(victim.name)}: E009 .*crashed the worker", result.stderr)
+    crashed = json.loads(result.stdout)
+    assert crashed["files"]["broken"] == healthy["files"]["broken"] + 1
+    assert crashed["files"]["loaded"] == healthy["files"]["loaded"] - 1

@@ -75,8 +75,9 @@ def register(app: typer.Typer) -> None:
         if not folder.is_dir():
             raise fail(f"{folder}: not a folder (give the folder that holds the assessments)", 2)
 
-        from sreladder.core import team as core
         from sreladder.core.errors import SreladderError
+        from sreladder.core.team import build_team
+        from sreladder.io import team_files
         from sreladder.io.diagnostics import printable
         from sreladder.io.rubric import load_rubric
 
@@ -87,15 +88,14 @@ def register(app: typer.Typer) -> None:
             target = next((level for level in named if level is not None), None)
             if target is None:
                 raise SreladderError(f"target {typed!r} is not a level of any role")
-        paths = core.assessment_paths(folder)
-        workers = jobs if jobs > 0 else core.default_jobs(len(paths))
+        paths = team_files.assessment_paths(folder)
+        workers = jobs if jobs > 0 else team_files.default_jobs(len(paths))
 
         def report(diagnostic: object) -> None:
             sys.stderr.write(f"{diagnostic}\n")
 
-        result = core.build_team(
-            core.outcomes(paths, rubric, target, data, workers), rubric, target, report
-        )
+        outcomes = team_files.outcomes(paths, rubric, target, data, workers)
+        result = build_team(outcomes, rubric.roles, target, report)
         shown = printable(str(folder), 300)
         if result.loaded == 0:
             if result.broken:

@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "E006": "YAML anchors and aliases are not allowed",
     "E007": "nesting too deep",
     "E008": "not a single YAML mapping (empty file, list, several documents)",
+    "E009": "reading the file crashed a worker process (`team` reports it and goes on)",
     "E101": "required key missing",
     "E102": "unknown key",
     "E103": "wrong type (includes YAML 1.1 surprises: `no` read as false, dates)",
