@@ -8,7 +8,9 @@ text (an interview reads it and meets its end). Every run must exit 0, 1, 2 or 1
 with no exception escaping and no "Traceback" printed.
 
 Everything runs inside a temporary working folder: commands that write (``schema
---out``, ``assess``'s default file) write there.
+--out``, ``assess``'s default file) write there, and a value that names an existing
+file or folder outside it (``/``, ``../..``; ``team /`` once walked the whole machine)
+is replaced by the working folder itself (:func:`sealed`).
 """
 
 from __future__ import annotations
@@ -41,7 +43,8 @@ WORDS = [
     "sre", "ops-sre", "production-engineer", "nope", "professional", "ops",
     "P1", "P3", "P7", "P9", "L2", "L5", "json", "md", "html", "table", "text", "github",
     "self", "manager", "peer", "role", "ladder", "assessment", "0", "-1", "3", "4294967296",
-    "", " ", "-", "\x00", "\x1b[31mred", "ünïcödé ✓", "名前", "a" * 300, "../..", "/",
+    "", " ", "-", "\x00", "\x1b[31mred", "ünïcödé ✓", "名前", "a" * 300, "..", "./team/..",
+    "/", "../..", "~",
 ]  # fmt: skip
 
 
@@ -115,6 +118,22 @@ def command_lines(draw: st.DrawFn, paths: list[str]) -> list[str]:
     return _safe_jobs(args)
 
 
+def sealed(args: list[str], root: Path, allowed: list[str]) -> list[str]:
+    """``args`` with every value that reaches an existing path outside ``root`` (other
+    than the ``allowed`` ones) replaced by ``root``."""
+    out = []
+    for token in args:
+        try:
+            target = (root / Path(token.partition("=")[2] or token).expanduser()).resolve()
+            outside = target.exists() and not target.is_relative_to(root)
+        except (OSError, ValueError, RuntimeError):  # NUL bytes, loops, over-long names
+            outside = False
+        if outside and str(target) not in allowed:
+            token = token.replace(token.partition("=")[2] or token, str(root))
+        out.append(token)
+    return out
+
+
 def _safe_jobs(args: list[str]) -> list[str]:
     """``team --jobs N`` starts N processes: keep N small whatever was drawn."""
     out = []
@@ -162,6 +181,7 @@ def test_fuzz_the_whole_cli(pool: list[str]) -> None:
             drawn.write_bytes(data.draw(drawn_file(), label="file content"))
             paths.append(str(drawn))
         args = data.draw(command_lines(paths), label="argv")
+        args = sealed(args, Path.cwd().resolve(), [str(builtin_data_dir().resolve())])
         stdin = data.draw(st.text(max_size=60), label="stdin")
         result = runner.invoke(app, args, input=stdin, env={"SRELADDER_DEBUG": ""})
         escaped = result.exception
@@ -171,3 +191,13 @@ def test_fuzz_the_whole_cli(pool: list[str]) -> None:
         assert "internal error" not in result.output, (args, result.output)
 
     run_one()
+
+
+def test_values_that_leave_the_working_folder_are_sealed(tmp_path: Path) -> None:
+    root = tmp_path.resolve()
+    (root / "team").mkdir()
+    args = ["team", "/", "--data=../..", "../..", "~", "team", "./team/..", "missing", "a\x00"]
+    assert sealed(args, root, []) == [
+        "team", str(root), f"--data={root}", str(root), str(root), "team", "./team/..",
+        "missing", "a\x00",
+    ]  # fmt: skip
