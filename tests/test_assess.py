@@ -520,3 +520,36 @@ def test_default_file_name_keeps_letters_of_any_script(tmp_path, name, stem):
     result = invoke(["assess", "tiny", "--subject", name], "q\n")
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.glob("*.yaml")] == [f"{stem}-tiny-self-2026-11-22.yaml"]
+
+
+def test_back_after_a_resume_never_drops_an_answer_it_will_not_ask_again(tmp_path):
+    """Answers from --answers came before the first claim: "back" right after that claim
+    once went to the last of them (another dimension's) and dropped it from the file."""
+    answers = tmp_path / "ans.yaml"
+    answers.write_text("code-1a: c\nops-2a: p\n")
+    out = tmp_path / "a.yaml"
+    first = invoke(
+        ["assess", "tiny", "--subject", "D", "--answers", str(answers), "--out", str(out)]
+    )
+    assert first.exit_code == 0, first.output
+    resumed = invoke(["assess", "--resume", str(out)], "L1\nb\nc\n\nq\n")
+    assert resumed.exit_code == 0, resumed.output
+    data = load(out)
+    assert data["answers"]["ops-2a"] == {"rating": "partially"}
+    assert data["answers"]["code-1a"] == {"rating": "consistently"}
+    assert data["claimed"] == {"code": "L1"}
+    # with nothing asked in this sitting, "back" only forgets what the plan asks again
+    again = invoke(["assess", "--resume", str(out)], "b\nc\n\nq\n")
+    assert again.exit_code == 0, again.output
+    assert load(out)["answers"]["ops-2a"] == {"rating": "partially"}
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "①", "1\u0301"])
+def test_digits_that_are_not_ascii_are_asked_again(tmp_path, typed):
+    out = tmp_path / "a.yaml"
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], f"{typed}\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Type a number" in result.stderr
+    picker = invoke(["assess"], f"{typed}\nq\n")
+    assert picker.exit_code == 0, picker.output
+    assert "Type a number" in picker.stderr

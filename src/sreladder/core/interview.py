@@ -173,22 +173,34 @@ def last_asked(role: Role, assessment: Assessment) -> str | None:
     return known[-1] if known else None
 
 
-def go_back(role: Role, assessment: Assessment) -> tuple[Assessment, str | None, object]:
-    """Forget the last thing answered so the plan asks it again.
+def go_back(
+    role: Role, assessment: Assessment, thorough: bool = False, key: str | None = None
+) -> tuple[Assessment, str | None, object]:
+    """Forget the last thing asked so the plan asks it again.
+
+    ``key`` is what the front end asked last in this sitting, when it knows; otherwise
+    the file's order says (:func:`last_asked`). That order is only a guess for answers
+    that came from an ``--answers`` file, so a key is forgotten only when the plan then
+    asks exactly that question again: "back" never drops an answer it will not re-ask.
 
     Returns (the new assessment, the key forgotten or None, the old value: a level id or
     an Answer) so the front end can offer the old value as the default."""
-    key = last_asked(role, assessment)
+    key = key or last_asked(role, assessment)
     if key is None:
         return assessment, None, None
     if key.startswith("claim:"):
         dimension = key.removeprefix("claim:")
-        old = assessment.claimed[dimension]
+        old: object = assessment.claimed.get(dimension)
         claimed = {k: v for k, v in assessment.claimed.items() if k != dimension}
-        return assessment.model_copy(update={"claimed": claimed}), key, old
-    old_answer = assessment.answers[key]
-    answers = {k: v for k, v in assessment.answers.items() if k != key}
-    return assessment.model_copy(update={"answers": answers}), key, old_answer
+        forgotten = assessment.model_copy(update={"claimed": claimed})
+    else:
+        old = assessment.answers.get(key)
+        answers = {k: v for k, v in assessment.answers.items() if k != key}
+        forgotten = assessment.model_copy(update={"answers": answers})
+    question = next_question(role, forgotten, thorough)
+    if old is None or question is None or question.key != key:
+        return assessment, None, None
+    return forgotten, key, old
 
 
 # --- parsing what the person types ------------------------------------------------------
@@ -204,14 +216,24 @@ def parse_rating(text: str) -> Rating | None:
     return None
 
 
+def parse_choice(text: str, count: int) -> int | None:
+    """The 0-based index of item ``text`` (1-based, ASCII digits only: ``str.isdigit``
+    also accepts ``²``, which ``int`` refuses) in a list of ``count``; None otherwise."""
+    word = text.strip()
+    if word.isascii() and word.isdigit() and 1 <= int(word) <= count:
+        return int(word) - 1
+    return None
+
+
 def parse_level(role: Role, dimension: Dimension, text: str) -> str | None:
     """The number of one of the dimension's cells in the list shown (1-based), or any
     level id of the role (any case: a level without a cell starts the walk at the
     nearest cell below, or at the first cell); None otherwise."""
     levels = cell_levels(role, dimension)
     word = text.strip()
-    if word.isdigit() and 1 <= int(word) <= len(levels):
-        return levels[int(word) - 1]
+    chosen = parse_choice(word, len(levels))
+    if chosen is not None:
+        return levels[chosen]
     return next((lv for lv in role.level_ids if lv.lower() == word.lower()), None)
 
 

@@ -70,6 +70,7 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
     from rich.text import Text
 
     from sreladder.core.errors import SreladderError
+    from sreladder.core.interview import parse_choice
     from sreladder.present.terminal import stderr_console
 
     roles = sorted(rubric.roles.values(), key=lambda r: r.id)
@@ -88,8 +89,9 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
         console.print(line, no_wrap=True, overflow="ellipsis")
     while True:
         text = _ask(prompter, f"Role [1-{len(roles)}]: ")
-        if text.isdigit() and 1 <= int(text) <= len(roles):
-            return roles[int(text) - 1]
+        chosen = parse_choice(text, len(roles))
+        if chosen is not None:
+            return roles[chosen]
         if text in rubric.roles:
             return rubric.roles[text]
         if text.lower() == "q":

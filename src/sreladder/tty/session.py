@@ -137,6 +137,7 @@ class Session:
         self.prompter = prompter
         self.thorough = thorough
         self.previous: dict[str, object] = {}  # answers forgotten by "back": offered again
+        self.asked: list[str] = []  # question keys answered in this sitting, latest last
         self._shown_dimension: str | None = None
 
     # --- saving ---------------------------------------------------------------------
@@ -181,7 +182,8 @@ class Session:
                 self.back()
 
     def back(self) -> None:
-        assessment, key, old = go_back(self.role, self.assessment)
+        last = self.asked.pop() if self.asked else None
+        assessment, key, old = go_back(self.role, self.assessment, self.thorough, last)
         if key is None:
             self.warn("Nothing to go back to.")
             return
@@ -248,6 +250,7 @@ class Session:
             self.warn(f"Type a number from {choices} or one of {', '.join(self.role.level_ids)}.")
         self.assessment = with_claim(self.assessment, dimension.id, level)
         self.previous.pop(question.key, None)
+        self.asked.append(question.key)
         self.save()
 
     def ask_rating(self, question: Question) -> None:
@@ -280,6 +283,7 @@ class Session:
                 break
             self.warn("Type n, p or c (or s to skip, ? for help).")
         self.previous.pop(expectation.id, None)
+        self.asked.append(expectation.id)
         self.assessment = with_answer(self.assessment, expectation.id, answer)
         self.save()
         if answer is old or answer.rating in (None, "not-yet"):
