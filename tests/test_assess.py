@@ -413,7 +413,9 @@ def test_answers_file_with_a_bad_rating_fails_cleanly(tmp_path):
     answers.write_text("code-1a: maybe\n")
     result = invoke(["assess", "tiny", "--answers", str(answers), "--out", "a.yaml"])
     assert result.exit_code == 1
-    assert "code-1a: rating must be" in result.stderr
+    assert "in.yaml:1:10: E104 rating: must be 'not-yet', 'partially' or 'consistently'" in (
+        result.stderr
+    )
     assert not (tmp_path / "a.yaml").exists()
 
 
@@ -553,3 +555,63 @@ def test_digits_that_are_not_ascii_are_asked_again(tmp_path, typed):
     picker = invoke(["assess"], f"{typed}\nq\n")
     assert picker.exit_code == 0, picker.output
     assert "Type a number" in picker.stderr
+
+
+def _snapshot(path: Path) -> tuple[bytes, int, int]:
+    info = path.stat()
+    return path.read_bytes(), stat.S_IMODE(info.st_mode), info.st_mtime_ns
+
+
+FULL = "sreladder: 1\nrole: tiny\ntarget: L9\nanswers:\n  code-1a: {rating: consistently}\n"
+
+
+def test_answers_from_a_full_file_are_checked_as_score_checks_them(tmp_path):
+    """A full assessment whose target is not a level of its role was written out, then
+    the command failed without naming the input file."""
+    full = tmp_path / "full.yaml"
+    full.write_text(FULL)
+    result = invoke(["assess", "--answers", str(full), "--out", "a.yaml"])
+    assert result.exit_code == 1
+    assert "full.yaml:3:9: E302" in result.stderr
+    assert not (tmp_path / "a.yaml").exists()
+    score = invoke(["score", str(full)])
+    assert "full.yaml:3:9: E302" in score.stderr  # the same finding, the same place
+    full.write_text(FULL.replace("target: L9\n", ""))
+    other_role = invoke(["assess", "nope-role", "--answers", str(full), "--out", "b.yaml"])
+    assert other_role.exit_code == 1 and not (tmp_path / "b.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (FULL, "r.yaml:3:9: E302"),
+        (FULL.replace("role: tiny", "role: nope").replace("target: L9\n", ""), "r.yaml:2:7: E301"),
+        (FULL.replace("answers:\n  code-1a: {rating: consistently}\n", ""), "r.yaml:1:1: E101"),
+    ],
+)
+def test_resume_refuses_what_score_refuses_and_leaves_the_file_untouched(tmp_path, text, expected):
+    path = tmp_path / "r.yaml"
+    path.write_text(text)
+    path.chmod(0o640)
+    before = _snapshot(path)
+    result = invoke(["assess", "--resume", str(path)], "L1\nc\n\nq\n")
+    assert result.exit_code == 1, result.output
+    assert expected in result.stderr
+    assert "Traceback" not in result.output
+    assert _snapshot(path) == before
+
+
+@pytest.mark.parametrize(
+    ("key", "shown"),
+    [("bad key", "'bad key' is not a valid id"), ('"\\e[31mred\\e]8;;x\\e\\\\"', "\\x1b[31mred")],
+)
+def test_answer_keys_that_are_not_ids_are_refused_before_anything_is_written(tmp_path, key, shown):
+    answers = tmp_path / "m.yaml"
+    answers.write_text(f"code-1a: c\n{key}: p\n")
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--answers", str(answers), "--out", "a.yaml"]
+    )
+    assert result.exit_code == 1
+    assert "m.yaml:2:1: E104 " in result.stderr and shown in result.stderr
+    assert "\x1b" not in result.output
+    assert not (tmp_path / "a.yaml").exists()

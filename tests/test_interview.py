@@ -13,13 +13,12 @@ from sreladder.core.interview import (
     next_question,
     parse_date,
     parse_level,
-    parse_rating,
     simulate,
     start_level,
     with_answer,
     with_claim,
 )
-from sreladder.core.models import Answer, Assessment
+from sreladder.core.models import Answer, Assessment, parse_rating
 from sreladder.core.scoring import score
 from sreladder.io.rubric import load_rubric
 

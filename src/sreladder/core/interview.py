@@ -33,10 +33,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from sreladder.core.models import RATINGS, Answer, Assessment, Dimension, Expectation, Rating, Role
+from sreladder.core.models import (
+    Answer,
+    Assessment,
+    Dimension,
+    Expectation,
+    Rating,
+    Role,
+)
 from sreladder.core.scoring import cell_held
-
-RATING_KEYS: dict[str, Rating] = {"n": "not-yet", "p": "partially", "c": "consistently"}
 
 
 @dataclass(frozen=True)
@@ -204,16 +209,6 @@ def go_back(
 
 
 # --- parsing what the person types ------------------------------------------------------
-
-
-def parse_rating(text: str) -> Rating | None:
-    """``n``/``p``/``c`` or the full word (any case); None if it is neither."""
-    word = text.strip().lower()
-    if word in RATING_KEYS:
-        return RATING_KEYS[word]
-    if word in RATINGS:
-        return word  # type: ignore[return-value]
-    return None
 
 
 def parse_choice(text: str, count: int) -> int | None:

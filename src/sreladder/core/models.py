@@ -24,6 +24,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    RootModel,
     Strict,
     StrictBool,
     StrictInt,
@@ -56,6 +57,19 @@ FormatVersion = Annotated[
 
 Rating = Literal["not-yet", "partially", "consistently"]
 RATINGS: tuple[Rating, ...] = ("not-yet", "partially", "consistently")
+RATING_KEYS: dict[str, Rating] = {"n": "not-yet", "p": "partially", "c": "consistently"}
+
+
+def parse_rating(text: str) -> Rating | None:
+    """``n``/``p``/``c`` or the full word (any case); None if it is neither."""
+    word = text.strip().lower()
+    if word in RATING_KEYS:
+        return RATING_KEYS[word]
+    if word in RATINGS:
+        return word  # type: ignore[return-value]
+    return None
+
+
 CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}
 Relation = Literal["self", "manager", "peer"]
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
@@ -263,6 +277,31 @@ class Answer(StrictModel):
 
     rating: Rating | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+
+
+class AnswerMap(RootModel[dict[Id, Answer]]):
+    """An ``--answers`` file: expectation id -> a rating (``n``/``p``/``c`` or the word,
+    any case), null (skipped) or an answer with evidence. The same ids and answers as
+    an assessment's ``answers``, so a map that loads makes a file that validates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {key: _answer_value(value) for key, value in data.items()}
+
+
+def _answer_value(value: Any) -> Any:
+    if value is None:
+        return {"rating": None}
+    if isinstance(value, str):
+        return {"rating": parse_rating(value) or value}
+    if isinstance(value, dict) and isinstance(value.get("rating"), str):
+        return {**value, "rating": parse_rating(value["rating"]) or value["rating"]}
+    return value
 
 
 class Person(StrictModel):

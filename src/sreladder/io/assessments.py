@@ -24,7 +24,7 @@ from sreladder.io import store
 
 if TYPE_CHECKING:
     from sreladder.io.diagnostics import Diagnostic
-    from sreladder.io.rubric import LoadedFile, RubricSet
+    from sreladder.io.rubric import Kind, LoadedFile, RubricSet
 
 MAX_SHOWN = 5
 
@@ -47,37 +47,53 @@ def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role
     """``read_assessment`` plus the checks against the rubric that ``validate`` and
     ``team`` make (a known role, a target and claimed levels that are its levels): what
     a score needs to be trusted. The role is matched exactly, as in every file."""
+    loaded = _load(path)
+    return loaded.model, _checked_role(loaded, rubric)
+
+
+def read_answers(path: Path, rubric: RubricSet) -> tuple[dict[str, Answer], Assessment | None]:
+    """An ``--answers`` file: a whole assessment (checked as ``score`` checks it, and
+    returned too) or a map of expectation ids to ratings (:class:`AnswerMap`). Every
+    error names ``file:line:col``; nothing is written before this has passed."""
+    loaded = _load(path, "answers")
+    if loaded.kind == "assessment":
+        _checked_role(loaded, rubric)
+        return dict(loaded.model.answers), loaded.model
+    return dict(loaded.model.root), None
+
+
+def _checked_role(loaded: LoadedFile, rubric: RubricSet) -> Role:
     from sreladder.io.rubric import check_against
 
-    loaded = _load(path)
     role, errors = check_against(loaded, rubric, errors_only=True)
     _raise_errors(errors)
     assert role is not None  # an unknown role is an error above
-    return loaded.model, role
+    return role
 
 
-def _load(path: Path) -> LoadedFile:
+def _load(path: Path, kind: Kind = "assessment") -> LoadedFile:
     from sreladder.io.rubric import load_file
 
-    loaded = load_file(Path(path), "assessment")
+    loaded = load_file(Path(path), kind)
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if loaded.model is None or errors:
-        other = _not_an_assessment(errors)
+        other = _not_an_assessment(errors) if loaded.kind == "assessment" else None
         if other:
             raise SreladderError(other)
-        _raise_errors(errors or loaded.diagnostics)
+        what = "answers file" if loaded.kind == "answers" else "assessment"
+        _raise_errors(errors or loaded.diagnostics, what)
     return loaded
 
 
-def _raise_errors(errors: list[Diagnostic]) -> None:
+def _raise_errors(errors: list[Diagnostic], what: str = "assessment") -> None:
     if not errors:
         return
     lines = [str(d) for d in errors[:MAX_SHOWN]]
     if len(errors) > MAX_SHOWN:
         lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
     if len(lines) == 1:
-        raise SreladderError(f"not a valid assessment: {lines[0]}")
-    raise SreladderError("not a valid assessment:\n" + "\n".join(f"  {line}" for line in lines))
+        raise SreladderError(f"not a valid {what}: {lines[0]}")
+    raise SreladderError(f"not a valid {what}:\n" + "\n".join(f"  {line}" for line in lines))
 
 
 def _not_an_assessment(errors: list) -> str | None:

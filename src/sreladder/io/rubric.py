@@ -24,12 +24,17 @@ from yaml.nodes import Node
 
 from sreladder.core import checks
 from sreladder.core.errors import SreladderError
-from sreladder.core.models import Assessment, LevelScale, Role, pick_name
+from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role, pick_name
 from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
 
-Kind = Literal["scale", "role", "assessment"]
-MODELS: dict[Kind, type[BaseModel]] = {"scale": LevelScale, "role": Role, "assessment": Assessment}
+Kind = Literal["scale", "role", "assessment", "answers"]
+MODELS: dict[Kind, type[BaseModel]] = {
+    "scale": LevelScale,
+    "role": Role,
+    "assessment": Assessment,
+    "answers": AnswerMap,
+}
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_DATA = "SRELADDER_DATA"
 
@@ -156,6 +161,8 @@ def _load_data(
             path, kind, None, source, [Diagnostic.make(display, "E008", message, 1, 1)]
         )
     kind = kind or _guess_kind(data, path)
+    if kind == "answers" and "sreladder" in data:
+        kind = "assessment"  # an --answers file may be a whole assessment
     if kind is None:
         message = (
             "cannot tell what this file is: expected a level scale (`levels:` list), "
@@ -266,6 +273,9 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
             "starting with a letter or digit; at most 64)",
             False,
         )
+    if kind == "literal_error":
+        expected = (error.get("ctx") or {}).get("expected", "one of the allowed values")
+        return "E104", f"{name}: must be {expected}, not {_kind_of(value)} {value!r}", False
     if kind == "too_short" and isinstance(value, list | dict):
         return "E104", f"{name}: must not be empty", False
     if kind == "value_error" and name == "sreladder":

@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from sreladder.core.models import Answer, Assessment, Role
+from sreladder.core.models import Assessment, Role
 from sreladder.io.rubric import RubricSet
 
 
@@ -115,57 +115,6 @@ def _ask_name(prompter: Any, prompt: str) -> str:
             return name
 
 
-def _parse_answers(path: Path) -> tuple[dict[str, Answer], Assessment | None]:
-    """The answers of an --answers file, and the file as an assessment if it is one."""
-    from pydantic import ValidationError
-
-    from sreladder.core.errors import SreladderError
-    from sreladder.core.interview import parse_rating
-    from sreladder.io import yamlio
-    from sreladder.io.assessments import read_assessment
-    from sreladder.io.diagnostics import Diagnostic, printable
-
-    shown = printable(str(path))
-    try:  # read_bytes turns every OSError into a YamlError (E001)
-        data = yamlio.load(yamlio.decode(yamlio.read_bytes(path)))
-    except yamlio.YamlError as exc:
-        diagnostic = Diagnostic.make(str(path), exc.code, exc.message, exc.line, exc.col)
-        raise SreladderError(str(diagnostic)) from None
-    if isinstance(data, dict) and "sreladder" in data:
-        full = read_assessment(path)
-        return dict(full.answers), full
-    if not isinstance(data, dict):
-        raise SreladderError(
-            f"{shown}: expected a mapping of expectation ids to ratings, not {type(data).__name__}"
-        )
-    answers: dict[str, Answer] = {}
-    for key, value in data.items():
-        where = f"{shown}: {printable(str(key), 80)}"
-        if value is None:
-            answers[str(key)] = Answer(rating=None)
-            continue
-        if isinstance(value, str):
-            rating = parse_rating(value)
-            if rating is None:
-                raise SreladderError(
-                    f"{where}: rating must be not-yet, partially or consistently (or n/p/c), "
-                    f"not {printable(value, 40)!r}"
-                )
-            answers[str(key)] = Answer(rating=rating)
-            continue
-        if isinstance(value, dict) and isinstance(value.get("rating"), str):
-            value = {**value, "rating": parse_rating(value["rating"]) or value["rating"]}
-        try:
-            answers[str(key)] = Answer.model_validate(value)
-        except ValidationError as exc:
-            error = exc.errors()[0]
-            loc = ".".join(str(part) for part in error["loc"])
-            raise SreladderError(
-                f"{where}{'.' + loc if loc else ''}: {printable(error['msg'], 200)}"
-            ) from None
-    return answers, None
-
-
 def _finish(role: Role, assessment: Assessment, path: Path) -> None:
     from sreladder.core.scoring import score
     from sreladder.io.diagnostics import printable
@@ -197,7 +146,7 @@ def run(
     from sreladder.core.errors import SreladderError, UsageError
     from sreladder.core.interview import with_answers
     from sreladder.core.models import Assessor, Person
-    from sreladder.io.assessments import read_assessment, save_assessment
+    from sreladder.io.assessments import read_answers, read_assessment_for, save_assessment
     from sreladder.io.diagnostics import printable
     from sreladder.io.rubric import load_rubric
     from sreladder.present.terminal import stderr_console, user_text
@@ -206,14 +155,14 @@ def run(
     rubric = load_rubric(data)
     prompter = Prompter()
     console = stderr_console()
-    given, full = _parse_answers(answers) if answers is not None else ({}, None)
+    # every file is read and checked as `score` checks it before anything is written
+    given, full = read_answers(answers, rubric) if answers is not None else ({}, None)
 
     if resume is not None:
         if out is not None:
             raise UsageError("--out and --resume do not go together: --resume saves to FILE")
         path = resume
-        assessment = read_assessment(resume)
-        role = rubric.role(assessment.role)
+        assessment, role = read_assessment_for(resume, rubric)
         target = _checked_target(role, target)
         if role_id is not None and role_id != role.id:
             raise SreladderError(
@@ -225,6 +174,11 @@ def run(
                 "answers to removed expectations are kept"
             )
     else:
+        if full is not None and role_id is not None and rubric.role(role_id).id != full.role:
+            raise SreladderError(
+                f"{printable(str(answers))} is an assessment for role {full.role!r}, "
+                f"not {role_id!r}"
+            )
         role_id = role_id or (full.role if full is not None else None)
         if role_id is None and answers is not None:
             raise UsageError("--answers needs ROLE (unless the file is a full assessment)")

@@ -41,11 +41,10 @@ from sreladder.core.interview import (
     next_question,
     parse_date,
     parse_level,
-    parse_rating,
     with_answer,
     with_claim,
 )
-from sreladder.core.models import Answer, Assessment, Evidence, Role
+from sreladder.core.models import Answer, Assessment, Evidence, Role, parse_rating
 from sreladder.io.assessments import save_assessment
 from sreladder.io.diagnostics import printable
 from sreladder.present.terminal import user_text
