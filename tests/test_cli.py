@@ -81,3 +81,13 @@ def test_commands_options_and_choices_ignore_case():
     result = CliRunner().invoke(app, ["ROLES", "--FORMAT", "JSON"])
     assert result.exit_code == 0, result.output
     assert result.output.lstrip().startswith("{")
+
+
+def test_error_messages_never_carry_raw_control_characters(capsys):
+    from sreladder.cli.common import fail
+
+    exit_ = fail("unknown role 'x\x1b[2J\x1b]8;;http://a\x07'\n  second \u202eline")
+    assert exit_.exit_code == 1
+    err = capsys.readouterr().err
+    expected = "unknown role 'x\\x1b[2J\\x1b]8;;http://a\\x07'\n  second \\u202eline"
+    assert err == f"sreladder: {expected}\n"

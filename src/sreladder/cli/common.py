@@ -38,8 +38,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print ``message`` to stderr as one line per paragraph and return the Exit to raise."""
-    sys.stderr.write(f"sreladder: {message}\n")
+    """Print ``message`` to stderr and return the Exit to raise. Each of its lines is
+    made printable: a message may quote a name or a value from a file."""
+    from sreladder.io.diagnostics import printable
+
+    shown = "\n".join(printable(line, 2000) for line in message.split("\n"))
+    sys.stderr.write(f"sreladder: {shown}\n")
     return typer.Exit(code)
 
 

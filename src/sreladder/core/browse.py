@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.models import Cell, Dimension, LevelScale, Role, pick_name
-from sreladder.io.rubric import RubricSet
+from sreladder.core.rubric_set import RubricSet
 
 # --- finding what the user named --------------------------------------------------
 

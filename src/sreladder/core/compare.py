@@ -37,16 +37,15 @@ def steps(rating: str) -> int:
 def mismatch(a: Assessment, b: Assessment) -> str | None:
     """Why A and B should not be compared (different subjects or roles), or None.
     Subject names are compared trimmed, whitespace-collapsed and case-insensitively; a
-    file that names no subject cannot be told apart, so it does not count as different."""
-    from sreladder.io.diagnostics import printable
-
+    file that names no subject cannot be told apart, so it does not count as different.
+    Names are shown with ``repr``, which escapes control characters."""
     if a.role != b.role:
         return f"the assessments are of different roles ({a.role!r} and {b.role!r})"
     name_a, name_b = a.subject_key, b.subject_key
     if name_a and name_b and name_a != name_b:
         return (
             "the assessments are of different people "
-            f"({printable(a.subject_name or '', 80)!r} and {printable(b.subject_name or '', 80)!r})"
+            f"({(a.subject_name or '')[:80]!r} and {(b.subject_name or '')[:80]!r})"
         )
     return None
 

@@ -3,8 +3,9 @@
 Every model forbids unknown keys. Field constraints carry the shape rules (types,
 required keys, weights > 0, 0 < threshold <= 1, non-blank text, at least one cell per
 dimension and one expectation per cell). The rules that relate several fields (unique
-ids, cells only at the role's levels) live in :mod:`sreladder.core.checks`, which the model
-validators run too, so a model built in code is as valid as one loaded from a file.
+ids, cells only at the role's levels) are :func:`findings`, at the end of this module;
+the model validators run them, so a model built in code is as valid as one loaded from
+a file. Rules between files (a role and its scale) are :mod:`sreladder.core.checks`.
 The file loader passes ``context={"deferred_checks": True}`` and runs the same checks
 itself, to report each finding at its own line instead of at the top of the file.
 """
@@ -17,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -32,6 +34,8 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
+
+from sreladder.core.findings import Finding, duplicates
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 NOT_BLANK = r"\S"
@@ -113,9 +117,7 @@ def _cached_names(cls: type) -> tuple[str, ...]:
 def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
     if info.context and info.context.get("deferred_checks"):
         return
-    from sreladder.core import checks
-
-    errors = [f for f in checks.findings(model) if f.code.startswith("E")]
+    errors = [f for f in findings(model) if f.code.startswith("E")]
     if errors:
         raise ValueError("; ".join(f"{'.'.join(map(str, f.loc))}: {f.message}" for f in errors))
 
@@ -348,3 +350,82 @@ class Assessment(StrictModel):
     @property
     def relation(self) -> Relation:
         return self.assessor.relation if self.assessor else "self"
+
+
+# --- the rules within one scale or role ----------------------------------------------
+
+
+def findings(model: BaseModel) -> list[Finding]:
+    """The within-file findings for a scale or a role (none for other models)."""
+    if isinstance(model, LevelScale):
+        return scale_findings(model)
+    if isinstance(model, Role):
+        return role_findings(model)
+    return []
+
+
+def scale_findings(scale: LevelScale) -> list[Finding]:
+    return duplicates(
+        ((level.id, ("levels", i, "id")) for i, level in enumerate(scale.levels)), "level"
+    )
+
+
+def role_findings(role: Role) -> list[Finding]:
+    out = duplicates(
+        ((d.id, ("dimensions", i, "id")) for i, d in enumerate(role.dimensions)), "dimension"
+    )
+    out += duplicates(
+        (
+            (e.id, ("dimensions", i, "levels", level_id, "expectations", k, "id"))
+            for i, d in enumerate(role.dimensions)
+            for level_id, cell in d.levels.items()
+            for k, e in enumerate(cell.expectations)
+        ),
+        "expectation",
+    )
+    order = role.level_ids
+    for i, dimension in enumerate(role.dimensions):
+        for level_id in dimension.levels:
+            if level_id not in role.levels:
+                out.append(
+                    Finding(
+                        ("dimensions", i, "levels", level_id),
+                        "E202",
+                        f"dimension {dimension.id!r} has a cell at {level_id!r}, which is not "
+                        f"one of the role's levels ({', '.join(order)})",
+                        at_key=True,
+                    )
+                )
+        out += _adjacent_cell_findings(role, i)
+    return out
+
+
+def _adjacent_cell_findings(role: Role, i: int) -> list[Finding]:
+    dimension = role.dimensions[i]
+    cells = role.cells(dimension)
+    out = []
+    for (low_id, low), (high_id, high) in pairwise(cells):
+        gap = role.level_index(high_id) - role.level_index(low_id)
+        if gap > 1:
+            skipped = role.level_ids[role.level_index(low_id) + 1 : role.level_index(high_id)]
+            out.append(
+                Finding(
+                    ("dimensions", i, "levels", high_id),
+                    "W402",
+                    f"dimension {dimension.id!r} has no cell at {', '.join(skipped)} between "
+                    f"{low_id} and {high_id}: those levels are held with {low_id}'s expectations",
+                    at_key=True,
+                )
+            )
+        below = {" ".join(e.text.split()) for e in low.expectations}
+        for k, expectation in enumerate(high.expectations):
+            if " ".join(expectation.text.split()) in below:
+                out.append(
+                    Finding(
+                        ("dimensions", i, "levels", high_id, "expectations", k, "text"),
+                        "W401",
+                        f"same text at {low_id} and {high_id} in dimension {dimension.id!r}: "
+                        f"{expectation.id!r} does not say what {high_id} adds",
+                    )
+                )
+    return out

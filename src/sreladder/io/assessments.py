@@ -23,8 +23,9 @@ from sreladder.core.models import Answer, Assessment, Role
 from sreladder.io import store
 
 if TYPE_CHECKING:
+    from sreladder.core.rubric_set import RubricSet
     from sreladder.io.diagnostics import Diagnostic
-    from sreladder.io.rubric import Kind, LoadedFile, RubricSet
+    from sreladder.io.rubric import Kind, LoadedFile
 
 MAX_SHOWN = 5
 

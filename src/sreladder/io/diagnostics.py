@@ -45,7 +45,13 @@ CODES: dict[str, str] = {
     "W405": "file name does not match the id inside it",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# C0/C1 controls, line/paragraph separators, and the invisible format characters that
+# reorder or hide text (bidi overrides and isolates, zero-width space, word joiner, BOM).
+# ZWJ/ZWNJ (U+200C/D) are kept: scripts and emoji need them.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -53,8 +59,13 @@ def printable(text: str, limit: int = 200) -> str:
     as escapes (so an ANSI sequence in a key name cannot move the cursor), newlines
     as ``\\n``, and long text cut with an ellipsis."""
     text = text.replace("\n", "\\n").replace("\t", "\\t")
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = _CONTROL.sub(_escaped, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, slots=True)

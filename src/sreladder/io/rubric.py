@@ -22,9 +22,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import Node
 
-from sreladder.core import checks
+from sreladder.core import checks, models
 from sreladder.core.errors import SreladderError
-from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role, pick_name
+from sreladder.core.findings import Finding, Loc
+from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role
+from sreladder.core.rubric_set import RubricSet
 from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
 
@@ -93,15 +95,13 @@ class SourceFile:
         """Drop the node tree (it can be ten times the size of the data)."""
         self._root, self._composed = None, False
 
-    def diagnostic(
-        self, loc: checks.Loc, code: str, message: str, at_key: bool = False
-    ) -> Diagnostic:
+    def diagnostic(self, loc: Loc, code: str, message: str, at_key: bool = False) -> Diagnostic:
         position = yamlio.locate(self.root, loc, key=at_key)
         if position is None:
             return Diagnostic.make(self.display, code, message)
         return Diagnostic.make(self.display, code, message, position.line, position.col)
 
-    def from_findings(self, found: Iterable[checks.Finding]) -> list[Diagnostic]:
+    def from_findings(self, found: Iterable[Finding]) -> list[Diagnostic]:
         return [self.diagnostic(f.loc, f.code, f.message, f.at_key) for f in found]
 
 
@@ -175,7 +175,7 @@ def _load_data(
         model = MODELS[kind].model_validate(data, context={"deferred_checks": True})
     except ValidationError as exc:
         return LoadedFile(path, kind, None, source, _validation_diagnostics(exc, source))
-    diagnostics = source.from_findings(checks.findings(model))
+    diagnostics = source.from_findings(models.findings(model))
     if kind in ("scale", "role") and path.stem != model.id:
         diagnostics.append(
             source.diagnostic(
@@ -317,30 +317,6 @@ def _validation_diagnostics(exc: ValidationError, source: SourceFile) -> list[Di
 
 
 # --- rubric sets -----------------------------------------------------------------------
-
-
-@dataclass
-class RubricSet:
-    scales: dict[str, LevelScale] = field(default_factory=dict)
-    roles: dict[str, Role] = field(default_factory=dict)
-    origin: dict[tuple[str, str], Path] = field(default_factory=dict)
-
-    def role(self, role_id: str) -> Role:
-        found = pick_name(role_id, list(self.roles))
-        if found is None:
-            known = ", ".join(sorted(self.roles)) or "none"
-            raise SreladderError(f"unknown role {role_id!r} (known: {known})")
-        return self.roles[found]
-
-    def scale(self, scale_id: str) -> LevelScale:
-        try:
-            return self.scales[scale_id]
-        except KeyError:
-            known = ", ".join(sorted(self.scales)) or "none"
-            raise SreladderError(f"unknown level scale {scale_id!r} (known: {known})") from None
-
-    def scale_for(self, role: Role) -> LevelScale:
-        return self.scale(role.ladder)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

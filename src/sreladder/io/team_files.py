@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sreladder.core import checks
+from sreladder.core.rubric_set import RubricSet
 from sreladder.core.scoring import score
 from sreladder.core.team import Outcome, Record
 from sreladder.io.diagnostics import Diagnostic
-from sreladder.io.rubric import YAML_SUFFIXES, RubricSet, display_path, load_file
+from sreladder.io.rubric import YAML_SUFFIXES, display_path, load_file
 
 _ANSWERS_KEY = re.compile(r"^(answers|sreladder)\s*:", re.MULTILINE)
 

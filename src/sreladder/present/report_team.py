@@ -23,9 +23,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sreladder.core.models import Role
+from sreladder.core.rubric_set import RubricSet
 from sreladder.core.team import Person, RoleTeam, Team
 from sreladder.io.diagnostics import printable
-from sreladder.io.rubric import RubricSet
 from sreladder.present import escape
 from sreladder.present.terminal import user_text
 

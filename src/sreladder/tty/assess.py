@@ -17,7 +17,7 @@ from typing import Any
 import typer
 
 from sreladder.core.models import Assessment, Role
-from sreladder.io.rubric import RubricSet
+from sreladder.core.rubric_set import RubricSet
 
 
 def _slug(text: str) -> str:
