@@ -190,3 +190,26 @@ def test_schema_out_onto_a_file_is_a_clean_error(tmp_path):
     assert result.exit_code == 1
     assert "cannot create folder" in result.stderr
     assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+def test_ci_floors_pin_exactly_the_declared_minimum_versions():
+    """.ci/run's second pass installs .ci/floors.txt: every `name>=X` that pyproject.toml
+    declares is pinned there at X, so the oldest versions we claim are the ones tested."""
+    import re
+    import tomllib
+
+    from packaging.version import Version  # pytest's own dependency
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    floors = {}
+    for requirement in declared:
+        found = re.match(r"([A-Za-z0-9_.-]+)(?:\[[^]]*\])?\s*>=\s*([^,;\s]+)", requirement)
+        if found and found.group(1).lower() != "ruff":  # a linter: not run by the tests
+            floors[found.group(1).lower()] = Version(found.group(2))
+    pinned = {}
+    for line in (REPO / ".ci" / "floors.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pinned[name.strip().lower()] = Version(version.strip())
+    assert pinned == floors

@@ -2,7 +2,9 @@
 
 Pydantic writes JSON Schema 2020-12; yaml-language-server documents draft 7 and
 below, so the export is rewritten to draft-07 (``definitions`` instead of ``$defs``).
-Nothing else in these schemas depends on the newer drafts.
+Nothing else in these schemas depends on the newer drafts. Whole numbers are written
+as integers (``1``, not ``1.0``): Pydantic releases differ there, and the files must
+not change with the installed Pydantic.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def _to_draft7(node: Any) -> Any:
         return out
     if isinstance(node, list):
         return [_to_draft7(item) for item in node]
+    if isinstance(node, float) and node.is_integer():
+        return int(node)
     return node
 
 
