@@ -1,0 +1,73 @@
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from sreladder.cli.common import DataOption, error_boundary
+from sreladder.cli.validate import Format
+
+
+def split_codes(values: list[str] | None) -> list[str]:
+    """``--ignore L501 --ignore L502,L503`` -> [L501, L502, L503] (upper-cased)."""
+    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
+
+
+CodesOption = Annotated[
+    list[str] | None,
+    typer.Option(metavar="CODES", help="Rule codes or prefixes, comma-separated or repeated."),
+]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    @error_boundary
+    def lint(
+        paths: Annotated[
+            list[Path] | None,
+            typer.Argument(
+                metavar="PATH",
+                readable=False,
+                help="Rubric folders, role files or folders of them. None: the rubric in use "
+                "(--data, $SRELADDER_DATA or built-in).",
+                show_default=False,
+            ),
+        ] = None,
+        format: Annotated[
+            Format,
+            typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
+        ] = Format.text,
+        select: CodesOption = None,
+        ignore: CodesOption = None,
+        data: DataOption = None,
+    ) -> None:
+        """Rubric quality for authors: labels instead of behaviours, several behaviours in
+        one line, vague words, near-duplicates, unbalanced levels and dimensions.
+
+        Rules and examples: docs/lint.md. Settings: `lint:` in .sreladder.yaml or
+        [tool.sreladder.lint] in pyproject.toml, found from each file upward; an
+        expectation may carry `# sreladder: ignore[L505]`. Exit 0 when clean, 1 on
+        findings, 2 on usage errors. Never changes what `validate` reports.
+        """
+        from sreladder.core import lint as rules
+        from sreladder.core.errors import UsageError
+        from sreladder.io import diagnostics as diag
+        from sreladder.io.lint import lint_paths
+
+        chosen, skipped = split_codes(select), split_codes(ignore)
+        unknown = rules.unknown_codes([*chosen, *skipped])
+        if unknown:
+            known = ", ".join(r.code for r in rules.RULES)
+            raise UsageError(f"unknown rule code(s) {', '.join(unknown)} (known: {known})")
+        report = lint_paths(list(paths or []), data, chosen or None, skipped)
+        found = sorted(report.diagnostics, key=diag.sort_key)
+        if format is Format.json:
+            sys.stdout.write(diag.render_json(found, failed=bool(found), checked=report.checked))
+        else:
+            sys.stdout.write(diag.RENDERERS[format.value](found))
+        accepted = f", {report.acknowledged} acknowledged" if report.acknowledged else ""
+        sys.stderr.write(
+            f"linted {report.checked} role(s): {len(found)} finding(s){accepted}\n"
+        )
+        if found:
+            raise typer.Exit(1)

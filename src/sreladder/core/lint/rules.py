@@ -1,0 +1,272 @@
+"""The lint rules: one function per rule, each taking a role and the settings.
+
+A rule yields :class:`~sreladder.core.checks.Finding` values located by a path into the
+role's data, as the validity checks do; the registry in :mod:`sreladder.core.lint`
+gives each its code, name and severity. The docstrings carry a bad and a good line;
+``docs/lint.md`` holds the full examples, run through the rules by a test.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from sreladder.core.checks import Finding
+from sreladder.core.lint import text as tx
+from sreladder.core.models import Dimension, Expectation, Role
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The thresholds a repository can change (``[tool.sreladder.lint]``)."""
+
+    min_words: int = 3
+    max_words: int = 40
+    max_verbs: int = 2
+    similarity: float = 0.85
+    level_growth: float = 2.0
+    dimension_share: float = 0.4
+    extra_verbs: frozenset[str] = field(default_factory=frozenset)
+
+
+ExpectationAt = tuple[tuple[str | int, ...], Dimension, str, Expectation]
+
+
+def located(role: Role) -> Iterator[ExpectationAt]:
+    """Every expectation with the path to it, in file order."""
+    for i, dimension in enumerate(role.dimensions):
+        for level_id, cell in dimension.levels.items():
+            for k, expectation in enumerate(cell.expectations):
+                loc = ("dimensions", i, "levels", level_id, "expectations", k)
+                yield loc, dimension, level_id, expectation
+
+
+# --- one expectation at a time -----------------------------------------------------
+
+
+def label_instead_of_behaviour(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A category label where a behaviour belongs.
+
+    Bad: ``Skill: Incident management. Knowledge: Incident response protocols.``
+    Good: ``Leads the response to a Sev2 incident and writes the timeline.``
+    """
+    for loc, _, _, expectation in located(role):
+        found = tx.labels(expectation.text)
+        if found:
+            names = ", ".join(dict.fromkeys(f"{label}:" for label in found))
+            yield Finding(
+                (*loc, "text"),
+                "L501",
+                f"{expectation.id!r} is a label ({names}), not a behaviour someone can be "
+                "rated on; move it to the cell's profile or rewrite it as what the person does",
+            )
+
+
+def noun_phrase(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A noun or adjective phrase with no verb: a topic, not something a person does.
+
+    Bad: ``Advanced monitoring.``
+    Good: ``Builds the dashboards and alerts the team uses on call.``
+    """
+    for loc, _, _, expectation in located(role):
+        rest = tx.without_labels(expectation.text)
+        if rest.strip() and not tx.has_verb(rest, settings.extra_verbs):
+            yield Finding(
+                (*loc, "text"),
+                "L502",
+                f"{expectation.id!r} has no verb: {tx.words(rest)[0]!r}… names a topic, "
+                "not something a person does",
+            )
+
+
+def several_behaviours(role: Role, settings: Settings) -> Iterator[Finding]:
+    """Several behaviours in one expectation: a rating cannot say which one is met.
+
+    Bad: ``Participate in on-call rotations; Respond to alerts; Respond to incidents.``
+    Good: ``Responds to alerts on call within the agreed time.``
+    """
+    for loc, _, _, expectation in located(role):
+        parts = tx.behaviour_clauses(expectation.text, settings.extra_verbs)
+        if len(parts) > 1:
+            yield Finding(
+                (*loc, "text"),
+                "L503",
+                f"{expectation.id!r} joins {len(parts)} behaviours; one expectation per "
+                "behaviour lets each be rated",
+            )
+            continue
+        for clause in parts:
+            verbs = tx.coordinated_verbs(clause, settings.extra_verbs)
+            if len(verbs) > settings.max_verbs:
+                yield Finding(
+                    (*loc, "text"),
+                    "L503",
+                    f"{expectation.id!r} joins {len(verbs)} behaviours "
+                    f"({', '.join(verbs)}); one expectation per behaviour lets each be rated",
+                )
+
+
+def length(role: Role, settings: Settings) -> Iterator[Finding]:
+    """Too short to assess, or too long to read in one go (``min-words``, ``max-words``).
+
+    Bad: ``Maintain uptime.``
+    Good: ``Keeps the services they own within their monthly availability SLO.``
+    """
+    for loc, _, _, expectation in located(role):
+        count = len(tx.words(expectation.text))
+        if count < settings.min_words:
+            yield Finding(
+                (*loc, "text"),
+                "L504",
+                f"{expectation.id!r} has {count} word(s), fewer than {settings.min_words}: "
+                "say what is done, to what, how well",
+            )
+        elif count > settings.max_words:
+            yield Finding(
+                (*loc, "text"),
+                "L504",
+                f"{expectation.id!r} has {count} words, more than {settings.max_words}: "
+                "split it or move the detail to examples",
+            )
+
+
+def vague_qualifier(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A vague qualifier ("good", "effectively", "as needed") with nothing observable:
+    no number and no example to tell what counts.
+
+    Bad: ``Communicates effectively with stakeholders as needed.``
+    Good: ``Posts an incident update to stakeholders every 30 minutes.``
+    """
+    for loc, _, _, expectation in located(role):
+        found = tx.vague_words(expectation.text)
+        if found and not expectation.examples and not tx.is_observable(expectation.text):
+            shown = ", ".join(f"{w!r}" for w in dict.fromkeys(w.casefold() for w in found))
+            yield Finding(
+                (*loc, "text"),
+                "L505",
+                f"{expectation.id!r} says {shown} with nothing observable: add a number, "
+                "a frequency or examples of what counts",
+            )
+
+
+# --- across cells and levels -------------------------------------------------------
+
+
+def near_identical_levels(role: Role, settings: Settings) -> Iterator[Finding]:
+    """Near-identical text at two levels of one dimension: the higher level does not say
+    what it adds (``similarity``, 0..1, share of words in common).
+
+    Bad: ``Solves ambiguous problems with broad business consequences`` at P6 and
+    ``Solves ambiguous problems with broad business and industry consequences`` at P7.
+    Good: P7 says what grows: ``Sets the multi-year roadmap the whole company follows``.
+    """
+    for i, dimension in enumerate(role.dimensions):
+        items = [
+            (lv, k, e, tx.normalise(e.text).split())
+            for lv, cell in role.cells(dimension)
+            for k, e in enumerate(cell.expectations)
+        ]
+        for a in range(len(items)):
+            level_a, _, first, words_a = items[a]
+            for b in range(a + 1, len(items)):
+                level_b, k, second, words_b = items[b]
+                if level_a == level_b:
+                    continue
+                matcher = SequenceMatcher(None, words_a, words_b)
+                if matcher.real_quick_ratio() < settings.similarity:
+                    continue
+                ratio = matcher.ratio()
+                if ratio >= settings.similarity:
+                    yield Finding(
+                        ("dimensions", i, "levels", level_b, "expectations", k, "text"),
+                        "L506",
+                        f"{second.id!r} at {level_b} is {ratio:.0%} the same as {first.id!r} "
+                        f"at {level_a} in dimension {dimension.id!r}: say what {level_b} adds",
+                    )
+
+
+def same_text_across_dimensions(role: Role, settings: Settings) -> Iterator[Finding]:
+    """The same text in two dimensions: one behaviour counted twice.
+
+    Bad: ``Mentors junior engineers.`` under both leadership and collaboration.
+    Good: the line in one dimension; the other says what is particular to it.
+    """
+    seen: dict[str, tuple[str, str]] = {}
+    for loc, dimension, _, expectation in located(role):
+        key = tx.normalise(expectation.text)
+        first = seen.setdefault(key, (dimension.id, expectation.id))
+        if first[0] != dimension.id:
+            yield Finding(
+                (*loc, "text"),
+                "L507",
+                f"{expectation.id!r} in {dimension.id!r} has the same text as {first[1]!r} in "
+                f"{first[0]!r}: the behaviour counts twice",
+            )
+
+
+def level_growth(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A level that adds more than ``level-growth`` times the median number of new
+    expectations: much harder to reach than its neighbours.
+
+    Bad: P1 to P4 add 8 expectations each and P5 adds 28.
+    Good: every level adds about as many as its neighbours.
+    """
+    added = {lv: 0 for lv in role.level_ids}
+    for dimension in role.dimensions:
+        for level_id, cell in dimension.levels.items():
+            if level_id in added:
+                added[level_id] += len(cell.expectations)
+    if len(added) < 3:
+        return
+    median = statistics.median(added.values())
+    limit = settings.level_growth * max(median, 1)
+    for level_id, count in added.items():
+        if count > limit:
+            yield Finding(
+                ("levels", level_id),
+                "L508",
+                f"level {level_id} adds {count} expectations, more than "
+                f"{settings.level_growth:g}× the median of {median:g} per level",
+                at_key=True,
+            )
+
+
+def heavy_dimension(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A dimension weighing more than ``dimension-share`` of the role: it alone decides
+    the level.
+
+    Bad: one dimension of weight 5 among three of weight 1.
+    Good: weights within a factor of two of each other across four or more dimensions.
+    """
+    total = sum(d.weight for d in role.dimensions)
+    for i, dimension in enumerate(role.dimensions):
+        share = dimension.weight / total
+        if share > settings.dimension_share:
+            yield Finding(
+                ("dimensions", i, "weight" if "weight" in dimension.model_fields_set else "id"),
+                "L509",
+                f"dimension {dimension.id!r} weighs {share:.0%} of the role, more than "
+                f"{settings.dimension_share:.0%}",
+            )
+
+
+def single_cell(role: Role, settings: Settings) -> Iterator[Finding]:
+    """A dimension with a single cell: it never grows, so it cannot tell levels apart.
+
+    Bad: ``on-call`` with a cell at P2 only.
+    Good: a cell at each level where the dimension asks something new.
+    """
+    if len(role.level_ids) < 2:
+        return
+    for i, dimension in enumerate(role.dimensions):
+        if len(dimension.levels) == 1:
+            (only,) = dimension.levels
+            yield Finding(
+                ("dimensions", i, "levels"),
+                "L510",
+                f"dimension {dimension.id!r} has a single cell ({only}): it does not tell "
+                "levels apart",
+                at_key=True,
+            )
