@@ -17,6 +17,10 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’/+-]*")
 
 #: Category names that introduce a label ("Skill: Incident management") rather than a
@@ -31,20 +35,17 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
-AUXILIARIES = frozenset(
-    "is are was were be been am has have had can could will would shall should may might "
-    "must do does did cannot won't can't isn't doesn't".split()
-)
+AUXILIARIES = _set("is are was were be been am has have had can could will would shall should may might "
+    "must do does did cannot won't can't isn't doesn't")
 
 #: Words that may open a behaviour before its verb ("Independently owns ...").
-OPENERS = frozenset("also then often regularly consistently proactively".split())
+OPENERS = _set("also then often regularly consistently proactively")
 
 #: Openers after which a sentence has a subject and its verb comes later.
-SUBJECTS = frozenset("the a an they he she you we i this their engineer engineers person".split())
+SUBJECTS = _set("the a an they he she you we i this their engineer engineers person")
 
 #: Common English action verbs, base form. General vocabulary, not fitted to any ladder.
-VERBS = frozenset(
-    """
+VERBS = _set("""
     accept access accomplish achieve acquire act adapt add address adjust administer adopt
     advance advise advocate align allocate analyse analyze answer anticipate apply appraise
     approve architect arrange articulate assemble assess assign assist assume assure attain
@@ -76,11 +77,10 @@ VERBS = frozenset(
     understand unblock update upgrade use validate verify volunteer walk watch weigh work
     write ask call commit cut disagree elevate gain get need pick push put receive require
     seek shadow show uphold
-    """.split()
-)
+    """)
 
 _SUFFIX_VERB = re.compile(r"^[a-z]{3,}(?:ize|ify)$|^[a-z]{5,}ise$")
-_NOT_VERBS = frozenset("expertise enterprise merchandise franchise premise precise concise".split())
+_NOT_VERBS = _set("expertise enterprise merchandise franchise premise precise concise")
 
 VAGUE = (
     "good",
@@ -150,7 +150,7 @@ def clauses(text: str, *, lead_ins: bool = True) -> list[str]:
             continue
         if not lead_ins:
             sentence = re.sub(r"\([^()]*\)", "", sentence)
-            lead, colon, rest = sentence.partition(": ")
+            _, colon, rest = sentence.partition(": ")
             if colon and rest.strip():
                 sentence = rest
         out += [c for c in (part.strip() for part in _CLAUSE_BREAK.split(sentence)) if c]
@@ -185,10 +185,8 @@ def is_verb(word: str, extra: frozenset[str] = frozenset()) -> bool:
 
 #: Words that follow a verb rather than a noun: "Xs the ...", "Xs with ..." reads as a
 #: verb in third person even when X is not in ``VERBS``.
-_AFTER_VERB = frozenset(
-    "the a an their our its others other to with on in for off up out across through "
-    "into from by about".split()
-)
+_AFTER_VERB = _set("the a an their our its others other to with on in for off up out across through "
+    "into from by about")
 
 
 def looks_third_person(tokens: list[str], i: int) -> bool:
