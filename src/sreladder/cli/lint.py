@@ -66,8 +66,6 @@ def register(app: typer.Typer) -> None:
         else:
             sys.stdout.write(diag.RENDERERS[format.value](found))
         accepted = f", {report.acknowledged} acknowledged" if report.acknowledged else ""
-        sys.stderr.write(
-            f"linted {report.checked} role(s): {len(found)} finding(s){accepted}\n"
-        )
+        sys.stderr.write(f"linted {report.checked} role(s): {len(found)} finding(s){accepted}\n")
         if found:
             raise typer.Exit(1)

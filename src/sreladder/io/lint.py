@@ -59,9 +59,7 @@ def lint_paths(
     return report
 
 
-def _lint_file(
-    path: Path, report: LintReport, select: list[str] | None, ignore: list[str]
-) -> None:
+def _lint_file(path: Path, report: LintReport, select: list[str] | None, ignore: list[str]) -> None:
     kind = "role" if path.parent.name == "roles" else None
     loaded = load_file(path, kind)
     if loaded.model is None or loaded.source is None:

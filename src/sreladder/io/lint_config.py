@@ -214,9 +214,7 @@ def inline_ignores(text: str) -> dict[int, frozenset[str] | None]:
     return out
 
 
-def ignored_inline(
-    comments: dict[int, frozenset[str] | None], lines: set[int], code: str
-) -> bool:
+def ignored_inline(comments: dict[int, frozenset[str] | None], lines: set[int], code: str) -> bool:
     """Whether a comment on one of ``lines`` or the line above one of them ignores ``code``."""
     for line in lines:
         for candidate in (line, line - 1):

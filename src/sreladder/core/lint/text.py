@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
+
 def _set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -35,8 +36,10 @@ LABEL = re.compile(
     re.IGNORECASE,
 )
 
-AUXILIARIES = _set("is are was were be been am has have had can could will would shall should may might "
-    "must do does did cannot won't can't isn't doesn't")
+AUXILIARIES = _set(
+    "is are was were be been am has have had can could will would shall should may might "
+    "must do does did cannot won't can't isn't doesn't"
+)
 
 #: Words that may open a behaviour before its verb ("Independently owns ...").
 OPENERS = _set("also then often regularly consistently proactively")
@@ -185,8 +188,10 @@ def is_verb(word: str, extra: frozenset[str] = frozenset()) -> bool:
 
 #: Words that follow a verb rather than a noun: "Xs the ...", "Xs with ..." reads as a
 #: verb in third person even when X is not in ``VERBS``.
-_AFTER_VERB = _set("the a an their our its others other to with on in for off up out across through "
-    "into from by about")
+_AFTER_VERB = _set(
+    "the a an their our its others other to with on in for off up out across through "
+    "into from by about"
+)
 
 
 def looks_third_person(tokens: list[str], i: int) -> bool:
