@@ -33,26 +33,47 @@ def register(app: typer.Typer) -> None:
             typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
         ] = Format.text,
         strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+        ignore: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--ignore",
+                metavar="CODES",
+                help="Finding codes to leave out (a known warning), comma-separated or "
+                "repeated; e.g. --ignore W401 --strict.",
+            ),
+        ] = None,
         data: DataOption = None,
     ) -> None:
         """Check ladders, role rubrics and assessments: syntax, schema and cross-file rules.
 
         Every finding prints as `path:line:col: CODE message` (E… errors, W… warnings).
+        --ignore leaves out findings by code, to acknowledge a known warning.
         Exit 0 when clean (warnings allowed unless --strict), 1 on findings, 2 on usage errors.
         """
+        from sreladder.cli.lint import split_codes
+        from sreladder.core.errors import UsageError
         from sreladder.io import diagnostics as diag
         from sreladder.io.rubric import validate_paths
 
+        skipped = split_codes(ignore)
+        unknown = [c for c in skipped if not any(k.startswith(c) for k in diag.CODES)]
+        if unknown:
+            raise UsageError(f"unknown finding code(s) {', '.join(unknown)} (see README)")
         report = validate_paths(list(paths or []), data)
-        found = sorted(report.diagnostics, key=diag.sort_key)
+        found = sorted(
+            (d for d in report.diagnostics if not any(d.code.startswith(c) for c in skipped)),
+            key=diag.sort_key,
+        )
         errors, warnings = diag.count(found)
         failed = errors > 0 or (strict and warnings > 0)
         if format is Format.json:
             sys.stdout.write(diag.render_json(found, failed=failed, checked=report.checked))
         else:
             sys.stdout.write(diag.RENDERERS[format.value](found))
+        left_out = len(report.diagnostics) - len(found)
+        ignored = f", {left_out} ignored" if left_out else ""
         sys.stderr.write(
-            f"checked {report.checked} file(s): {errors} error(s), {warnings} warning(s)\n"
+            f"checked {report.checked} file(s): {errors} error(s), {warnings} warning(s){ignored}\n"
         )
         if failed:
             raise typer.Exit(1)
