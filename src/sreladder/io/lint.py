@@ -14,7 +14,7 @@ from sreladder.core import lint
 from sreladder.core.checks import Loc
 from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
-from sreladder.io.lint_config import config_for, ignored_inline, inline_ignores
+from sreladder.io.lint_config import ConfigFinder, LintConfig, ignored_inline, inline_ignores
 from sreladder.io.rubric import (
     YAML_SUFFIXES,
     SourceFile,
@@ -50,16 +50,23 @@ def lint_paths(
 ) -> LintReport:
     """``select`` None: the config's choice; ``ignore`` adds to the config's."""
     report = LintReport()
+    finder = ConfigFinder()
     for path in list(paths) or [resolve_data_dir(data_dir)]:
         if path.is_dir() and not role_files(path):
             message = "no YAML files here (a rubric folder has levels/ and roles/)"
             report.diagnostics.append(Diagnostic.make(display_path(path), "E001", message))
         for file in role_files(path):
-            _lint_file(file, report, select, list(ignore))
+            _lint_file(file, finder.config_for(file), report, select, list(ignore))
     return report
 
 
-def _lint_file(path: Path, report: LintReport, select: list[str] | None, ignore: list[str]) -> None:
+def _lint_file(
+    path: Path,
+    config: LintConfig,
+    report: LintReport,
+    select: list[str] | None,
+    ignore: list[str],
+) -> None:
     kind = "role" if path.parent.name == "roles" else None
     loaded = load_file(path, kind)
     if loaded.model is None or loaded.source is None:
@@ -68,7 +75,6 @@ def _lint_file(path: Path, report: LintReport, select: list[str] | None, ignore:
     if loaded.kind != "role":
         return  # scales and assessments have nothing to lint
     report.checked += 1
-    config = config_for(path)
     chosen = lint.select_rules(
         config.section.select if select is None else select, [*config.section.ignore, *ignore]
     )

@@ -31,7 +31,6 @@ import fnmatch
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Annotated
 
@@ -163,7 +162,6 @@ def parse_section(raw: dict, origin: str) -> LintSection:
     return section
 
 
-@cache
 def _config_in(folder: Path) -> LintConfig | None:
     candidate = folder / CONFIG_YAML
     if candidate.is_file():
@@ -178,18 +176,29 @@ def _config_in(folder: Path) -> LintConfig | None:
     return None
 
 
-def config_for(path: Path) -> LintConfig:
-    """The config that governs ``path``: the nearest one above it, else the defaults."""
-    try:
-        start = path.resolve()
-    except OSError:
+class ConfigFinder:
+    """Finds the config that governs a path: the nearest one above it, else the
+    defaults. Each folder is read once per finder (one finder per run)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, LintConfig | None] = {}
+
+    def _in(self, folder: Path) -> LintConfig | None:
+        if folder not in self._seen:
+            self._seen[folder] = _config_in(folder)
+        return self._seen[folder]
+
+    def config_for(self, path: Path) -> LintConfig:
+        try:
+            start = path.resolve()
+        except OSError:
+            return LintConfig()
+        folder = start if start.is_dir() else start.parent
+        for candidate in (folder, *folder.parents):
+            found = self._in(candidate)
+            if found is not None:
+                return found
         return LintConfig()
-    folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.parents):
-        found = _config_in(candidate)
-        if found is not None:
-            return found
-    return LintConfig()
 
 
 # --- inline comments -----------------------------------------------------------------

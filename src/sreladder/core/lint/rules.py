@@ -60,7 +60,7 @@ def label_instead_of_behaviour(role: Role, settings: Settings) -> Iterator[Findi
                 (*loc, "text"),
                 "L501",
                 f"{expectation.id!r} is a label ({names}), not a behaviour someone can be "
-                "rated on; move it to the cell's profile or rewrite it as what the person does",
+                "rated on; move it to the level's profile or rewrite it as what the person does",
             )
 
 
@@ -73,10 +73,11 @@ def noun_phrase(role: Role, settings: Settings) -> Iterator[Finding]:
     for loc, _, _, expectation in located(role):
         rest = tx.without_labels(expectation.text)
         if rest.strip() and not tx.has_verb(rest, settings.extra_verbs):
+            start = (tx.words(rest) or [rest.strip()])[0][:40]
             yield Finding(
                 (*loc, "text"),
                 "L502",
-                f"{expectation.id!r} has no verb: {tx.words(rest)[0]!r}… names a topic, "
+                f"{expectation.id!r} has no verb: {start!r}… names a topic, "
                 "not something a person does",
             )
 
