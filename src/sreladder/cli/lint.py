@@ -1,17 +1,16 @@
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from sreladder.cli.common import DataOption, error_boundary
-from sreladder.cli.validate import Format
-
-
-def split_codes(values: list[str] | None) -> list[str]:
-    """``--ignore L501 --ignore L502,L503`` -> [L501, L502, L503] (upper-cased)."""
-    return [c.strip().upper() for v in values or [] for c in v.split(",") if c.strip()]
-
+from sreladder.cli.validate import (
+    Format,
+    FormatOption,
+    paths_argument,
+    split_codes,
+    write_findings,
+)
 
 CodesOption = Annotated[
     list[str] | None,
@@ -23,20 +22,11 @@ def register(app: typer.Typer) -> None:
     @app.command()
     @error_boundary
     def lint(
-        paths: Annotated[
-            list[Path] | None,
-            typer.Argument(
-                metavar="PATH",
-                readable=False,
-                help="Rubric folders, role files or folders of them. None: the rubric in use "
-                "(--data, $SRELADDER_DATA or built-in).",
-                show_default=False,
-            ),
-        ] = None,
-        format: Annotated[
-            Format,
-            typer.Option("--format", "-f", help="text, json, or github (workflow annotations)."),
-        ] = Format.text,
+        paths: paths_argument(
+            "Rubric folders, role files or folders of them. None: the rubric in use "
+            "(--data, $SRELADDER_DATA or built-in)."
+        ) = None,
+        format: FormatOption = Format.text,
         select: CodesOption = None,
         ignore: CodesOption = None,
         data: DataOption = None,
@@ -61,10 +51,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"unknown rule code(s) {', '.join(unknown)} (known: {known})")
         report = lint_paths(list(paths or []), data, chosen or None, skipped)
         found = sorted(report.diagnostics, key=diag.sort_key)
-        if format is Format.json:
-            sys.stdout.write(diag.render_json(found, failed=bool(found), checked=report.checked))
-        else:
-            sys.stdout.write(diag.RENDERERS[format.value](found))
+        write_findings(found, format, failed=bool(found), checked=report.checked)
         accepted = f", {report.acknowledged} acknowledged" if report.acknowledged else ""
         sys.stderr.write(f"linted {report.checked} role(s): {len(found)} finding(s){accepted}\n")
         if found:

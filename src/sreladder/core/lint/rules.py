@@ -8,8 +8,9 @@ gives each its code, name and severity. The docstrings carry a bad and a good li
 
 from __future__ import annotations
 
+import functools
 import statistics
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -45,111 +46,111 @@ def located(role: Role) -> Iterator[ExpectationAt]:
 
 # --- one expectation at a time -----------------------------------------------------
 
+TextCheck = Callable[[Expectation, Settings], str | None]
 
-def label_instead_of_behaviour(role: Role, settings: Settings) -> Iterator[Finding]:
+
+def per_expectation(code: str) -> Callable[[TextCheck], Callable[..., Iterator[Finding]]]:
+    """Turn a check of one expectation (its message, or None) into a rule over the role
+    that reports at each expectation's text. The rule keeps the check's docstring."""
+
+    def wrap(check: TextCheck) -> Callable[..., Iterator[Finding]]:
+        @functools.wraps(check)
+        def rule(role: Role, settings: Settings) -> Iterator[Finding]:
+            for loc, _, _, expectation in located(role):
+                message = check(expectation, settings)
+                if message is not None:
+                    yield Finding((*loc, "text"), code, f"{expectation.id!r} {message}")
+
+        return rule
+
+    return wrap
+
+
+@per_expectation("L501")
+def label_instead_of_behaviour(expectation: Expectation, settings: Settings) -> str | None:
     """A category label where a behaviour belongs.
 
     Bad: ``Skill: Incident management. Knowledge: Incident response protocols.``
     Good: ``Leads the response to a Sev2 incident and writes the timeline.``
     """
-    for loc, _, _, expectation in located(role):
-        found = tx.labels(expectation.text)
-        if found:
-            names = ", ".join(dict.fromkeys(f"{label}:" for label in found))
-            yield Finding(
-                (*loc, "text"),
-                "L501",
-                f"{expectation.id!r} is a label ({names}), not a behaviour someone can be "
-                "rated on; move it to the level's profile or rewrite it as what the person does",
-            )
+    found = tx.labels(expectation.text)
+    if not found:
+        return None
+    names = ", ".join(dict.fromkeys(f"{label}:" for label in found))
+    return (
+        f"is a label ({names}), not a behaviour someone can be rated on; move it to the "
+        "level's profile or rewrite it as what the person does"
+    )
 
 
-def noun_phrase(role: Role, settings: Settings) -> Iterator[Finding]:
+@per_expectation("L502")
+def noun_phrase(expectation: Expectation, settings: Settings) -> str | None:
     """A noun or adjective phrase with no verb: a topic, not something a person does.
 
     Bad: ``Advanced monitoring.``
     Good: ``Builds the dashboards and alerts the team uses on call.``
     """
-    for loc, _, _, expectation in located(role):
-        rest = tx.without_labels(expectation.text)
-        if rest.strip() and not tx.has_verb(rest, settings.extra_verbs):
-            start = (tx.words(rest) or [rest.strip()])[0][:40]
-            yield Finding(
-                (*loc, "text"),
-                "L502",
-                f"{expectation.id!r} has no verb: {start!r}… names a topic, "
-                "not something a person does",
-            )
+    rest = tx.without_labels(expectation.text)
+    if not rest.strip() or tx.has_verb(rest, settings.extra_verbs):
+        return None
+    start = (tx.words(rest) or [rest.strip()])[0][:40]
+    return f"has no verb: {start!r}… names a topic, not something a person does"
 
 
-def several_behaviours(role: Role, settings: Settings) -> Iterator[Finding]:
+@per_expectation("L503")
+def several_behaviours(expectation: Expectation, settings: Settings) -> str | None:
     """Several behaviours in one expectation: a rating cannot say which one is met.
 
     Bad: ``Participate in on-call rotations; Respond to alerts; Respond to incidents.``
     Good: ``Responds to alerts on call within the agreed time.``
     """
-    for loc, _, _, expectation in located(role):
-        parts = tx.behaviour_clauses(expectation.text, settings.extra_verbs)
-        if len(parts) > 1:
-            yield Finding(
-                (*loc, "text"),
-                "L503",
-                f"{expectation.id!r} joins {len(parts)} behaviours; one expectation per "
-                "behaviour lets each be rated",
-            )
-            continue
-        for clause in parts:
-            verbs = tx.coordinated_verbs(clause, settings.extra_verbs)
-            if len(verbs) > settings.max_verbs:
-                yield Finding(
-                    (*loc, "text"),
-                    "L503",
-                    f"{expectation.id!r} joins {len(verbs)} behaviours "
-                    f"({', '.join(verbs)}); one expectation per behaviour lets each be rated",
-                )
+    advice = "one expectation per behaviour lets each be rated"
+    parts = tx.behaviour_clauses(expectation.text, settings.extra_verbs)
+    if len(parts) > 1:
+        return f"joins {len(parts)} behaviours; {advice}"
+    verbs = tx.coordinated_verbs(parts[0], settings.extra_verbs) if parts else []
+    if len(verbs) > settings.max_verbs:
+        return f"joins {len(verbs)} behaviours ({', '.join(verbs)}); {advice}"
+    return None
 
 
-def length(role: Role, settings: Settings) -> Iterator[Finding]:
+@per_expectation("L504")
+def length(expectation: Expectation, settings: Settings) -> str | None:
     """Too short to assess, or too long to read in one go (``min-words``, ``max-words``).
 
     Bad: ``Maintain uptime.``
     Good: ``Keeps the services they own within their monthly availability SLO.``
     """
-    for loc, _, _, expectation in located(role):
-        count = len(tx.words(expectation.text))
-        if count < settings.min_words:
-            yield Finding(
-                (*loc, "text"),
-                "L504",
-                f"{expectation.id!r} has {count} word(s), fewer than {settings.min_words}: "
-                "say what is done, to what, how well",
-            )
-        elif count > settings.max_words:
-            yield Finding(
-                (*loc, "text"),
-                "L504",
-                f"{expectation.id!r} has {count} words, more than {settings.max_words}: "
-                "split it or move the detail to examples",
-            )
+    count = len(tx.words(expectation.text))
+    if count < settings.min_words:
+        return (
+            f"has {count} word(s), fewer than {settings.min_words}: "
+            "say what is done, to what, how well"
+        )
+    if count > settings.max_words:
+        return (
+            f"has {count} words, more than {settings.max_words}: "
+            "split it or move the detail to examples"
+        )
+    return None
 
 
-def vague_qualifier(role: Role, settings: Settings) -> Iterator[Finding]:
+@per_expectation("L505")
+def vague_qualifier(expectation: Expectation, settings: Settings) -> str | None:
     """A vague qualifier ("good", "effectively", "as needed") with nothing observable:
     no number and no example to tell what counts.
 
     Bad: ``Communicates effectively with stakeholders as needed.``
     Good: ``Posts an incident update to stakeholders every 30 minutes.``
     """
-    for loc, _, _, expectation in located(role):
-        found = tx.vague_words(expectation.text)
-        if found and not expectation.examples and not tx.is_observable(expectation.text):
-            shown = ", ".join(f"{w!r}" for w in dict.fromkeys(w.casefold() for w in found))
-            yield Finding(
-                (*loc, "text"),
-                "L505",
-                f"{expectation.id!r} says {shown} with nothing observable: add a number, "
-                "a frequency or examples of what counts",
-            )
+    found = tx.vague_words(expectation.text)
+    if not found or expectation.examples or tx.is_observable(expectation.text):
+        return None
+    shown = ", ".join(f"{w!r}" for w in dict.fromkeys(w.casefold() for w in found))
+    return (
+        f"says {shown} with nothing observable: add a number, "
+        "a frequency or examples of what counts"
+    )
 
 
 # --- across cells and levels -------------------------------------------------------
