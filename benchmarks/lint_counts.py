@@ -3,7 +3,8 @@
     python benchmarks/lint_counts.py data tests/fixtures/ladders/*/
 
 Runs ``sreladder lint --format json`` (the repository's config applies, as in CI) and
-counts the findings by role file and rule; a role with none still gets a row.
+counts the findings by role file and rule; a role with none still gets a row. Rows are
+named by the role file's stem, or by its path when two linted files share a stem.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ def counts(paths: list[str]) -> dict[str, Counter]:
         folder = Path(path)
         roles = folder / "roles" if (folder / "roles").is_dir() else folder
         for role in sorted(roles.glob("*.y*ml")):
-            rows.setdefault(role.stem, Counter())
+            rows.setdefault(str(role), Counter())
     for finding in json.loads(run.stdout)["findings"]:
-        rows.setdefault(Path(finding["path"]).stem, Counter())[finding["code"]] += 1
-    return rows
+        rows.setdefault(finding["path"], Counter())[finding["code"]] += 1
+    stems = [Path(p).stem for p in rows]
+    return {
+        (Path(p).stem if stems.count(Path(p).stem) == 1 else p): found for p, found in rows.items()
+    }
 
 
 def table(rows: dict[str, Counter]) -> str:

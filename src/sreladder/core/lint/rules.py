@@ -156,6 +156,11 @@ def vague_qualifier(expectation: Expectation, settings: Settings) -> str | None:
 # --- across cells and levels -------------------------------------------------------
 
 
+#: Above this many pairs of lines in one dimension, L506 compares identical (normalised)
+#: text only: a fuzzy comparison of every pair would take minutes on a huge file.
+MAX_SIMILARITY_PAIRS = 200_000
+
+
 def near_identical_levels(role: Role, settings: Settings) -> Iterator[Finding]:
     """Near-identical text at two levels of one dimension: the higher level does not say
     what it adds (``similarity``, 0..1, share of words in common).
@@ -170,23 +175,38 @@ def near_identical_levels(role: Role, settings: Settings) -> Iterator[Finding]:
             for lv, cell in role.cells(dimension)
             for k, e in enumerate(cell.expectations)
         ]
-        for a in range(len(items)):
-            level_a, _, first, words_a = items[a]
-            for b in range(a + 1, len(items)):
-                level_b, k, second, words_b = items[b]
-                if level_a == level_b:
-                    continue
-                matcher = SequenceMatcher(None, words_a, words_b)
-                if matcher.real_quick_ratio() < settings.similarity:
-                    continue
-                ratio = matcher.ratio()
-                if ratio >= settings.similarity:
-                    yield Finding(
-                        ("dimensions", i, "levels", level_b, "expectations", k, "text"),
-                        "L506",
-                        f"{second.id!r} at {level_b} is {ratio:.0%} the same as {first.id!r} "
-                        f"at {level_a} in dimension {dimension.id!r}: say what {level_b} adds",
-                    )
+        for a, b, ratio in _similar_pairs(items, settings.similarity):
+            level_a, _, first, _ = items[a]
+            level_b, k, second, _ = items[b]
+            yield Finding(
+                ("dimensions", i, "levels", level_b, "expectations", k, "text"),
+                "L506",
+                f"{second.id!r} at {level_b} is {ratio:.0%} the same as {first.id!r} "
+                f"at {level_a} in dimension {dimension.id!r}: say what {level_b} adds",
+            )
+
+
+def _similar_pairs(items: list, threshold: float) -> Iterator[tuple[int, int, float]]:
+    """(earlier, later, similarity) for lines of different levels at least ``threshold``
+    alike, in file order."""
+    if len(items) * (len(items) - 1) // 2 > MAX_SIMILARITY_PAIRS:
+        first_seen: dict[tuple[str, ...], int] = {}
+        for b, (level, _, _, words) in enumerate(items):
+            a = first_seen.setdefault(tuple(words), b)
+            if a != b and items[a][0] != level:
+                yield a, b, 1.0
+        return
+    for a in range(len(items)):
+        level_a, words_a = items[a][0], items[a][3]
+        for b in range(a + 1, len(items)):
+            if items[b][0] == level_a:
+                continue
+            matcher = SequenceMatcher(None, words_a, items[b][3])
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= threshold:
+                yield a, b, ratio
 
 
 def same_text_across_dimensions(role: Role, settings: Settings) -> Iterator[Finding]:

@@ -241,7 +241,8 @@ def behaviour_clauses(text: str, extra: frozenset[str] = frozenset()) -> list[st
 def coordinated_verbs(clause: str, extra: frozenset[str] = frozenset()) -> list[str]:
     """The head verb and every verb joined to it by "and", "or" or a comma
     ("Designs, builds and runs ..." -> Designs, builds, runs)."""
-    tokens = words(clause)
+    spans = [(m.group(), m.start(), m.end()) for m in WORD.finditer(clause)]
+    tokens = [word for word, _, _ in spans]
     i = head(tokens)
     while i is not None and i + 1 < len(tokens) and tokens[i].casefold() in AUXILIARIES:
         i += 1  # "Can navigate, find ..." counts from "navigate"
@@ -250,21 +251,16 @@ def coordinated_verbs(clause: str, extra: frozenset[str] = frozenset()) -> list[
     third_person = tokens[i].casefold().endswith("s")
     found = [tokens[i]]
     joiners = {"and", "or", "then", "while"}
-    # a comma survives in the text, not in the tokens: look it up around each word
-    for match in WORD.finditer(clause):
-        if match.start() <= clause.find(tokens[i]):
-            continue
-        word = match.group()
-        before = clause[: match.start()].rstrip()
-        previous = words(before)[-1].casefold() if words(before) else ""
-        joined = previous in joiners or before.endswith(",")
-        if not joined or word.casefold() in AUXILIARIES:
-            continue
-        if word.casefold().endswith("ing"):
+    for k in range(i + 1, len(spans)):
+        word, start, _ = spans[k]
+        previous, _, previous_end = spans[k - 1]
+        joined = previous.casefold() in joiners or "," in clause[previous_end:start]
+        lowered = word.casefold()
+        if not joined or lowered in AUXILIARIES or lowered.endswith("ing"):
             continue
         # a list of nouns after a comma ("Python, Go and Bash") is not a verb list:
         # the joined word must agree with the head (both "-s" forms or both base forms)
-        if is_verb(word, extra) and word.casefold().endswith("s") == third_person:
+        if is_verb(word, extra) and lowered.endswith("s") == third_person:
             found.append(word)
     return found
 
