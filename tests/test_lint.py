@@ -327,9 +327,13 @@ def test_a_role_that_does_not_load_is_reported_once(tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_an_empty_folder_is_an_error(tmp_path):
+def test_nothing_to_lint_is_an_error(tmp_path):
     result = run("lint", str(tmp_path))
-    assert result.exit_code == 1 and "E001" in result.stdout
+    assert result.exit_code == 1 and "E001 no role rubric here" in result.stdout
+    scale = REPO / "data" / "levels" / "ops.yaml"
+    assert "E001 no role rubric here" in run("lint", str(scale)).stdout
+    missing = run("lint", str(tmp_path / "nope.yaml"))
+    assert missing.exit_code == 1 and missing.stdout.count("E001") == 1
 
 
 def test_hostile_text_is_printed_on_one_line(tmp_path):
@@ -470,3 +474,33 @@ def test_diff_and_show_list_the_profile_not_as_expectations():
     assert "### Profile at P1" in md and "Basic scripting" in md
     level = json.loads(run("show", "sre", "--level", "P1", "--format", "json").stdout)
     assert level["profile"]["source"] == "000_a8e650f416a218b3.txt"
+
+
+def test_profile_text_is_escaped_for_terminal_and_markdown(tmp_path):
+    data = tmp_path / "data"
+    (data / "levels").mkdir(parents=True)
+    (data / "levels" / "s.yaml").write_text("id: s\nname: S\nlevels: [{id: P1}, {id: P2}]\n")
+    write_role(
+        data,
+        """\
+        id: r
+        name: R
+        ladder: s
+        levels:
+          P1: {}
+          P2:
+            profile:
+              skills: ["[bold]loud[/] \\x1b[31mred", "a | b *c*"]
+              source: "<script>x</script>"
+        dimensions:
+          - id: d
+            name: D
+            levels:
+              P1: {expectations: [{id: d-1, text: Responds to alerts.}]}
+              P2: {expectations: [{id: d-2, text: Leads incidents.}]}
+        """,
+    )
+    view = run("diff", "r", "P1", "P2", "--data", str(data)).stdout
+    assert "[bold]loud[/]" in view and "\x1b" not in view and "\\x1b" in view
+    md = run("diff", "r", "P1", "P2", "--data", str(data), "--format", "md").stdout
+    assert "a \\| b \\*c\\*" in md and "<script>" not in md

@@ -52,11 +52,13 @@ def lint_paths(
     report = LintReport()
     finder = ConfigFinder()
     for path in list(paths) or [resolve_data_dir(data_dir)]:
-        if path.is_dir() and not role_files(path):
-            message = "no YAML files here (a rubric folder has levels/ and roles/)"
-            report.diagnostics.append(Diagnostic.make(display_path(path), "E001", message))
+        checked, found = report.checked, len(report.diagnostics)
         for file in role_files(path):
             _lint_file(file, finder.config_for(file), report, select, list(ignore))
+        if report.checked == checked and len(report.diagnostics) == found:
+            # a mistyped path must not turn CI green: say there was nothing to lint
+            message = "no role rubric here to lint (a rubric folder has a roles/ folder)"
+            report.diagnostics.append(Diagnostic.make(display_path(path), "E001", message))
     return report
 
 
