@@ -12,9 +12,17 @@ from sreladder.cli.validate import (
     write_findings,
 )
 
-CodesOption = Annotated[
+SelectOption = Annotated[
     list[str] | None,
-    typer.Option(metavar="CODES", help="Rule codes or prefixes, comma-separated or repeated."),
+    typer.Option(
+        metavar="CODES",
+        help="Only these rules (codes or prefixes such as L50, comma-separated or repeated); "
+        "replaces the config's select.",
+    ),
+]
+IgnoreOption = Annotated[
+    list[str] | None,
+    typer.Option(metavar="CODES", help="Leave these rules out; adds to the config's ignore."),
 ]
 
 
@@ -27,8 +35,8 @@ def register(app: typer.Typer) -> None:
             "(--data, $SRELADDER_DATA or built-in)."
         ) = None,
         format: FormatOption = Format.text,
-        select: CodesOption = None,
-        ignore: CodesOption = None,
+        select: SelectOption = None,
+        ignore: IgnoreOption = None,
         data: DataOption = None,
     ) -> None:
         """Rubric quality for authors: labels instead of behaviours, several behaviours in
