@@ -547,3 +547,15 @@ def test_readme_figures_are_what_lint_finds(tmp_path):
     for role in ("sre", "ops-sre", "production-engineer"):
         assert rows[f"`{role}` after"] == [0] * len(RULES)
         assert measured(REPO / "data" / "roles" / f"{role}.yaml") == [0] * len(RULES)
+
+
+def test_pre_commit_hook_lints_changed_roles():
+    import re
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "sreladder-lint")
+    assert hook["entry"] == "sreladder lint" and hook["pass_filenames"] is True
+    files = re.compile(hook["files"])
+    assert files.search("data/roles/sre.yaml") and files.search("roles/x.yml")
+    assert not files.search("data/levels/ops.yaml") and not files.search("data/.sreladder.yaml")
+    assert run("lint", "data/roles/sre.yaml", cwd=REPO).exit_code == 0
