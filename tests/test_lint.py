@@ -52,6 +52,7 @@ def run(*args: str, cwd: Path | None = None):
         "Is able to deploy without help.",
         "Able to disagree and commit.",
         "I serve as a role model for other engineers.",
+        "Mentorship - I actively level up less-experienced members of my team.",
         "Networks with senior professionals.",
         "Upholds standards for on-call through their own behavior.",
         "Containerizes the build.",

@@ -47,6 +47,9 @@ OPENERS = _set("also then often regularly consistently proactively")
 #: Openers after which a sentence has a subject and its verb comes later.
 SUBJECTS = _set("the a an they he she you we i this their engineer engineers person")
 
+#: Subject pronouns: the word after one (adverbs skipped) is a verb.
+PRONOUNS = _set("i you we they he she")
+
 #: Common English action verbs, base form. General vocabulary, not fitted to any ladder.
 VERBS = _set("""
     accept access accomplish achieve acquire act adapt add address adjust administer adopt
@@ -79,7 +82,7 @@ VERBS = _set("""
     take teach test think trace track train transform translate triage troubleshoot tune
     understand unblock update upgrade use validate verify volunteer walk watch weigh work
     write ask call commit cut disagree elevate gain get need pick push put receive require
-    seek shadow show uphold
+    seek shadow show uphold play
     """)
 
 _SUFFIX_VERB = re.compile(r"^[a-z]{3,}(?:ize|ify)$|^[a-z]{5,}ise$")
@@ -224,6 +227,8 @@ def clause_has_verb(clause: str, extra: frozenset[str] = frozenset()) -> bool:
         return True
     if any(a == "to" and is_verb(b, extra) for a, b in zip(lowered, tokens[1:], strict=False)):
         return True
+    if lowered[0] in PRONOUNS:
+        return head(tokens[1:]) is not None  # "I level up ...": what follows is the verb
     if lowered[0] in SUBJECTS:
         return any(is_verb(t, extra) for t in tokens[1:])
     return False
