@@ -122,7 +122,7 @@ def test_builtin_roles_match_the_brief():
     assert sorted(rubric.roles) == ["ops-sre", "production-engineer", "sre"]
     sre = rubric.role("sre")
     assert sre.level_ids == [f"P{i}" for i in range(1, 8)]
-    assert len(sre.dimensions) == 9 and len(sre.expectation_index) == 87
+    assert len(sre.dimensions) == 9 and len(sre.expectation_index) == 70
     assert rubric.scale_for(sre).id == "professional"
 
 

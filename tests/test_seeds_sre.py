@@ -3,6 +3,9 @@
 Parses the seeds programmatically (no hard-coded statement lists) and checks that
 each statement appears, after the same normalisation, in data/roles/sre.yaml (at the
 right level, naming its seed as source) or in data/levels/professional.yaml.
+Responsibilities and tasks are expectations (the text, or an example of one when two
+statements say the same thing); skills, knowledge, competencies and qualifications are
+the level's profile, whole and in the seed's order.
 Uses only pyyaml and pathlib, never the sreladder package.
 """
 
@@ -181,6 +184,11 @@ def expectations(role) -> list[dict]:
     return out
 
 
+def sources(item: dict) -> list[str]:
+    source = item.get("source") or []
+    return [source] if isinstance(source, str) else source
+
+
 def contains(text: str, statement: str) -> bool:
     """Case-sensitive substring, not glued to a longer word on either side."""
     text = norm(text)
@@ -192,9 +200,11 @@ def assert_placed(expectations, statement: str, level: str, seed: str) -> None:
     hits = [
         e["id"]
         for e in expectations
-        if e["level"] == level and e["source"] == seed and contains(e["text"], statement)
+        if e["level"] == level
+        and seed in sources(e)
+        and any(contains(t, statement) for t in [e["text"], *e.get("examples", [])])
     ]
-    assert hits, f"{seed} {level}: not in any expectation text: {statement!r}"
+    assert hits, f"{seed} {level}: not in any expectation text or example: {statement!r}"
 
 
 # ---------------------------------------------------------------- parser sanity
@@ -234,11 +244,40 @@ def test_parsers_find_expected_counts():
 # ---------------------------------------------------------------- sre.yaml
 
 
+PROFILE_FIELDS = {
+    "Skills": "skills",
+    "Knowledge": "knowledge",
+    "competency": "competencies",
+    "qualification": "qualifications",
+}
+
+
 @pytest.mark.parametrize(("seed", "level"), [(P1_SEED, "P1"), (P5_SEED, "P5")])
-def test_profile_lists_in_role(expectations, seed, level):
-    for items in parse_component_lists(seed).values():
-        for item in items:
+def test_profile_behaviours_are_expectations(expectations, seed, level):
+    lists = parse_component_lists(seed)
+    for name in ("Responsibilities", "Tasks"):
+        for item in lists[name]:
             assert_placed(expectations, item, level, seed)
+
+
+@pytest.mark.parametrize(("seed", "level"), [(P1_SEED, "P1"), (P5_SEED, "P5")])
+def test_profile_lists_are_the_level_profile(role, seed, level):
+    profile = role["levels"][level]["profile"]
+    assert seed in sources(profile)
+    for name, field in PROFILE_FIELDS.items():
+        assert [norm(x) for x in profile[field]] == parse_component_lists(seed)[name], field
+
+
+def test_no_expectation_restates_a_profile_item(role, expectations):
+    """A profile item is shown, not rated: no expectation is only a profile item."""
+    items = {
+        norm(x).casefold()
+        for level in role["levels"].values()
+        for field in PROFILE_FIELDS.values()
+        for x in ((level or {}).get("profile") or {}).get(field, [])
+    }
+    for e in expectations:
+        assert norm(e["text"]).rstrip(".").casefold() not in items, e["id"]
 
 
 def test_responsibilities_by_level_in_role(expectations):
@@ -274,6 +313,7 @@ def test_role_description_and_titles(role):
         assert role["levels"][level]["title"] in parse_title_aliases(seed)
     for level in ("P2", "P3", "P4", "P6", "P7"):
         assert "title" not in (role["levels"][level] or {})
+        assert "profile" not in (role["levels"][level] or {})
 
 
 def test_role_structure(role, expectations):
@@ -286,7 +326,7 @@ def test_role_structure(role, expectations):
     for e in expectations:
         assert re.fullmatch(r"[a-z]+-p\d-[a-z]", e["id"]), e["id"]
         assert e["id"].split("-")[1] == e["level"].lower(), e["id"]
-        assert e["source"] in known, e
+        assert sources(e) and set(sources(e)) <= known, e
         assert norm(e["text"]), e
     for dim in dims:
         levels = list(dim["levels"])

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("browse", "A role's rubric, dimension by dimension."),
     "diff": ("browse", "What one level asks that another did not."),
     "validate": ("validate", "Check ladders, rubrics and assessments (CI, pre-commit)."),
+    "lint": ("lint", "Rubric quality for authors: behaviours, vague words, balance."),
     "schema": ("schema", "JSON Schema of the ladder, role and assessment files."),
 }
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sreladder.core.errors import SreladderError
-from sreladder.core.models import Cell, Dimension, LevelScale, Role, pick_name
+from sreladder.core.models import Cell, Dimension, LevelScale, Profile, Role, pick_name
 from sreladder.core.rubric_set import RubricSet
 
 # --- finding what the user named --------------------------------------------------
@@ -149,6 +149,25 @@ def progression(role: Role, dimension: Dimension) -> list[Step]:
     return steps
 
 
+# --- level profiles --------------------------------------------------------------------
+
+
+def level_profiles(role: Role, levels: list[str]) -> list[tuple[str, Profile]]:
+    """The profiles (skills, knowledge, competencies, qualifications) of ``levels``, in
+    order, for the levels that have one: what a level asks a person to have. Shown
+    beside the expectations, never rated."""
+    out = []
+    for level_id in levels:
+        level = role.levels.get(level_id)
+        if level is not None and level.profile is not None:
+            out.append((level_id, level.profile))
+    return out
+
+
+def profile_json(role: Role, level: str, profile: Profile) -> dict[str, Any]:
+    return {"level": level, "title": role.title(level), **profile.model_dump(mode="json")}
+
+
 # --- diff ----------------------------------------------------------------------------
 
 
@@ -176,6 +195,11 @@ class Diff:
     @property
     def count(self) -> int:
         return sum(d.count for d in self.changed)
+
+    @property
+    def profiles(self) -> list[tuple[str, Profile]]:
+        """The profiles of the levels above FROM up to TO."""
+        return level_profiles(self.role, self.levels)
 
 
 def diff(role: Role, from_name: str, to_name: str) -> Diff:
@@ -265,9 +289,11 @@ def _step_json(role: Role, dimension: Dimension, step: Step) -> dict[str, Any]:
 
 def level_json(role: Role, level: str) -> dict[str, Any]:
     """Every dimension at ``level``: status new / same (``cell_level`` below) / not-yet."""
+    profiles = level_profiles(role, [level])
     return {
         "role": role.id,
         "level": _level_ref(role, level),
+        "profile": profile_json(role, *profiles[0]) if profiles else None,
         "dimensions": [_step_json(role, d, step_at(role, d, level)) for d in role.dimensions],
     }
 
@@ -306,6 +332,7 @@ def diff_json(result: Diff) -> dict[str, Any]:
             }
             for d in result.changed
         ],
+        "profiles": [profile_json(role, lv, p) for lv, p in result.profiles],
         "unchanged": [
             {
                 "id": d.dimension.id,

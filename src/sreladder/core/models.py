@@ -177,8 +177,31 @@ class Scoring(StrictModel):
     require_evidence: StrictBool = False
 
 
+class Profile(StrictModel):
+    """What a level asks a person to *have* rather than to *do*: the skills, knowledge,
+    competencies and qualifications a source lists beside its tasks. Shown by ``show``,
+    ``diff`` and the packet; never rated (a rating needs a behaviour)."""
+
+    skills: list[Text] = Field(default_factory=list)
+    knowledge: list[Text] = Field(default_factory=list)
+    competencies: list[Text] = Field(default_factory=list)
+    qualifications: list[Text] = Field(default_factory=list)
+    source: Sources | None = None
+
+    def sections(self) -> list[tuple[str, list[str]]]:
+        """The non-empty lists, in reading order, with their names."""
+        named = [
+            ("skills", self.skills),
+            ("knowledge", self.knowledge),
+            ("competencies", self.competencies),
+            ("qualifications", self.qualifications),
+        ]
+        return [(name, items) for name, items in named if items]
+
+
 class RoleLevel(StrictModel):
     title: Text | None = None
+    profile: Profile | None = None
 
 
 class Expectation(StrictModel):

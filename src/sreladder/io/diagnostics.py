@@ -85,8 +85,10 @@ class Diagnostic:
         message: str,
         line: int | None = None,
         col: int | None = None,
+        severity: Severity | None = None,
     ) -> Diagnostic:
-        severity: Severity = "warning" if code.startswith("W") else "error"
+        """``severity`` None: from the code's first letter (W warning, else error)."""
+        severity = severity or ("warning" if code.startswith("W") else "error")
         return cls(printable(path, 500), line, col, code, severity, printable(message, 500))
 
     @property

@@ -23,10 +23,11 @@ from sreladder.core.browse import (
     Diff,
     RoleRow,
     Step,
+    level_profiles,
     progression,
     step_at,
 )
-from sreladder.core.models import Cell, Dimension, LevelScale, Role
+from sreladder.core.models import Cell, Dimension, LevelScale, Profile, Role
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape
 
@@ -346,6 +347,54 @@ def text_matrix(role: Role) -> Table:
     return table
 
 
+# --- level profiles: shown, not rated --------------------------------------------------
+
+PROFILE_NOTE = "what the level asks a person to have; shown, not rated"
+
+
+def _sources(profile: Profile) -> str:
+    listed = [profile.source] if isinstance(profile.source, str) else profile.source or []
+    return ", ".join(clean(s, 200) for s in listed)
+
+
+def profile_view(role: Role, level: str, profile: Profile) -> RenderableType:
+    head = Text(f"Profile at {level_label(role, level)}", style="bold")
+    head.append(f"  {PROFILE_NOTE}", style="dim")
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(width=1)
+    grid.add_column(style="cyan", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, items in profile.sections():
+        grid.add_row("", name.capitalize(), Text("; ".join(clean(i, 500) for i in items)))
+    if profile.source:
+        grid.add_row("", "Source", Text(_sources(profile), style="dim"))
+    return Group(head, grid)
+
+
+def profiles_view(role: Role, levels: list[str]) -> list[RenderableType]:
+    """A blank line and a profile block for each of ``levels`` that has one."""
+    parts: list[RenderableType] = []
+    for level, profile in level_profiles(role, levels):
+        parts += [Text(), profile_view(role, level, profile)]
+    return parts
+
+
+def profile_md(role: Role, level: str, profile: Profile) -> list[str]:
+    out = [f"### Profile at {md(level_label(role, level))}", "", f"*{PROFILE_NOTE}*", ""]
+    for name, items in profile.sections():
+        out.append(f"- **{name.capitalize()}:** " + "; ".join(md(i) for i in items))
+    if profile.source:
+        out.append(f"- **Source:** {md(_sources(profile))}")
+    return [*out, ""]
+
+
+def profiles_md(role: Role, levels: list[str]) -> list[str]:
+    out: list[str] = []
+    for level, profile in level_profiles(role, levels):
+        out += profile_md(role, level, profile)
+    return out
+
+
 def show_role_view(role: Role, width: int) -> RenderableType:
     parts: list[RenderableType] = [role_header(role)]
     titles = _titles(role)
@@ -354,7 +403,7 @@ def show_role_view(role: Role, width: int) -> RenderableType:
     parts.append(Text())
     if width >= MATRIX_FIRST + MATRIX_COLUMN * len(role.level_ids):
         parts.append(text_matrix(role))
-        return Group(*parts)
+        return Group(*parts, *profiles_view(role, role.level_ids))
     parts.append(count_matrix(role))
     parts.append(
         Text(
@@ -365,7 +414,7 @@ def show_role_view(role: Role, width: int) -> RenderableType:
     labels = label_width(role)
     for dimension in role.dimensions:
         parts += [Text(), progression_view(role, dimension, width, labels=labels)]
-    return Group(*parts)
+    return Group(*parts, *profiles_view(role, role.level_ids))
 
 
 def show_dimension_view(role: Role, dimension: Dimension, width: int) -> RenderableType:
@@ -402,7 +451,7 @@ def show_level_view(role: Role, level: str) -> RenderableType:
         parts.append(_bullets(_cell_rows(step.cell)))
     if later:
         parts += [Text(), Text(f"Not expected yet at {level}: " + ", ".join(later), style="dim")]
-    return Group(*parts)
+    return Group(*parts, *profiles_view(role, [level]))
 
 
 def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableType:
@@ -470,6 +519,8 @@ def show_md(role: Role, dimension: Dimension | None = None, level: str | None = 
             elif step.cell is not None:
                 out += _md_cell(step.cell)
             out.append("")
+    if dimension is None:
+        out += profiles_md(role, [level] if level is not None else role.level_ids)
     return "\n".join(out)
 
 
@@ -519,6 +570,7 @@ def diff_view(result: Diff, width: int) -> RenderableType:
             parts.append(_bullets(rows, label_width=labels))
     if result.unchanged:
         parts += [Text(), Text(_unchanged_line(result), style="dim")]
+    parts += profiles_view(role, result.levels)
     if result.changed:
         parts += [
             Text(),
@@ -543,4 +595,5 @@ def diff_md(result: Diff) -> str:
         out.append("")
     if result.unchanged:
         out += [md(_unchanged_line(result)), ""]
+    out += profiles_md(result.role, result.levels)
     return "\n".join(out)

@@ -1,0 +1,234 @@
+"""Where ``sreladder lint`` takes its settings from, and the inline ignore comments.
+
+A repository configures lint in ``.sreladder.yaml`` (under a ``lint:`` key) or in
+``pyproject.toml`` (``[tool.sreladder.lint]``). The nearest folder that has either,
+walking up from the linted file, wins; in one folder ``.sreladder.yaml`` comes first.
+Keys (all optional)::
+
+    select: [L501, L503]          # only these rules (prefixes allowed: L50)
+    ignore: [L504]                # never these
+    min-words: 3                  # L504
+    max-words: 40                 # L504
+    max-verbs: 2                  # L503: more coordinated verbs than this
+    similarity: 0.85              # L506: share of words in common
+    level-growth: 2               # L508: times the median
+    dimension-share: 0.4          # L509
+    extra-verbs: [terraform]      # verbs of the trade the heuristic does not know
+    acknowledge:                  # findings accepted on purpose, each with its reason
+      - path: roles/ops-sre.yaml  # glob, relative to the config's folder
+        codes: [L502]
+        ids: [exp-l4-a]           # optional: expectation, dimension or level ids
+        sources: [003_x.txt]      # optional: expectations citing these sources
+        reason: the seed states these as proficiencies; rubric text keeps its words
+
+An expectation can also carry ``# sreladder: ignore[L505]`` on its line or the line
+above (``# sreladder: ignore`` alone ignores every rule there).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from sreladder.core.errors import SreladderError
+from sreladder.core.lint import LintFinding, Settings, unknown_codes
+from sreladder.io import yamlio
+
+CONFIG_YAML = ".sreladder.yaml"
+PYPROJECT = "pyproject.toml"
+
+Codes = list[Annotated[str, Field(pattern=r"^[A-Za-z]\d{0,3}$")]]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Acknowledgement(_Strict):
+    path: str = "*"
+    codes: Codes = Field(min_length=1)
+    ids: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+    reason: str = Field(pattern=r"\S", description="why the finding is accepted")
+
+
+class LintSection(_Strict):
+    select: Codes = Field(default_factory=list)
+    ignore: Codes = Field(default_factory=list)
+    min_words: int = Field(3, alias="min-words", ge=0)
+    max_words: int = Field(40, alias="max-words", ge=1)
+    max_verbs: int = Field(2, alias="max-verbs", ge=1)
+    similarity: float = Field(0.85, gt=0, le=1)
+    level_growth: float = Field(2.0, alias="level-growth", gt=0)
+    dimension_share: float = Field(0.4, alias="dimension-share", gt=0, le=1)
+    extra_verbs: list[str] = Field(default_factory=list, alias="extra-verbs")
+    acknowledge: list[Acknowledgement] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """The settings for one linted file, and the folder its config came from."""
+
+    section: LintSection = field(default_factory=LintSection)
+    root: Path | None = None  # the config's folder; None: defaults, no file
+    origin: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        s = self.section
+        return Settings(
+            min_words=s.min_words,
+            max_words=s.max_words,
+            max_verbs=s.max_verbs,
+            similarity=s.similarity,
+            level_growth=s.level_growth,
+            dimension_share=s.dimension_share,
+            extra_verbs=frozenset(v.casefold() for v in s.extra_verbs),
+        )
+
+    def acknowledged(self, path: Path, finding: LintFinding) -> bool:
+        relative = self._relative(path)
+        for ack in self.section.acknowledge:
+            if not fnmatch.fnmatch(relative, ack.path):
+                continue
+            if not any(finding.code.startswith(c) for c in ack.codes):
+                continue
+            if ack.ids and not finding.ids & set(ack.ids):
+                continue
+            if ack.sources and not finding.sources & set(ack.sources):
+                continue
+            return True
+        return False
+
+    def _relative(self, path: Path) -> str:
+        if self.root is None:
+            return path.as_posix()
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except (ValueError, OSError):
+            return path.as_posix()
+
+
+def _section_from_yaml(path: Path) -> dict | None:
+    try:
+        data = yamlio.load(yamlio.decode(yamlio.read_bytes(path)))
+    except yamlio.YamlError as exc:
+        where = f":{exc.line}" if exc.line else ""
+        raise SreladderError(f"{path}{where}: {exc.message}") from None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise SreladderError(f"{path}: expected a mapping with a `lint:` key")
+    section = data.get("lint")
+    if section is None:
+        return None
+    if not isinstance(section, dict):
+        raise SreladderError(f"{path}: `lint` must be a mapping")
+    return section
+
+
+def _section_from_pyproject(path: Path) -> dict | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SreladderError(f"{path}: not valid TOML: {exc}") from None
+    section = data.get("tool", {}).get("sreladder", {}).get("lint")
+    if section is not None and not isinstance(section, dict):
+        raise SreladderError(f"{path}: [tool.sreladder.lint] must be a table")
+    return section
+
+
+def parse_section(raw: dict, origin: str) -> LintSection:
+    try:
+        section = LintSection.model_validate(raw)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "lint"
+        raise SreladderError(f"{origin}: lint config: {where}: {error['msg']}") from None
+    codes = [
+        *section.select,
+        *section.ignore,
+        *(c for ack in section.acknowledge for c in ack.codes),
+    ]
+    unknown = unknown_codes(codes)
+    if unknown:
+        raise SreladderError(f"{origin}: lint config: unknown rule code(s) {', '.join(unknown)}")
+    return section
+
+
+def _config_in(folder: Path) -> LintConfig | None:
+    candidate = folder / CONFIG_YAML
+    if candidate.is_file():
+        raw = _section_from_yaml(candidate)
+        if raw is not None:
+            return LintConfig(parse_section(raw, str(candidate)), folder, str(candidate))
+    candidate = folder / PYPROJECT
+    if candidate.is_file():
+        raw = _section_from_pyproject(candidate)
+        if raw is not None:
+            return LintConfig(parse_section(raw, str(candidate)), folder, str(candidate))
+    return None
+
+
+class ConfigFinder:
+    """Finds the config that governs a path: the nearest one above it, else the
+    defaults. Each folder is read once per finder (one finder per run)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[Path, LintConfig | None] = {}
+
+    def _in(self, folder: Path) -> LintConfig | None:
+        if folder not in self._seen:
+            self._seen[folder] = _config_in(folder)
+        return self._seen[folder]
+
+    def config_for(self, path: Path) -> LintConfig:
+        try:
+            start = path.resolve()
+        except OSError:
+            return LintConfig()
+        folder = start if start.is_dir() else start.parent
+        for candidate in (folder, *folder.parents):
+            found = self._in(candidate)
+            if found is not None:
+                return found
+        return LintConfig()
+
+
+# --- inline comments -----------------------------------------------------------------
+
+_INLINE = re.compile(r"(?:^|\s)#\s*sreladder:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?")
+
+
+def inline_ignores(text: str) -> dict[int, frozenset[str] | None]:
+    """Line number (1-based) -> the codes its comment ignores (None: every code)."""
+    out: dict[int, frozenset[str] | None] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "sreladder" not in line:
+            continue
+        match = _INLINE.search(line)
+        if match:
+            codes = match.group(1)
+            out[number] = (
+                None
+                if codes is None
+                else frozenset(c.strip() for c in codes.split(",") if c.strip())
+            )
+    return out
+
+
+def ignored_inline(comments: dict[int, frozenset[str] | None], lines: set[int], code: str) -> bool:
+    """Whether a comment on one of ``lines`` or the line above one of them ignores ``code``."""
+    for line in lines:
+        for candidate in (line, line - 1):
+            if candidate in comments:
+                codes = comments[candidate]
+                if codes is None or any(code.startswith(c) for c in codes):
+                    return True
+    return False
