@@ -167,6 +167,27 @@ def bench_startup(runs: int) -> list[Row]:
     ]
 
 
+def bench_everyday(runs: int) -> list[Row]:
+    """The everyday commands against benchmarks/minimal_app.py: the same command lines
+    in a minimal Typer app that only reads the same YAML files."""
+    ours = sreladder_command()
+    minimal = [sys.executable, str(Path(__file__).resolve().parent / "minimal_app.py")]
+    assessment = str(REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml")
+    lines = {
+        "score FILE": ["score", assessment],
+        "score FILE --format json": ["score", assessment, "--format", "json"],
+        "validate (built-in data)": ["validate"],
+        "show sre": ["show", "sre"],
+    }
+    rows = []
+    for label, args in lines.items():
+        medians = compare({"ours": [*ours, *args], "minimal": [*minimal, *args]}, runs)
+        rows.append(
+            ratio_row(f"{label} vs a minimal Typer app", medians["ours"], medians["minimal"], 1.2)
+        )
+    return rows
+
+
 def bench_validate(folder: Path, runs: int, jsonschema: bool) -> list[Row]:
     files = corpus.write_rubric_corpus(folder, 150)
     role_files = [str(f) for f in files if f.parent.name == "roles"]
@@ -299,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7, help="runs per measure (median)")
     parser.add_argument("--assessments", type=int, default=10_000)
     parser.add_argument(
-        "--skip", default="", help="comma-separated: startup,validate,jsonschema,score,team"
+        "--skip",
+        default="",
+        help="comma-separated: startup,everyday,validate,jsonschema,score,team",
     )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     args = parser.parse_args(argv)
@@ -318,6 +341,10 @@ def main(argv: list[str] | None = None) -> int:
         if "startup" not in skip:
             rows += bench_startup(args.runs)
             print(table(rows[-2:]), flush=True)
+        if "everyday" not in skip:
+            found = bench_everyday(args.runs)
+            rows += found
+            print(table(found), flush=True)
         if "validate" not in skip:
             found = bench_validate(tmp / "rubric", args.runs, "jsonschema" not in skip)
             rows += found
