@@ -43,6 +43,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def warn(message: str) -> None:
+    """A warning on stderr: the command goes on."""
+    sys.stderr.write(f"sreladder: warning: {message}\n")
+
+
 def error_boundary(func: F) -> F:
     """The one place errors become exit codes: the project's own errors print their
     message and exit 1, Ctrl-C exits 130, anything unexpected says so in one line and

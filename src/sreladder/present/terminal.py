@@ -88,3 +88,13 @@ def user_text(value: str, limit: int = 500, style: str = "") -> Text:
     """Text from a person (or a rubric), safe to print: control characters shown as
     escapes, never read as Rich markup."""
     return Text(printable(value, limit), style=style)
+
+
+def printed(renderable: object) -> str:
+    """``renderable`` as the stdout console would print it (styles only on a terminal;
+    off one, lines wrapped at the output width and trailing blanks trimmed)."""
+    console = stdout_console()
+    with console.capture() as capture:
+        console.print(renderable)
+    text = capture.get()
+    return text if _is_tty(sys.stdout) else "\n".join(line.rstrip(" ") for line in text.split("\n"))

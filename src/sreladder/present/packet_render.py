@@ -1,0 +1,378 @@
+"""Packets rendered from Jinja2 templates: the shipped ones (``packet``, ``summary``,
+``growth-plan``) or a company's own ``.md.j2`` / ``.html.j2`` file.
+
+Every template runs in a bounded :class:`jinja2.sandbox.SandboxedEnvironment`: no
+attribute starting with ``_`` (refused before rendering, and again by the sandbox), no
+number above :data:`MAX_NUMBER` passed to a call or a filter (``range(10**9)``,
+``'x'|center(10**9)``), no string or list grown past :data:`MAX_OUTPUT` by ``*``, at
+most :data:`MAX_OUTPUT` characters of output and :data:`TIME_LIMIT` seconds of work.
+
+Escaping is on by default in both media: in HTML, Jinja2's autoescape; in Markdown,
+every ``{{ value }}`` goes through :func:`sreladder.present.escape.markdown` unless a
+filter already made it Markdown (``md_lines``, ``md_link``). In both, control and
+invisible characters of user text are shown as escapes (``finalize``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+from sreladder.core.errors import SreladderError, UsageError
+from sreladder.core.packet import Packet
+from sreladder.present import escape, labels
+
+SHIPPED = ("packet", "summary", "growth-plan")
+SUFFIXES = {"md": ".md.j2", "html": ".html.j2"}
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+MAX_NUMBER = 100_000
+MAX_OUTPUT = 20_000_000
+MAX_TEMPLATE_BYTES = 1_000_000
+TIME_LIMIT = 10.0
+
+
+class TemplateRefused(SreladderError):
+    """A user template that reaches for Python internals or unbounded work."""
+
+
+class Markdown(str):
+    """Text that is already Markdown: not escaped again."""
+
+    __slots__ = ()
+
+
+# --- filters and globals ------------------------------------------------------------
+
+
+def _md_finalize(value: Any) -> Any:
+    if isinstance(value, Markdown | Markup):  # a filter's Markdown, a macro marked |safe
+        return value
+    if value is None:
+        return ""
+    return escape.markdown(str(value))
+
+
+def _html_finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return escape.document_text(str(value))
+
+
+def md_lines(text: str, indent: int = 0) -> Markdown:
+    """Markdown keeping the text's line breaks; continuation lines indented."""
+    return Markdown(escape.markdown_lines(str(text), " " * indent))
+
+
+def md_link(link: str) -> Markdown:
+    """A clickable link when it is http(s), else the link as text."""
+    safe = escape.web_link(link)
+    if safe:
+        return Markdown(f"[{escape.markdown(safe)}]({escape.markdown_url(safe)})")
+    return Markdown(f"link: {escape.markdown(link)}")
+
+
+def html_lines(text: str) -> Markup:
+    """HTML keeping the text's line breaks (``<br>``)."""
+    return Markup("<br>\n").join(
+        Markup.escape(line) for line in escape.document_text(str(text)).split("\n")
+    )
+
+
+def html_link(link: str) -> Markup:
+    safe = escape.web_link(link)
+    if safe:
+        return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(
+            escape.document_text(safe)
+        )
+    return Markup('<span class="muted">link: {}</span>').format(escape.document_text(link))
+
+
+def short(text: str, limit: int) -> str:
+    """Text cut to ``limit`` with a visible ellipsis (chart labels; the whole text is
+    in the tables)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _level_cell(level: str | None, not_expected_yet: bool = False) -> str:
+    return labels.dimension_level(level, not_expected_yet)
+
+
+def _status(d: Any) -> str:
+    return labels.status(d.meets_target, d.levels_below_target)
+
+
+def _nothing_met(d: Any, target: Any, levels: Any) -> str:
+    return labels.nothing_met(d.first_level, target.id, [lv.id for lv in levels])
+
+
+def _agreement_sentence(agreement: Any) -> str:
+    return labels.agreement_sentence(dataclasses.asdict(agreement))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "rating": labels.rating_word,
+    "credit": labels.credit_word,
+    "pct": labels.percent,
+    "level_cell": _level_cell,
+    "status": _status,
+    "short": short,
+    "weight": lambda w: Markdown(f"{w:g}"),
+}
+MD_FILTERS: dict[str, Callable[..., Any]] = {
+    "md": lambda text: Markdown(escape.markdown(str(text))),
+    "md_lines": md_lines,
+    "md_link": md_link,
+}
+HTML_FILTERS: dict[str, Callable[..., Any]] = {"lines": html_lines, "link": html_link}
+GLOBALS: dict[str, Any] = {
+    "evidence_line": labels.evidence_line,
+    "agreement_sentence": _agreement_sentence,
+    "nothing_met": _nothing_met,
+    "not_expected_legend": labels.NOT_EXPECTED_LEGEND,
+}
+
+
+# --- the bounded sandbox ------------------------------------------------------------
+
+
+def _check_numbers(values: Iterator[Any]) -> None:
+    for value in values:
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
+            raise TemplateRefused(f"a number above {MAX_NUMBER:,} ({value:.3g}) in a call")
+
+
+def _bounded(func: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _check_numbers(iter([*args, *kwargs.values()]))
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """Jinja2's sandbox, with a bound on the numbers and sizes a template can ask for."""
+
+    intercepted_binops = frozenset(["*", "**", "%"])
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.filters = {name: _bounded(f) for name, f in self.filters.items()}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            _check_numbers(iter([right]))
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise TemplateRefused("a power above 64")
+        elif operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_OUTPUT:
+                    raise TemplateRefused("a text or list repeated past the output limit")
+        elif operator == "%" and isinstance(left, str) and re.search(r"\d{6}", left):
+            raise TemplateRefused("a format width above 99,999")
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _check_numbers(iter([*args, *kwargs.values()]))
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
+        if re.search(r"\d{6}", s):
+            raise TemplateRefused("a format width above 99,999")
+        return super().format_string(s, args, kwargs, format_func)
+
+
+def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
+    """The environment for ``fmt`` (``md`` or ``html``); ``user_dir`` holds a user's
+    template (searched before the shipped ones, so a company template may
+    ``{% extends "packet.html.j2" %}``)."""
+    search = [str(user_dir)] if user_dir else []
+    env = BoundedSandbox(
+        loader=jinja2.FileSystemLoader([*search, str(TEMPLATE_DIR)]),
+        autoescape=fmt == "html",
+        finalize=_html_finalize if fmt == "html" else _md_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        {name: _bounded(f) for name, f in {**FILTERS, **MD_FILTERS, **HTML_FILTERS}.items()}
+        if fmt == "md"
+        else {name: _bounded(f) for name, f in {**FILTERS, **HTML_FILTERS}.items()}
+    )
+    if fmt == "html":
+        env.filters.pop("md", None)
+    env.globals.update(GLOBALS)
+    return env
+
+
+def refuse_internals(env: jinja2.Environment, source: str, name: str) -> None:
+    """Refuse, before anything runs, a template that names an attribute starting with
+    ``_`` (``''.__class__``, ``x['__globals__']``, ``x|attr('__init__')``)."""
+    tree = env.parse(source, name, name)
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
+        if isinstance(node, nodes.Getattr):
+            key: Any = node.attr
+        elif isinstance(node, nodes.Getitem):
+            key = node.arg.value if isinstance(node.arg, nodes.Const) else None
+        else:
+            key = (
+                node.args[0].value
+                if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const)
+                else None
+            )
+        if isinstance(key, str) and key.startswith("_"):
+            raise TemplateRefused(
+                f"{name}:{node.lineno}: template refused: it reaches for {key!r} "
+                "(names starting with '_' are Python internals)"
+            )
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+def template_for(template: str | None, fmt: str | None) -> tuple[str, str, Path | None]:
+    """(template name, format, the user's folder or None) for ``--template`` and
+    ``--format``. A shipped name takes the format (default md); a file's format is its
+    extension, and a ``--format`` that says otherwise is a usage error."""
+    name = template or "packet"
+    if name in SHIPPED:
+        chosen = fmt or "md"
+        return name + SUFFIXES[chosen], chosen, None
+    path = Path(name)
+    found = next((f for f, suffix in SUFFIXES.items() if path.name.endswith(suffix)), None)
+    if found is None:
+        raise UsageError(
+            f"--template {name!r}: not a shipped template ({', '.join(SHIPPED)}) nor a "
+            "file ending in .md.j2 or .html.j2"
+        )
+    if fmt is not None and fmt != found:
+        raise UsageError(f"--template {name!r} makes {found}, not --format {fmt}")
+    if not path.is_file():
+        raise SreladderError(f"{name}: no such template file")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise SreladderError(f"{name}: template larger than {MAX_TEMPLATE_BYTES:,} bytes")
+    return path.name, found, path.resolve().parent
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Stop a template that works longer than ``seconds`` (main thread, POSIX)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TemplateRefused(f"template stopped after {seconds:g} s of work")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _where(exc: BaseException, filenames: set[str]) -> str:
+    """``file:line`` of the innermost template frame of ``exc``'s traceback."""
+    found = ""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in filenames:
+            found = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def render(packet: Packet, template: str | None = None, fmt: str | None = None) -> str:
+    """The packet through a template (see :func:`template_for`)."""
+    name, chosen, user_dir = template_for(template, fmt)
+    env = environment(chosen, user_dir)
+    shown = template if user_dir and template else name
+    with _template_errors(env, shown):
+        if user_dir is not None:
+            source = _read_user_template(Path(shown))
+            refuse_internals(env, source, shown)
+        compiled = env.get_template(name)
+        context = {f: getattr(packet, f) for f in packet.__dataclass_fields__}
+        context["milestones"] = packet.milestones
+        out: list[str] = []
+        size = 0
+        with _time_limit(TIME_LIMIT):
+            for chunk in compiled.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise TemplateRefused(f"output past {MAX_OUTPUT:,} characters")
+                out.append(chunk)
+    return "".join(out)
+
+
+def _read_user_template(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SreladderError(f"{path}: template is not UTF-8 text") from None
+
+
+@contextmanager
+def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
+    """Every failure of a template as one line naming the file (and line, where the
+    template has one)."""
+    files = _template_files(env)
+
+    def where(exc: BaseException) -> str:
+        found = _where(exc, files)
+        if found and Path(shown).name == found.split(":")[0]:
+            found = shown + found[len(Path(shown).name) :]
+        return found or shown
+
+    try:
+        yield
+    except TemplateRefused as exc:
+        message = str(exc)
+        if message.startswith(shown + ":"):  # already placed (refuse_internals)
+            raise
+        raise TemplateRefused(f"{where(exc)}: template refused: {message}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        file = shown if exc.name == Path(shown).name else exc.filename or shown
+        raise SreladderError(f"{file}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise SreladderError(f"{where(exc)}: template {exc.name!r} not found") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateRefused(f"{where(exc)}: template refused: {exc}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise SreladderError(f"{where(exc)}: template error: {exc}") from None
+    except RecursionError:
+        raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
+
+
+def _template_files(env: jinja2.Environment) -> set[str]:
+    loader = env.loader
+    paths = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+    return {
+        str(Path(folder, name))
+        for folder in paths
+        for name in (p.name for p in Path(folder).glob("*.j2"))
+    }
