@@ -28,7 +28,7 @@ from sreladder.core.browse import (
 )
 from sreladder.core.models import Cell, Dimension, LevelScale, Role
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape
+from sreladder.present import escape, labels
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 TEXT_LIMIT = 20_000
@@ -49,9 +49,9 @@ def md(text: str | None) -> str:
 
 
 def level_label(role: Role, level_id: str) -> str:
-    """``P3`` or ``P5 Site Reliability Engineering (SRE) V`` (the title when it has one)."""
-    title = role.title(level_id)
-    return level_id if title == level_id else f"{level_id} {clean(title, 80)}"
+    """``P3`` or ``P5 Site Reliability Engineering (SRE) V`` (the title when it has one),
+    one printable line."""
+    return clean(labels.level_label(role, level_id), len(level_id) + 81)
 
 
 def span(levels: tuple[str, ...] | list[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from typing import TextIO
 from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = "\\`*_[]<>|#~!"
@@ -112,6 +113,20 @@ def csv_cell(value: object) -> str:
 _JSON_HIDDEN = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
+def json_write(value: object, stream: TextIO) -> None:
+    """:func:`json_document` written piece by piece to ``stream`` (each piece is a
+    whole JSON token, so the escapes never split one)."""
+    import json
+
+    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value):
+        stream.write(_JSON_HIDDEN.sub(_json_escape, chunk))
+    stream.write("\n")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def json_document(value: object) -> str:
     """Indented JSON, text kept as written (UTF-8), but control, direction-override and
     zero-width characters written as ``\\uXXXX`` escapes: the value parses back the
@@ -119,4 +134,4 @@ def json_document(value: object) -> str:
     import json
 
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _JSON_HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _JSON_HIDDEN.sub(_json_escape, text) + "\n"

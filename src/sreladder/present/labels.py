@@ -56,6 +56,7 @@ def dimension_level_words(level_id: str | None, not_expected_yet: bool = False) 
 
 
 def rating_word(rating: str | None) -> str:
+    """A rating in words: ``not yet``, ``partially``, ``consistently``, ``no answer``."""
     return RATING_WORDS.get(rating, str(rating))
 
 
@@ -65,6 +66,7 @@ def credit_word(credit: float) -> str:
 
 
 def percent(value: float | None) -> str:
+    """A share as a whole percentage (``81%``), ``n/a`` for none."""
     return "n/a" if value is None else f"{value:.0%}"
 
 
@@ -96,6 +98,7 @@ def explain(role: Role, result: ScoreResult) -> str:
 
 
 def evidence_line(coverage: float | None) -> str:
+    """``evidence_coverage`` in words: ``32% of the earned credit has evidence``."""
     if coverage is None:
         return "no credit earned yet, so nothing to back with evidence"
     return f"{coverage:.0%} of the earned credit has evidence"

@@ -94,6 +94,7 @@ def html_lines(text: str) -> Markup:
 
 
 def html_link(link: str) -> Markup:
+    """A clickable link when it is http(s), else the link as text."""
     safe = escape.web_link(link)
     if safe:
         return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(
@@ -110,18 +111,23 @@ def short(text: str, limit: int) -> str:
 
 
 def _level_cell(level: str | None, not_expected_yet: bool = False) -> str:
+    """``level|level_cell(flag)``: a dimension's level for a table cell: ``P3``, ``—`` for
+    none, ``P4†`` when only not expected yet (see ``not_expected_legend``)."""
     return labels.dimension_level(level, not_expected_yet)
 
 
 def _status(d: Any) -> str:
+    """``dimension|status``: ``meets the target`` or ``2 levels below``."""
     return labels.status(d.meets_target, d.levels_below_target)
 
 
 def _nothing_met(d: Any, target: Any, levels: Any) -> str:
+    """``nothing_met(dimension, target, levels)``: why a dimension lists nothing met."""
     return labels.nothing_met(d.first_level, target.id, [lv.id for lv in levels])
 
 
 def _agreement_sentence(agreement: Any) -> str:
+    """``agreement_sentence(compare.agreement)``: both agreement figures in a sentence."""
     return labels.agreement_sentence(dataclasses.asdict(agreement))
 
 
