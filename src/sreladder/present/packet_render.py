@@ -41,6 +41,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 MAX_NUMBER = 100_000
 MAX_OUTPUT = 20_000_000
 MAX_TEMPLATE_BYTES = 1_000_000
+MAX_POWER_BITS = 4096
 TIME_LIMIT = 10.0
 
 
@@ -185,8 +186,9 @@ class BoundedSandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
             _check_numbers(iter([right]))
-            if isinstance(right, int | float) and abs(right) > 64:
-                raise TemplateRefused("a power above 64")
+            whole = isinstance(left, int) and isinstance(right, int)
+            if whole and abs(left).bit_length() * abs(right) > MAX_POWER_BITS:
+                raise TemplateRefused(f"a power past {MAX_POWER_BITS:,} bits")
         elif operator == "*":
             for seq, count in ((left, right), (right, left)):
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
