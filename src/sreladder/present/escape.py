@@ -23,7 +23,9 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 # C0/C1 controls (but tab and newline), bidirectional embeddings, overrides and isolates,
 # zero-width characters and the BOM: shown as a visible escape, never passed on raw.
-_HIDDEN = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+_HIDDEN = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
 _WEB_LINK = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$", re.IGNORECASE)
 
 
@@ -110,7 +112,9 @@ def csv_cell(value: object) -> str:
     return text
 
 
-_JSON_HIDDEN = re.compile(r"[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]")
+_JSON_HIDDEN = re.compile(
+    r"[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]"
+)
 
 
 def json_write(value: object, stream: TextIO) -> None:
