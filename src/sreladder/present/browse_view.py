@@ -116,16 +116,15 @@ def roles_view(rows: list[RoleRow]) -> RenderableType:
 
 
 def roles_md(rows: list[RoleRow]) -> str:
-    out = [
-        "| Role | Name | Scale | Levels | Dimensions | Expectations |",
-        "|---|---|---|---|--:|--:|",
-    ]
-    for r in rows:
-        out.append(
-            f"| {r.id} | {md(r.name)} | {r.scale} | {', '.join(r.levels)} "
-            f"| {r.dimensions} | {r.expectations} |"
-        )
-    return "\n".join(out) + "\n"
+    table = escape.markdown_table(
+        ["Role", "Name", "Scale", "Levels", "Dimensions", "Expectations"],
+        [
+            [r.id, md(r.name), r.scale, ", ".join(r.levels), str(r.dimensions), str(r.expectations)]
+            for r in rows
+        ],
+        numeric=[4, 5],
+    )
+    return "\n".join(table) + "\n"
 
 
 def _attribute_name(key: str) -> str:
