@@ -347,3 +347,53 @@ def test_target_not_above_the_current_level_warns() -> None:
     assert "not above the current level P3" in below.stderr
     json.loads(below.stdout)
     assert "warning" not in run(MANAGER).stderr  # P4 is above P3
+
+
+def test_recursive_template_is_refused(tmp_path: Path) -> None:
+    template = tmp_path / "loop.md.j2"
+    template.write_text("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template refused: recursion too deep"
+
+
+def test_every_shipped_template_exists_in_both_formats() -> None:
+    for name in packet_render.SHIPPED:
+        for suffix in packet_render.SUFFIXES.values():
+            assert (packet_render.TEMPLATE_DIR / f"{name}{suffix}").is_file()
+
+
+def _modules_after(*args: str) -> set[str]:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        f"sys.argv = ['sreladder', *{list(args)!r}]\n"
+        "from sreladder.cli.app import app\n"
+        "try:\n    app()\n"
+        "except SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    return set(done.stderr.split())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["packet", "--help"],
+        ["packet", MANAGER, "--format", "json"],
+        ["score", MANAGER, "--format", "json"],
+        ["compare", MANAGER, SELF, "--format", "md"],
+    ],
+)
+def test_jinja2_is_imported_only_to_render_a_template(args: list[str]) -> None:
+    loaded = _modules_after(*args)
+    assert "sreladder.cli.app" in loaded
+    assert "jinja2" not in loaded
+
+
+def test_compare_loads_its_own_command_module_only() -> None:
+    loaded = _modules_after("compare", "--help")
+    commands = {m for m in loaded if m.startswith("sreladder.cli.")}
+    assert commands == {"sreladder.cli.app", "sreladder.cli.compare", "sreladder.cli.common"}

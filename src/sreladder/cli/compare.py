@@ -3,8 +3,13 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
-from sreladder.cli.packet import ForceOption
+from sreladder.cli.common import (
+    DataOption,
+    ForceOption,
+    ViewFormat,
+    ViewFormatOption,
+    error_boundary,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -41,7 +46,7 @@ def register(app: typer.Typer) -> None:
         """
         import sys
 
-        from sreladder.cli.packet import load_pair
+        from sreladder.cli.common import load_pair
         from sreladder.core.compare import compare as compare_assessments
         from sreladder.present.report_compare import RENDERER_BY_FORMAT
 

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, error_boundary
+from sreladder.cli.common import DataOption, ForceOption, error_boundary
 
 
 class PacketFormat(StrEnum):
@@ -22,31 +22,6 @@ TargetOption = Annotated[
         "recommendation].",
     ),
 ]
-ForceOption = Annotated[
-    bool,
-    typer.Option("--force", help="Compare even when the subjects or the roles differ."),
-]
-
-
-def load_pair(file_a: Path, file_b: Path, force: bool, data: Path | None):
-    """Both assessments and the role (A's) to compare them against; refuses different
-    subjects or roles unless ``force``."""
-    from sreladder.core.compare import label, mismatch
-    from sreladder.core.errors import SreladderError
-    from sreladder.io.assessments import read_assessment_for
-    from sreladder.io.rubric import load_rubric
-
-    rubric = load_rubric(data)
-    a, role = read_assessment_for(file_a, rubric)
-    b, _ = read_assessment_for(file_b, rubric)
-    problem = mismatch(a, b)
-    if problem and not force:
-        raise SreladderError(f"{problem}; use --force to compare them anyway")
-    labels = (label(a), label(b))
-    if labels[0] == labels[1]:
-        names = (file_a.name, file_b.name) if file_a.name != file_b.name else ("A", "B")
-        labels = (f"{labels[0]} [{names[0]}]", f"{labels[1]} [{names[1]}]")
-    return role, a, b, labels
 
 
 def register(app: typer.Typer) -> None:
@@ -119,6 +94,7 @@ def register(app: typer.Typer) -> None:
 
         fmt = chosen_format(template, format.value if format else None)
         if compare_with is not None:
+            from sreladder.cli.common import load_pair
             from sreladder.core.compare import compare
 
             role, a, b, pair_labels = load_pair(file, compare_with, force, data)

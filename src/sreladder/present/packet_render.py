@@ -46,7 +46,12 @@ TIME_LIMIT = 10.0
 
 
 class TemplateRefused(SreladderError):
-    """A user template that reaches for Python internals or unbounded work."""
+    """A user template that reaches for Python internals or unbounded work (``line``:
+    where, when known before it runs)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class Markdown(str):
@@ -191,9 +196,10 @@ class BoundedSandbox(SandboxedEnvironment):
                 raise TemplateRefused(f"a power past {MAX_POWER_BITS:,} bits")
         elif operator == "*":
             for seq, count in ((left, right), (right, left)):
+                limit = MAX_OUTPUT if isinstance(seq, str) else MAX_NUMBER
                 sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
-                if sized and len(seq) * count > MAX_OUTPUT:
-                    raise TemplateRefused("a text or list repeated past the output limit")
+                if sized and len(seq) * count > limit:
+                    raise TemplateRefused(f"a text or list repeated past {limit:,} items")
         elif operator == "%" and isinstance(left, str) and re.search(r"\d{6}", left):
             raise TemplateRefused("a format width above 99,999")
         return super().call_binop(context, operator, left, right)
@@ -222,13 +228,8 @@ def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        {name: _bounded(f) for name, f in {**FILTERS, **MD_FILTERS, **HTML_FILTERS}.items()}
-        if fmt == "md"
-        else {name: _bounded(f) for name, f in {**FILTERS, **HTML_FILTERS}.items()}
-    )
-    if fmt == "html":
-        env.filters.pop("md", None)
+    ours = {**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)}
+    env.filters.update({name: _bounded(f) for name, f in ours.items()})
     env.globals.update(GLOBALS)
     return env
 
@@ -250,8 +251,8 @@ def refuse_internals(env: jinja2.Environment, source: str, name: str) -> None:
             )
         if isinstance(key, str) and key.startswith("_"):
             raise TemplateRefused(
-                f"{name}:{node.lineno}: template refused: it reaches for {key!r} "
-                "(names starting with '_' are Python internals)"
+                f"it reaches for {key!r} (names starting with '_' are Python internals)",
+                node.lineno,
             )
 
 
@@ -359,10 +360,8 @@ def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
     try:
         yield
     except TemplateRefused as exc:
-        message = str(exc)
-        if message.startswith(shown + ":"):  # already placed (refuse_internals)
-            raise
-        raise TemplateRefused(f"{where(exc)}: template refused: {message}") from None
+        place = f"{shown}:{exc.line}" if exc.line else where(exc)
+        raise TemplateRefused(f"{place}: template refused: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         file = shown if exc.name == Path(shown).name else exc.filename or shown
         raise SreladderError(f"{file}:{exc.lineno}: template syntax error: {exc.message}") from None
