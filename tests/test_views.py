@@ -173,3 +173,39 @@ def test_assessor_is_refused_on_resume_and_when_empty(one: Path) -> None:
     assert resumed.exit_code == 2 and "--assessor" in resumed.stderr
     empty = runner.invoke(app, ["assess", "mini", "--assessor", " ", "--data", str(MINI)])
     assert empty.exit_code == 2 and "--assessor needs a name" in empty.stderr
+
+
+@pytest.mark.parametrize("table", ["ROLES", "LEVELS", "SHOW", "DIFF"])
+def test_every_browse_format_has_a_renderer(table: str) -> None:
+    from sreladder.present import report_browse
+
+    assert set(getattr(report_browse, table)) == {c.value for c in ViewFormat}
+
+
+@pytest.mark.parametrize("fmt", [c.value for c in ViewFormat])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["roles"],
+        ["levels"],
+        ["levels", "mini"],
+        ["show", "mini"],
+        ["show", "mini", "-d", "ops"],
+        ["show", "mini", "-l", "L2"],
+        ["show", "mini", "-d", "ops", "-l", "L2"],
+        ["diff", "mini", "L1", "L3"],
+    ],
+)
+def test_browse_commands_render_every_choice(args: list[str], fmt: str) -> None:
+    out = cli(*args, "--format", fmt)
+    assert out.strip()
+    if fmt == "json":
+        json.loads(out)
+
+
+def test_validate_renders_every_choice(tmp_path: Path) -> None:
+    from sreladder.cli.validate import Format
+
+    for fmt in Format:
+        result = runner.invoke(app, ["validate", str(MINI), "--format", fmt.value])
+        assert result.exit_code == 0, result.output

@@ -47,10 +47,11 @@ def register(app: typer.Typer) -> None:
         found = sorted(report.diagnostics, key=diag.sort_key)
         errors, warnings = diag.count(found)
         failed = errors > 0 or (strict and warnings > 0)
-        if format is Format.json:
-            sys.stdout.write(diag.render_json(found, failed=failed, checked=report.checked))
-        else:
-            sys.stdout.write(diag.RENDERERS[format.value](found))
+        renderers = {
+            **diag.RENDERERS,
+            "json": lambda found: diag.render_json(found, failed=failed, checked=report.checked),
+        }
+        sys.stdout.write(renderers[format.value](found))
         sys.stderr.write(
             f"checked {report.checked} file(s): {errors} error(s), {warnings} warning(s)\n"
         )
