@@ -54,7 +54,7 @@ def markdown_html(text: str) -> str:
 
 def test_packet_is_the_default_template() -> None:
     assert ok(MANAGER) == ok(MANAGER, "--template", "packet")
-    assert ok(MANAGER, "-f", "html") == ok(MANAGER, "-T", "packet", "-f", "html")
+    assert ok(MANAGER, "-f", "html") == ok(MANAGER, "--template", "packet", "-f", "html")
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -74,7 +74,7 @@ def test_summary_strongest_is_the_highest_backed_item() -> None:
     data = json.loads(ok(MANAGER, "-f", "json"))
     ir = data["dimensions"][0]
     backed = [m for m in ir["met"] if m["evidence"]]
-    out = ok(MANAGER, "-T", "summary")
+    out = ok(MANAGER, "--template", "summary")
     row = next(line for line in out.splitlines() if line.startswith("| Incident response"))
     assert f"**{backed[-1]['level']}**" in row
 
@@ -141,7 +141,7 @@ def test_growth_plan_uses_the_rubrics_examples(tmp_path: Path) -> None:
     )
     path = tmp_path / "a.yaml"
     path.write_text("sreladder: 1\nrole: x\nanswers: {d-a: {rating: consistently}}\n")
-    out = ok(str(path), "-T", "growth-plan", "--data", str(data))
+    out = ok(str(path), "--template", "growth-plan", "--data", str(data))
     assert "Evidence to collect: A postmortem you led" in out
 
 
@@ -247,14 +247,14 @@ def test_template_file_problems(tmp_path: Path) -> None:
     binary = tmp_path / "bin.md.j2"
     binary.write_bytes(b"\xff\xfe\x00junk")
     assert "not UTF-8" in one_line_error(run(MANAGER, "--template", str(binary)))
-    assert "not a shipped template" in one_line_error(run(MANAGER, "-T", "nope"), 2)
+    assert "not a shipped template" in one_line_error(run(MANAGER, "--template", "nope"), 2)
     mine = tmp_path / "m.md.j2"
     mine.write_text("x")
     assert "makes md, not --format html" in one_line_error(
-        run(MANAGER, "-T", str(mine), "-f", "html"), 2
+        run(MANAGER, "--template", str(mine), "-f", "html"), 2
     )
     assert "--format json takes none" in one_line_error(
-        run(MANAGER, "-T", "summary", "-f", "json"), 2
+        run(MANAGER, "--template", "summary", "-f", "json"), 2
     )
 
 
@@ -397,3 +397,8 @@ def test_compare_loads_its_own_command_module_only() -> None:
     loaded = _modules_after("compare", "--help")
     commands = {m for m in loaded if m.startswith("sreladder.cli.")}
     assert commands == {"sreladder.cli.app", "sreladder.cli.compare", "sreladder.cli.common"}
+
+
+def test_short_target_flag_is_not_taken_by_template() -> None:
+    # options ignore case: a `-T` for --template would have swallowed `-t` (--target)
+    assert json.loads(ok(MANAGER, "-t", "P5", "-f", "json"))["target"]["id"] == "P5"

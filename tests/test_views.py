@@ -209,3 +209,14 @@ def test_validate_renders_every_choice(tmp_path: Path) -> None:
     for fmt in Format:
         result = runner.invoke(app, ["validate", str(MINI), "--format", fmt.value])
         assert result.exit_code == 0, result.output
+
+
+def test_refusal_names_people_without_raw_control_characters(tmp_path: Path, one: Path) -> None:
+    other = tmp_path / "eve.yaml"
+    other.write_text(
+        'sreladder: 1\nrole: mini\nsubject: {name: "Eve\\u202e\\e[31m"}\nanswers: {}\n'
+    )
+    result = runner.invoke(app, ["compare", str(one), str(other), "--data", str(MINI)])
+    assert result.exit_code == 1
+    assert "different people ('Dana' and 'Eve\\u202e\\x1b[31m')" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr

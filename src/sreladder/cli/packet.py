@@ -59,7 +59,6 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--template",
-                "-T",
                 help="packet (default), summary, growth-plan, or your own .md.j2 / .html.j2 "
                 "file (run sandboxed; see docs/templates.md).",
                 show_default=False,

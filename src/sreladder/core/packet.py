@@ -16,6 +16,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sreladder.core.compare import Comparison
+from sreladder.core.compare import label as assessor_label
 from sreladder.core.models import Assessment, Role
 from sreladder.core.scoring import ScoreResult, credit
 
@@ -307,11 +309,10 @@ def build_packet(
     result: ScoreResult,
     words: Wording,
     other: Assessment | None = None,
-    comparison: Any = None,
+    comparison: Comparison | None = None,
 ) -> Packet:
     """The packet content. ``comparison`` (a :class:`sreladder.core.compare.Comparison` of
     ``assessment`` as A and ``other`` as B) adds the other view."""
-    from sreladder.core.compare import label as assessor_label
 
     def level(level_id: str | None) -> Level:
         return Level(level_id, words.level_label(role, level_id))
