@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
-from sreladder.core.packet import GapItem, Level, Milestone, Packet
+from sreladder.core.packet import GapItem, Level, Milestone, Packet, RoleRef
 from sreladder.present import packet_render
 from sreladder.present.template_docs import template_docs
 
@@ -110,7 +110,7 @@ def _packet(gaps: dict[str, tuple[float, list[str]]]) -> Packet:
     )  # fmt: skip
     level = Level("L1", "L1")
     return Packet(
-        1, None, {"id": "r", "name": "R"}, None, None, level, level, "", None,  # type: ignore[arg-type]
+        1, None, RoleRef("r", "R"), None, None, level, level, "", None,  # type: ignore[arg-type]
         (Level("L1", "L1"), Level("L2", "L2"), Level("L3", "L3")), None, dims, (), (), (), None,
     )  # fmt: skip
 

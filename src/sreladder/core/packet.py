@@ -48,6 +48,14 @@ class Level:
 
 
 @dataclass(frozen=True)
+class RoleRef:
+    """The role assessed against."""
+
+    id: str = doc("the role id, e.g. `sre`")
+    name: str = doc("its name, e.g. `Site Reliability Engineer`")
+
+
+@dataclass(frozen=True)
 class Assessor:
     """Who made an assessment."""
 
@@ -228,7 +236,7 @@ class Packet:
 
     packet: int = doc("the packet format version (1)")
     subject: str | None = doc("the person's name, or null")
-    role: dict[str, str] = doc("`{id, name}` of the role")
+    role: RoleRef = doc("the role")
     assessor: Assessor = doc("who made the assessment")
     date: str | None = doc("the assessment's date (updated, else created), `YYYY-MM-DD`")
     recommended: Level = doc("the recommended level (`id` null: no level held)")
@@ -418,7 +426,7 @@ def build_packet(
     return Packet(
         packet=PACKET_VERSION,
         subject=assessment.subject_name,
-        role={"id": role.id, "name": role.name},
+        role=RoleRef(role.id, role.name),
         assessor=_assessor(assessment, label_a),
         date=_date(assessment),
         recommended=level(result.recommended),
