@@ -402,3 +402,21 @@ def test_compare_loads_its_own_command_module_only() -> None:
 def test_short_target_flag_is_not_taken_by_template() -> None:
     # options ignore case: a `-T` for --template would have swallowed `-t` (--target)
     assert json.loads(ok(MANAGER, "-t", "P5", "-f", "json"))["target"]["id"] == "P5"
+
+
+def test_a_company_template_may_share_a_shipped_name(tmp_path: Path) -> None:
+    template = tmp_path / "packet.html.j2"
+    template.write_text(
+        '{% extends "packet.html.j2" %}{% block title %}ACME: {{ subject }}{% endblock %}'
+    )
+    out = ok(MANAGER, "--template", str(template))
+    assert "<title>ACME: Dana Okafor</title>" in out
+    assert "Dimensions against the target" in out
+
+
+def test_included_user_templates_are_checked_too(tmp_path: Path) -> None:
+    (tmp_path / "part.md.j2").write_text("ok\n{{ cycler.__init__ }}\n")
+    template = tmp_path / "main.md.j2"
+    template.write_text("# {{ subject }}\n{% include 'part.md.j2' %}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert f"{tmp_path / 'part.md.j2'}:2: template refused: it reaches for '__init__'" in line

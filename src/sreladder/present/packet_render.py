@@ -49,8 +49,9 @@ class TemplateRefused(SreladderError):
     """A user template that reaches for Python internals or unbounded work (``line``:
     where, when known before it runs)."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
+        self.file = file
         self.line = line
 
 
@@ -214,13 +215,25 @@ class BoundedSandbox(SandboxedEnvironment):
         return super().format_string(s, args, kwargs, format_func)
 
 
+class CheckedLoader(jinja2.FileSystemLoader):
+    """A user's folder of templates: each one is checked by :func:`refuse_internals`
+    before it is compiled (an ``{% include %}`` too)."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        refuse_internals(environment, source, filename)
+        return source, filename, uptodate
+
+
 def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
-    """The environment for ``fmt`` (``md`` or ``html``); ``user_dir`` holds a user's
-    template (searched before the shipped ones, so a company template may
-    ``{% extends "packet.html.j2" %}``)."""
-    search = [str(user_dir)] if user_dir else []
+    """The environment for ``fmt`` (``md`` or ``html``). Names resolve to the shipped
+    templates first (so a company template named ``packet.html.j2`` may still
+    ``{% extends "packet.html.j2" %}``), then to ``user_dir``, the user's folder."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
+    if user_dir is not None:
+        loaders.append(CheckedLoader(str(user_dir)))
     env = BoundedSandbox(
-        loader=jinja2.FileSystemLoader([*search, str(TEMPLATE_DIR)]),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=fmt == "html",
         finalize=_html_finalize if fmt == "html" else _md_finalize,
         undefined=jinja2.StrictUndefined,
@@ -252,6 +265,7 @@ def refuse_internals(env: jinja2.Environment, source: str, name: str) -> None:
         if isinstance(key, str) and key.startswith("_"):
             raise TemplateRefused(
                 f"it reaches for {key!r} (names starting with '_' are Python internals)",
+                name,
                 node.lineno,
             )
 
@@ -304,13 +318,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _where(exc: BaseException, filenames: set[str]) -> str:
-    """``file:line`` of the innermost template frame of ``exc``'s traceback."""
-    found = ""
+def _where(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:
+    """(file, line) of the innermost template frame of ``exc``'s traceback."""
+    found = None
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename in filenames:
-            found = f"{Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno}"
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
 
@@ -321,10 +335,13 @@ def render(packet: Packet, template: str | None = None, fmt: str | None = None) 
     env = environment(chosen, user_dir)
     shown = template if user_dir and template else name
     with _template_errors(env, shown):
-        if user_dir is not None:
+        if user_dir is None:
+            compiled = env.get_template(name)
+        else:
             source = _read_user_template(Path(shown))
             refuse_internals(env, source, shown)
-        compiled = env.get_template(name)
+            code = env.compile(source, name, str(Path(shown).resolve()))
+            compiled = env.template_class.from_code(env, code, env.make_globals(None))
         context = {f: getattr(packet, f) for f in packet.__dataclass_fields__}
         context["milestones"] = packet.milestones
         out: list[str] = []
@@ -349,18 +366,19 @@ def _read_user_template(path: Path) -> str:
 def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
     """Every failure of a template as one line naming the file (and line, where the
     template has one)."""
-    files = _template_files(env)
+    files = _template_files(env, shown)
 
     def where(exc: BaseException) -> str:
         found = _where(exc, files)
-        if found and Path(shown).name == found.split(":")[0]:
-            found = shown + found[len(Path(shown).name) :]
-        return found or shown
+        if found is None:
+            return shown
+        file, line = found
+        return f"{shown if file == str(Path(shown).resolve()) else file}:{line}"
 
     try:
         yield
     except TemplateRefused as exc:
-        place = f"{shown}:{exc.line}" if exc.line else where(exc)
+        place = f"{exc.file}:{exc.line}" if exc.file and exc.line else where(exc)
         raise TemplateRefused(f"{place}: template refused: {exc}") from None
     except jinja2.TemplateSyntaxError as exc:
         file = shown if exc.name == Path(shown).name else exc.filename or shown
@@ -375,11 +393,16 @@ def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
         raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
 
 
-def _template_files(env: jinja2.Environment) -> set[str]:
+def _template_files(env: jinja2.Environment, shown: str) -> set[str]:
+    """The file names template frames carry: the user's template and every file of the
+    folders the loader searches."""
     loader = env.loader
-    paths = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
-    return {
-        str(Path(folder, name))
-        for folder in paths
-        for name in (p.name for p in Path(folder).glob("*.j2"))
-    }
+    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
+    folders = [
+        folder
+        for one in loaders
+        if isinstance(one, jinja2.FileSystemLoader)
+        for folder in one.searchpath
+    ]
+    found = {str(path) for folder in folders for path in Path(folder).glob("*.j2")}
+    return found | {str(Path(shown).resolve())}
