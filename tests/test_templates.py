@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from sreladder.cli.app import app
 from sreladder.core.packet import GapItem, Level, Milestone, Packet, RoleRef
-from sreladder.present import packet_render
+from sreladder.present import packet_render, template_sandbox
 from sreladder.present.template_docs import template_docs
 
 ROOT = Path(__file__).parent.parent
@@ -210,7 +210,7 @@ def test_hostile_html_template_is_refused_too(tmp_path: Path) -> None:
 
 
 def test_endless_template_work_is_stopped(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(packet_render, "TIME_LIMIT", 0.5)
+    monkeypatch.setattr(template_sandbox, "TIME_LIMIT", 0.5)
     template = tmp_path / "slow.md.j2"
     template.write_text(
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
@@ -220,7 +220,7 @@ def test_endless_template_work_is_stopped(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_output_is_bounded(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(packet_render, "MAX_OUTPUT", 10_000)
+    monkeypatch.setattr(template_sandbox, "MAX_OUTPUT", 10_000)
     template = tmp_path / "big.md.j2"
     template.write_text("{% for i in range(5000) %}{{ subject }}{% endfor %}")
     line = one_line_error(run(MANAGER, "--template", str(template)))

@@ -45,7 +45,8 @@ def clean(text: str | None, limit: int = TEXT_LIMIT) -> str:
 
 
 def md(text: str | None) -> str:
-    return escape.markdown(clean(text), TEXT_LIMIT)
+    """Rubric text (or nothing) as one line of Markdown, whitespace runs folded."""
+    return escape.markdown(_SPACES.sub(" ", text or ""))
 
 
 def level_label(role: Role, level_id: str) -> str:

@@ -1,58 +1,41 @@
 """Packets rendered from Jinja2 templates: the shipped ones (``packet``, ``summary``,
-``growth-plan``) or a company's own ``.md.j2`` / ``.html.j2`` file.
-
-Every template runs in a bounded :class:`jinja2.sandbox.SandboxedEnvironment`: no
-attribute starting with ``_`` (refused before rendering, and again by the sandbox), no
-number above :data:`MAX_NUMBER` passed to a call or a filter (``range(10**9)``,
-``'x'|center(10**9)``), no string or list grown past :data:`MAX_OUTPUT` by ``*``, at
-most :data:`MAX_OUTPUT` characters of output and :data:`TIME_LIMIT` seconds of work.
+``growth-plan``) or a company's own ``.md.j2`` / ``.html.j2`` file, every one in the
+bounded sandbox of :mod:`sreladder.present.template_sandbox`.
 
 Escaping is on by default in both media: in HTML, Jinja2's autoescape; in Markdown,
 every ``{{ value }}`` goes through :func:`sreladder.present.escape.markdown` unless a
-filter already made it Markdown (``md_lines``, ``md_link``). In both, control and
-invisible characters of user text are shown as escapes (``finalize``).
+filter already made it Markdown (``md_lines``, ``md_link``) or a macro's output is
+passed with ``|safe``. In both, control and invisible characters of user text are shown
+as escapes (``finalize``). Every failure is one line naming the file and line.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import math
-import re
-import signal
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import nodes
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sreladder.core.errors import SreladderError, UsageError
 from sreladder.core.packet import Packet
 from sreladder.present import escape, labels
+from sreladder.present import template_sandbox as sandbox
+from sreladder.present.template_sandbox import (
+    BoundedSandbox,
+    CheckedLoader,
+    TemplateRefused,
+    bounded,
+    refuse_internals,
+)
 
 SHIPPED = ("packet", "summary", "growth-plan")
 SUFFIXES = {"md": ".md.j2", "html": ".html.j2"}
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-MAX_NUMBER = 100_000
-MAX_OUTPUT = 20_000_000
 MAX_TEMPLATE_BYTES = 1_000_000
-MAX_POWER_BITS = 4096
-TIME_LIMIT = 10.0
-
-
-class TemplateRefused(SreladderError):
-    """A user template that reaches for Python internals or unbounded work (``line``:
-    where, when known before it runs)."""
-
-    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
-        self.file = file
-        self.line = line
 
 
 class Markdown(str):
@@ -161,70 +144,6 @@ GLOBALS: dict[str, Any] = {
 }
 
 
-# --- the bounded sandbox ------------------------------------------------------------
-
-
-def _check_numbers(values: Iterator[Any]) -> None:
-    for value in values:
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        if number and (not math.isfinite(value) or abs(value) > MAX_NUMBER):
-            raise TemplateRefused(f"a number above {MAX_NUMBER:,} ({value:.3g}) in a call")
-
-
-def _bounded(func: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _check_numbers(iter([*args, *kwargs.values()]))
-        return func(*args, **kwargs)
-
-    return wrapper
-
-
-class BoundedSandbox(SandboxedEnvironment):
-    """Jinja2's sandbox, with a bound on the numbers and sizes a template can ask for."""
-
-    intercepted_binops = frozenset(["*", "**", "%"])
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.filters = {name: _bounded(f) for name, f in self.filters.items()}
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            _check_numbers(iter([right]))
-            whole = isinstance(left, int) and isinstance(right, int)
-            if whole and abs(left).bit_length() * abs(right) > MAX_POWER_BITS:
-                raise TemplateRefused(f"a power past {MAX_POWER_BITS:,} bits")
-        elif operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                limit = MAX_OUTPUT if isinstance(seq, str) else MAX_NUMBER
-                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
-                if sized and len(seq) * count > limit:
-                    raise TemplateRefused(f"a text or list repeated past {limit:,} items")
-        elif operator == "%" and isinstance(left, str) and re.search(r"\d{6}", left):
-            raise TemplateRefused("a format width above 99,999")
-        return super().call_binop(context, operator, left, right)
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        _check_numbers(iter([*args, *kwargs.values()]))
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def format_string(self, s: str, args: Any, kwargs: Any, format_func: Any = None) -> str:
-        if re.search(r"\d{6}", s):
-            raise TemplateRefused("a format width above 99,999")
-        return super().format_string(s, args, kwargs, format_func)
-
-
-class CheckedLoader(jinja2.FileSystemLoader):
-    """A user's folder of templates: each one is checked by :func:`refuse_internals`
-    before it is compiled (an ``{% include %}`` too)."""
-
-    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
-        source, filename, uptodate = super().get_source(environment, template)
-        refuse_internals(environment, source, filename)
-        return source, filename, uptodate
-
-
 def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
     """The environment for ``fmt`` (``md`` or ``html``). Names resolve to the shipped
     templates first (so a company template named ``packet.html.j2`` may still
@@ -242,32 +161,9 @@ def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
         keep_trailing_newline=True,
     )
     ours = {**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)}
-    env.filters.update({name: _bounded(f) for name, f in ours.items()})
+    env.filters.update({name: bounded(f) for name, f in ours.items()})
     env.globals.update(GLOBALS)
     return env
-
-
-def refuse_internals(env: jinja2.Environment, source: str, name: str) -> None:
-    """Refuse, before anything runs, a template that names an attribute starting with
-    ``_`` (``''.__class__``, ``x['__globals__']``, ``x|attr('__init__')``)."""
-    tree = env.parse(source, name, name)
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Filter)):
-        if isinstance(node, nodes.Getattr):
-            key: Any = node.attr
-        elif isinstance(node, nodes.Getitem):
-            key = node.arg.value if isinstance(node.arg, nodes.Const) else None
-        else:
-            key = (
-                node.args[0].value
-                if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const)
-                else None
-            )
-        if isinstance(key, str) and key.startswith("_"):
-            raise TemplateRefused(
-                f"it reaches for {key!r} (names starting with '_' are Python internals)",
-                name,
-                node.lineno,
-            )
 
 
 # --- rendering ----------------------------------------------------------------------
@@ -295,27 +191,6 @@ def template_for(template: str | None, fmt: str | None) -> tuple[str, str, Path 
     if path.stat().st_size > MAX_TEMPLATE_BYTES:
         raise SreladderError(f"{name}: template larger than {MAX_TEMPLATE_BYTES:,} bytes")
     return path.name, found, path.resolve().parent
-
-
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Stop a template that works longer than ``seconds`` (main thread, POSIX)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
-    ):
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise TemplateRefused(f"template stopped after {seconds:g} s of work")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _where(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:
@@ -346,11 +221,11 @@ def render(packet: Packet, template: str | None = None, fmt: str | None = None) 
         context["milestones"] = packet.milestones
         out: list[str] = []
         size = 0
-        with _time_limit(TIME_LIMIT):
+        with sandbox.time_limit(sandbox.TIME_LIMIT):
             for chunk in compiled.generate(context):
                 size += len(chunk)
-                if size > MAX_OUTPUT:
-                    raise TemplateRefused(f"output past {MAX_OUTPUT:,} characters")
+                if size > sandbox.MAX_OUTPUT:
+                    raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
                 out.append(chunk)
     return "".join(out)
 
