@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from markdown_it import MarkdownIt
+from test_cli import _modules_loaded_by
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
@@ -362,22 +363,6 @@ def test_every_shipped_template_exists_in_both_formats() -> None:
             assert (packet_render.TEMPLATE_DIR / f"{name}{suffix}").is_file()
 
 
-def _modules_after(*args: str) -> set[str]:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys\n"
-        f"sys.argv = ['sreladder', *{list(args)!r}]\n"
-        "from sreladder.cli.app import app\n"
-        "try:\n    app()\n"
-        "except SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    return set(done.stderr.split())
-
-
 @pytest.mark.parametrize(
     "args",
     [
@@ -388,13 +373,13 @@ def _modules_after(*args: str) -> set[str]:
     ],
 )
 def test_jinja2_is_imported_only_to_render_a_template(args: list[str]) -> None:
-    loaded = _modules_after(*args)
+    loaded = _modules_loaded_by(*args)
     assert "sreladder.cli.app" in loaded
     assert "jinja2" not in loaded
 
 
 def test_compare_loads_its_own_command_module_only() -> None:
-    loaded = _modules_after("compare", "--help")
+    loaded = _modules_loaded_by("compare", "--help")
     commands = {m for m in loaded if m.startswith("sreladder.cli.")}
     assert commands == {"sreladder.cli.app", "sreladder.cli.compare", "sreladder.cli.common"}
 
