@@ -153,7 +153,8 @@ def test_user_markdown_template_is_escaped_by_default(tmp_path: Path) -> None:
     template = tmp_path / "mine.md.j2"
     template.write_text(
         "# {{ subject }} for {{ target.id }}\n"
-        "{% for d in dimensions %}- {{ d.name }}: {{ d.level|level_cell(d.not_expected_yet) }}\n"
+        "{% for d in dimensions %}- {{ d.name }}: {{ d.level|level_cell(d.not_expected_yet) }}"
+        " ({{ d.weight * 1.5 }})\n"
         "{% endfor %}"
     )
     path = tmp_path / "a.yaml"
@@ -163,7 +164,7 @@ def test_user_markdown_template_is_escaped_by_default(tmp_path: Path) -> None:
     )
     out = ok(str(path), "--template", str(template), "--data", str(MINI))
     assert out.startswith("# \\<b\\>x\\</b\\> \\| \\# \\[red\\]y\\[/\\] for L1\n")
-    assert "- Leadership: L2†" in out
+    assert "- Leadership: L2† (1.5)" in out  # figures are not escaped
 
 
 def test_user_html_template_is_autoescaped_and_may_extend_a_shipped_one(tmp_path: Path) -> None:

@@ -52,6 +52,8 @@ def _md_finalize(value: Any) -> Any:
         return value
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # a figure as written (`1.5`, not `1\.5`)
     return escape.markdown(str(value))
 
 
