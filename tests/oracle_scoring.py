@@ -105,8 +105,16 @@ def oracle_score(role: dict, assessment: dict, target: str | None = None) -> dic
             unmet = [c for c in held if pos[c] < pos[lv] and not held[c] and c in rated]
             if held[lv] and unmet:
                 inconsistencies.append({"dimension": d["id"], "level": lv, "unmet": unmet})
+        level = dim_level[d["id"]]
         dim_out.append(
-            {"id": d["id"], "name": d["name"], "level": dim_level[d["id"]], "coverage": cov}
+            {
+                "id": d["id"],
+                "name": d["name"],
+                "level": level,
+                "coverage": cov,
+                # held only below the dimension's first cell: nothing expected of it yet
+                "not_expected_yet": level is not None and pos[level] < pos[cells(d)[0]],
+            }
         )
 
     def lpos(d: dict) -> int:

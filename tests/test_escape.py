@@ -78,3 +78,37 @@ def test_every_hostile_sample_is_inert_everywhere():
         assert not _unescaped(md, "|") and not _unescaped(md, "<")
         assert "<" not in escape.html_text(text)
         assert not escape.csv_cell(text).startswith(("=", "+", "-", "@"))
+
+
+def test_markdown_escapes_entities_only():
+    assert escape.markdown("AT&amp;T R&D &#38; &#x26;") == "AT\\&amp;T R&D &\\#38; &\\#x26;"
+
+
+def test_documents_show_invisible_characters_and_keep_whole_text():
+    text = "a\u202eb\u200bc\u2066d\x1be\ufeff" + "x" * 5000
+    shown = escape.document_text(text)
+    assert shown.startswith("a\\u202eb\\u200bc\\u2066d\\x1be\\ufeff") and shown.endswith("x" * 5000)
+    assert escape.html_text(text).endswith("x" * 5000)
+    assert escape.markdown(text).endswith("x" * 5000)
+
+
+def test_markdown_lines_keep_breaks_inside_a_list_item():
+    assert escape.markdown_lines("one\r\n- two\r\n\n  # three", "    ") == (
+        "one  \n    \\- two  \n    \\# three"
+    )
+
+
+def test_csv_cells_keep_line_breaks():
+    assert escape.csv_cell("a\r\nb") == "a\nb"
+
+
+def test_json_document_escapes_invisible_characters_and_parses_back():
+    import json
+
+    value = {"name": "Eve\u202e\u200b\x85\x1b"}
+    out = escape.json_document(value)
+    assert "\u202e" not in out and "\u200b" not in out and "\x85" not in out
+    assert json.loads(out) == value
+    stream = io.StringIO()
+    escape.json_write(value, stream)
+    assert stream.getvalue() == out

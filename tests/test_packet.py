@@ -76,7 +76,9 @@ def test_markdown_content() -> None:
     assert EVIDENCE in out
     assert f"[{EVIDENCE_LINK}]({EVIDENCE_LINK})" in out
     assert GAP in out
-    assert "| Leadership & mentoring | 1 | P2 | 2 levels below |" in out
+    # leadership starts at P3: P2 is held by the rule only, marked and explained
+    assert "| Leadership & mentoring | 1 | P2† | 2 levels below |" in out
+    assert "† not expected yet: the dimension starts at a later level" in out
     assert "## Claims without evidence" in out
     assert "self (Dana Okafor)" not in out  # no second view without --compare
     assert_tables_keep_shape(out)
@@ -149,6 +151,8 @@ def test_json_content_and_keys() -> None:
         "gaps",
         "other_level",
         "differences",
+        "not_expected_yet",
+        "other_not_expected_yet",
     ]
     assert ir["id"] == "incident-response" and ir["level"] == "P4" and ir["meets_target"]
     commander = next(m for m in ir["met"] if m["expectation"] == "ir-p4-a")
@@ -213,7 +217,7 @@ def test_compare_adds_the_other_view() -> None:
     assert "| Second view | self (Dana Okafor), 2026-11-18: recommends P3 |" in md
     assert "76% of the 33 expectation(s) rated by both" in md
     assert "| Dimension | Weight | Level: manager (Sam Reyes) | Level: self (Dana Okafor) |" in md
-    assert "| Leadership & mentoring | 1 | P2 | P3 | 2 levels below |" in md
+    assert "| Leadership & mentoring | 1 | P2† | P3 | 2 levels below |" in md
     assert "### Ratings that differ" in md
     assert "| P3 | Leads smaller reliability projects" in md
     assert "## Rated by one side only" in md

@@ -26,7 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assess": ("assess", "Rate someone against a role: a short interview, saved as it goes."),
     "score": ("score", "An assessment's recommended level and its gaps to the next."),
     "packet": ("packet", "A promotion packet (Markdown, HTML or JSON)."),
-    "compare": ("packet", "Where two assessments of one person disagree."),
+    "compare": ("compare", "Where two assessments of one person disagree."),
     "team": ("team", "A folder of assessments: levels, spread, common gaps."),
     "roles": ("browse", "The roles: scale, levels and dimensions of each."),
     "levels": ("browse", "A level scale's levels, lowest first."),

@@ -44,6 +44,15 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        assessor: Annotated[
+            str | None,
+            typer.Option(
+                "--assessor",
+                help="Who assesses, recorded as assessor.name [default: for self, the "
+                "subject; else none].",
+                show_default=False,
+            ),
+        ] = None,
         out: Annotated[
             Path | None,
             typer.Option(
@@ -86,4 +95,15 @@ def register(app: typer.Typer) -> None:
         """
         from sreladder.tty.assess import run
 
-        run(role_id, relation.value, subject, out, target, thorough, resume, answers, data)
+        if assessor is not None:
+            from sreladder.core.errors import UsageError
+
+            if resume is not None:
+                raise UsageError(
+                    "--assessor is recorded when an assessment starts, not on --resume"
+                )
+            if not assessor.strip():
+                raise UsageError("--assessor needs a name")
+        run(
+            role_id, relation.value, subject, out, target, thorough, resume, answers, data, assessor
+        )

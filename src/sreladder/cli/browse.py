@@ -1,23 +1,11 @@
 """`roles`, `levels`, `show` and `diff`: read a rubric without assessing anyone."""
 
 import sys
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
-
-
-def _json(data: Any) -> None:
-    import json
-
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
-def _print(view: Any) -> None:
-    from sreladder.present.terminal import stdout_console
-
-    stdout_console().print(view)
 
 
 def register(app: typer.Typer) -> None:
@@ -27,17 +15,9 @@ def register(app: typer.Typer) -> None:
         """List the roles: id, name, level scale, levels, dimension and expectation counts."""
         from sreladder.core import browse
         from sreladder.io.rubric import load_rubric
+        from sreladder.present.report_browse import ROLES
 
-        rows = browse.role_rows(load_rubric(data))
-        if format is ViewFormat.json:
-            _json(browse.roles_json(rows))
-            return
-        from sreladder.present import browse_view
-
-        if format is ViewFormat.md:
-            sys.stdout.write(browse_view.roles_md(rows))
-        else:
-            _print(browse_view.roles_view(rows))
+        sys.stdout.write(ROLES[format.value](browse.role_rows(load_rubric(data))))
 
     @app.command()
     @error_boundary
@@ -66,18 +46,9 @@ def register(app: typer.Typer) -> None:
             chosen = [browse.find_scale(rubric, scale)]
         else:
             chosen = [rubric.scales[s] for s in sorted(rubric.scales)]
-        if format is ViewFormat.json:
-            if scale is not None:
-                _json({**browse.scale_json(chosen[0]), "roles": roles_on[chosen[0].id]})
-            else:
-                _json(browse.all_scales_json(rubric))
-            return
-        from sreladder.present import browse_view
+        from sreladder.present.report_browse import LEVELS
 
-        if format is ViewFormat.md:
-            sys.stdout.write("\n".join(browse_view.scale_md(s, roles_on[s.id]) for s in chosen))
-        else:
-            _print(browse_view.scales_view([(s, roles_on[s.id]) for s in chosen]))
+        sys.stdout.write(LEVELS[format.value]((rubric, chosen, roles_on, scale is not None)))
 
     @app.command()
     @error_boundary
@@ -110,33 +81,9 @@ def register(app: typer.Typer) -> None:
         found = load_rubric(data).role(role)
         dim = browse.find_dimension(found, dimension) if dimension is not None else None
         lv = browse.find_level(found, level) if level is not None else None
-        if format is ViewFormat.json:
-            if dim is not None and lv is not None:
-                _json(browse.cell_json(found, dim, lv))
-            elif dim is not None:
-                _json(browse.dimension_json(found, dim))
-            elif lv is not None:
-                _json(browse.level_json(found, lv))
-            else:
-                _json(browse.role_json(found))
-            return
-        from sreladder.present import browse_view
+        from sreladder.present.report_browse import SHOW
 
-        if format is ViewFormat.md:
-            sys.stdout.write(browse_view.show_md(found, dim, lv))
-            return
-        from sreladder.present.terminal import stdout_console
-
-        console = stdout_console()
-        if dim is not None and lv is not None:
-            view = browse_view.show_cell_view(found, dim, lv)
-        elif dim is not None:
-            view = browse_view.show_dimension_view(found, dim, console.width)
-        elif lv is not None:
-            view = browse_view.show_level_view(found, lv)
-        else:
-            view = browse_view.show_role_view(found, console.width)
-        console.print(view)
+        sys.stdout.write(SHOW[format.value]((found, dim, lv)))
 
     @app.command()
     @error_boundary
@@ -165,15 +112,6 @@ def register(app: typer.Typer) -> None:
 
         found = load_rubric(data).role(role)
         result = browse.diff(found, from_level, to_level)
-        if format is ViewFormat.json:
-            _json(browse.diff_json(result))
-            return
-        from sreladder.present import browse_view
+        from sreladder.present.report_browse import DIFF
 
-        if format is ViewFormat.md:
-            sys.stdout.write(browse_view.diff_md(result))
-            return
-        from sreladder.present.terminal import stdout_console
-
-        console = stdout_console()
-        console.print(browse_view.diff_view(result, console.width))
+        sys.stdout.write(DIFF[format.value](result))

@@ -34,6 +34,11 @@ ViewFormatOption = Annotated[
     ViewFormat, typer.Option("--format", "-f", help="table (terminal), json or md (Markdown).")
 ]
 
+ForceOption = Annotated[
+    bool,
+    typer.Option("--force", help="Compare even when the subjects or the roles differ."),
+]
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -45,6 +50,11 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     shown = "\n".join(printable(line, 2000) for line in message.split("\n"))
     sys.stderr.write(f"sreladder: {shown}\n")
     return typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    """A warning on stderr: the command goes on."""
+    sys.stderr.write(f"sreladder: warning: {message}\n")
 
 
 def error_boundary(func: F) -> F:
@@ -90,3 +100,24 @@ def write_output(text: str, out: Path | None) -> None:
 
     write_text_atomic(out, text)
     sys.stderr.write(f"wrote {out}\n")
+
+
+def load_pair(file_a: Path, file_b: Path, force: bool, data: Path | None):
+    """Both assessments and the role (A's) to compare them against; refuses different
+    subjects or roles unless ``force``."""
+    from sreladder.core.compare import label, mismatch
+    from sreladder.core.errors import SreladderError
+    from sreladder.io.assessments import read_assessment_for
+    from sreladder.io.rubric import load_rubric
+
+    rubric = load_rubric(data)
+    a, role = read_assessment_for(file_a, rubric)
+    b, _ = read_assessment_for(file_b, rubric)
+    problem = mismatch(a, b)
+    if problem and not force:
+        raise SreladderError(f"{problem}; use --force to compare them anyway")
+    labels = (label(a), label(b))
+    if labels[0] == labels[1]:
+        names = (file_a.name, file_b.name) if file_a.name != file_b.name else ("A", "B")
+        labels = (f"{labels[0]} [{names[0]}]", f"{labels[1]} [{names[1]}]")
+    return role, a, b, labels

@@ -41,16 +41,6 @@ def register(app: typer.Typer) -> None:
 
         assessment, role = read_assessment_for(file, load_rubric(data))
         result = score_assessment(role, assessment, target)
-        if format is ViewFormat.json:
-            import json
+        from sreladder.present.report_score import RENDERER_BY_FORMAT
 
-            sys.stdout.write(json.dumps(result.to_json(), indent=2, ensure_ascii=False) + "\n")
-        elif format is ViewFormat.md:
-            from sreladder.present.report_score import score_markdown
-
-            sys.stdout.write(score_markdown(result, role, assessment))
-        else:
-            from sreladder.present.report_score import render_score
-            from sreladder.present.terminal import stdout_console
-
-            render_score(result, role, stdout_console(), assessment)
+        sys.stdout.write(RENDERER_BY_FORMAT[format.value](result, role, assessment))

@@ -106,18 +106,9 @@ def register(app: typer.Typer) -> None:
                 f"no assessment files under {shown} (looked for *.yaml and *.yml, recursively)"
             )
 
-        from sreladder.present import report_team
+        from sreladder.present.report_team import RENDERER_BY_FORMAT
 
-        if format is Format.json:
-            report_team.write_json(result, rubric, sys.stdout)
-        elif format is Format.md:
-            sys.stdout.write(report_team.render_markdown(result, rubric))
-        elif format is Format.csv:
-            sys.stdout.write(report_team.render_csv(result, rubric))
-        else:
-            from sreladder.present.terminal import stdout_console
-
-            report_team.render_table(result, rubric, stdout_console())
+        sys.stdout.write(RENDERER_BY_FORMAT[format.value](result, rubric))
 
         talk = [f"{result.loaded} assessment(s) read"]
         if result.broken:

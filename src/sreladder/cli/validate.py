@@ -36,10 +36,11 @@ def write_findings(found: list[Any], format: Format, *, failed: bool, checked: i
     """The diagnostics to stdout in ``format`` (sorted already)."""
     from sreladder.io import diagnostics as diag
 
-    if format is Format.json:
-        sys.stdout.write(diag.render_json(found, failed=failed, checked=checked))
-    else:
-        sys.stdout.write(diag.RENDERERS[format.value](found))
+    renderers = {
+        **diag.RENDERERS,
+        "json": lambda found: diag.render_json(found, failed=failed, checked=checked),
+    }
+    sys.stdout.write(renderers[format.value](found))
 
 
 def register(app: typer.Typer) -> None:

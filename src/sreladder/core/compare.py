@@ -37,17 +37,22 @@ def steps(rating: str) -> int:
 def mismatch(a: Assessment, b: Assessment) -> str | None:
     """Why A and B should not be compared (different subjects or roles), or None.
     Subject names are compared trimmed, whitespace-collapsed and case-insensitively; a
-    file that names no subject cannot be told apart, so it does not count as different.
-    Names are shown with ``repr``, which escapes control characters."""
+    file that names no subject cannot be told apart, so it does not count as different."""
     if a.role != b.role:
         return f"the assessments are of different roles ({a.role!r} and {b.role!r})"
     name_a, name_b = a.subject_key, b.subject_key
     if name_a and name_b and name_a != name_b:
         return (
             "the assessments are of different people "
-            f"({(a.subject_name or '')[:80]!r} and {(b.subject_name or '')[:80]!r})"
+            f"({_quoted(a.subject_name or '')} and {_quoted(b.subject_name or '')})"
         )
     return None
+
+
+def _quoted(name: str, limit: int = 80) -> str:
+    """A name for a message: quoted, cut visibly, every control or invisible character
+    escaped (``repr`` escapes what is not printable, direction overrides included)."""
+    return repr(name if len(name) <= limit else name[: limit - 1] + "…")
 
 
 def label(assessment: Assessment) -> str:

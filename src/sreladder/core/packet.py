@@ -1,59 +1,294 @@
-"""The promotion packet as one plain data structure (the JSON of ``packet --format json``;
-the Markdown and HTML renderers read the same structure, so all three say the same).
+"""The promotion packet as typed, frozen data: the single content of every packet format.
 
-Pure: (role, assessment, score result[, other assessment, comparison]) -> dict. Text is
-kept exactly as written (the renderers escape it for their format).
+Pure: (role, assessment, score result[, other assessment, comparison], wording) ->
+:class:`Packet`. ``packet --format json`` is :meth:`Packet.to_json`; the Markdown and HTML
+templates read the same objects, so every format says the same. Text is kept exactly as
+written (each medium escapes it).
 
-Keys (stable; ``null`` where a value is unknown):
-
-* ``packet``: format version (1).
-* ``subject``: the person's name. ``role``: ``{id, name}``.
-* ``assessor``: ``{name, relation, label}`` (label e.g. ``"manager (Sam)"``).
-* ``date``: the assessment's ``updated`` (else ``created``) date, ``YYYY-MM-DD``.
-* ``recommended`` / ``target``: ``{id, label}`` (recommended ``id`` null = no level held).
-* ``explanation``: the rule behind the recommendation, one sentence with its numbers.
-* ``scoring``: the role's ``{threshold, quorum, max_lag, require_evidence}``.
-* ``levels``: the role's levels in order, ``[{id, label}]``.
-* ``evidence_coverage``: share of earned credit carrying evidence (0..1) or null.
-* ``dimensions``: role order, each ``{id, name, group, weight, first_level (its first
-  cell's level), level, level_label,
-  meets_target, levels_below_target, coverage {level: share}, met [...], gaps [...],
-  other_level, differences [...]}``:
-
-  - ``met``: every expectation of the dimension's cells **at or below the target**
-    that earns credit (rated ``consistently`` or ``partially``; with
-    ``require_evidence``, only with evidence), lowest level first:
-    ``{expectation, level, text, rating, evidence: [{text, link, date}]}``. Levels below
-    the target are included because the case for a level rests on the whole
-    progression, not only on the target cell.
-  - ``gaps``: the scorer's gaps for this dimension: ``{expectation, level, text,
-    rating, credit}`` (``rating`` null = unanswered or skipped).
-  - ``other_level`` / ``differences``: only with a comparison (else null / ``[]``): the
-    other assessor's level and the expectations whose ratings differ by a step or more
-    ``{expectation, level, text, rating, other_rating, steps}``.
-* ``unsupported``: claims without evidence ``[{expectation, dimension, level, text, rating}]``.
-* ``inconsistencies``: ``[{dimension, level, unmet: [levels]}]``.
-* ``unknown_answers``: answered expectation ids the role does not have.
-* ``compare``: null, or ``{assessor {name, relation, label}, date, recommended {id,
-  label}, agreement {expectations, expectations_equal, expectations_rated_by_both,
-  dimensions, dimensions_equal, dimensions_total}, no_answer [{expectation, dimension,
-  level, text, rating, other_rating}]}``.
+Every field carries its documentation (``doc(...)``): ``docs/templates.md`` is generated
+from these classes (:mod:`sreladder.present.template_docs`), and a test keeps it in sync.
+A field marked ``json=False`` is for templates only and is not part of the JSON.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
+from sreladder.core.compare import Comparison
+from sreladder.core.compare import label as assessor_label
 from sreladder.core.models import Assessment, Role
 from sreladder.core.scoring import ScoreResult, credit
 
 PACKET_VERSION = 1
+MILESTONE_DAYS = (30, 60, 90)
 
 
-def _level(role: Role, level_id: str | None) -> dict[str, Any]:
-    from sreladder.core.scoring import level_label
+class Wording(Protocol):
+    """The words a packet carries (labels and the one-sentence reason): they belong to
+    the presentation layer, which passes them in (``sreladder.present.labels``)."""
 
-    return {"id": level_id, "label": level_label(role, level_id)}
+    def level_label(self, role: Role, level_id: str | None) -> str: ...
+
+    def explain(self, role: Role, result: ScoreResult) -> str: ...
+
+
+def doc(text: str, json: bool = True) -> Any:
+    """A dataclass field with its documentation (and whether it is in the JSON)."""
+    return field(metadata={"doc": text, "json": json})
+
+
+@dataclass(frozen=True)
+class Level:
+    """A level of the role."""
+
+    id: str | None = doc('the level id (e.g. `P3`); null for "no level held"')
+    label: str = doc("the id with the role's title for it, e.g. `P4 Senior SRE`; `not yet P1`")
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """The role assessed against."""
+
+    id: str = doc("the role id, e.g. `sre`")
+    name: str = doc("its name, e.g. `Site Reliability Engineer`")
+
+
+@dataclass(frozen=True)
+class Assessor:
+    """Who made an assessment."""
+
+    name: str | None = doc("the assessor's name, or null")
+    relation: str = doc("`self`, `manager` or `peer`")
+    label: str = doc("how columns are headed, e.g. `manager (Sam Reyes)`")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The role's scoring rules."""
+
+    threshold: float = doc("share of a cell's expectation weight needed to hold a level")
+    quorum: float = doc("weighted share of dimensions needed for the recommendation")
+    max_lag: int = doc("how many levels a dimension may sit below the recommendation")
+    require_evidence: bool = doc("whether a claim without evidence earns nothing")
+
+
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One piece of evidence, as written (text may hold line breaks)."""
+
+    text: str = doc("what was done, as written (may span several lines)")
+    link: str | None = doc("a link as written, or null (only http(s) links are made clickable)")
+    date: str | None = doc("`YYYY-MM-DD`, or null")
+
+
+@dataclass(frozen=True)
+class MetItem:
+    """An expectation at or below the target that earns credit."""
+
+    expectation: str = doc("the expectation id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("`consistently` or `partially`")
+    evidence: tuple[EvidenceItem, ...] = doc("the evidence given for it, in file order")
+
+
+@dataclass(frozen=True)
+class GapItem:
+    """An expectation between the dimension's level and the target not fully met."""
+
+    expectation: str = doc("the expectation id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("the rating given, null when unanswered or skipped")
+    credit: float = doc("what the answer earns: 0, 0.5")
+    examples: tuple[str, ...] = doc(
+        "the rubric's examples of meeting it (what evidence to collect)", json=False
+    )
+
+
+@dataclass(frozen=True)
+class Difference:
+    """An expectation both assessors rated a step or more apart."""
+
+    expectation: str = doc("the expectation id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("this assessment's rating")
+    other_rating: str | None = doc("the other assessment's rating")
+    steps: int | None = doc("how far apart (not-yet / partially / consistently = 0 / 1 / 2)")
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    """A dimension against the target, in role order."""
+
+    id: str = doc("the dimension id")
+    name: str = doc("its name")
+    group: str | None = doc("the source's category (Skill, Engagement...), or null")
+    weight: float = doc("its weight in the recommendation")
+    first_level: str = doc("the level of its first cell: nothing is expected below it")
+    level: str | None = doc("the level held, null for none")
+    level_label: str = doc("the level held with its title, or `not yet P1`")
+    meets_target: bool = doc("whether the level held is at or above the target")
+    levels_below_target: int = doc("how many levels below the target (0 when it meets it)")
+    coverage: dict[str, float] = doc("per cell level, the share of its expectation weight met")
+    met: tuple[MetItem, ...] = doc(
+        "every expectation at or below the target that earns credit, lowest level first"
+    )
+    gaps: tuple[GapItem, ...] = doc("the expectations up to the target not fully met")
+    other_level: str | None = doc("with a comparison, the other assessor's level (else null)")
+    differences: tuple[Difference, ...] = doc("with a comparison, the ratings that differ")
+    not_expected_yet: bool = doc(
+        "the level is held only because the dimension starts later: not a rating"
+    )
+    other_not_expected_yet: bool = doc("the same for `other_level`")
+
+    @property
+    def strongest(self) -> MetItem | None:
+        """The strongest evidence of the dimension: the highest met expectation that has
+        evidence (rated `consistently` before `partially`), else null."""
+        backed = [m for m in self.met if m.evidence]
+        if not backed:
+            return None
+        return max(
+            enumerate(backed), key=lambda p: (p[1].rating == "consistently", p[1].level, p[0])
+        )[1]
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A claim (rated partially or consistently) without evidence."""
+
+    expectation: str = doc("the expectation id")
+    dimension: str = doc("its dimension id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("the rating claimed")
+
+
+@dataclass(frozen=True)
+class Inconsistency:
+    """A held cell with an unheld, rated cell below it."""
+
+    dimension: str = doc("the dimension id")
+    level: str = doc("the level held")
+    unmet: tuple[str, ...] = doc("the rated levels below it that are not held")
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How far two assessments agree."""
+
+    expectations: float | None = doc("share of expectations rated by both rated the same")
+    expectations_equal: int = doc("how many are rated the same")
+    expectations_rated_by_both: int = doc("how many both rated")
+    dimensions: float = doc("share of dimensions at the same level")
+    dimensions_equal: int = doc("how many dimensions are at the same level")
+    dimensions_total: int = doc("how many dimensions")
+
+
+@dataclass(frozen=True)
+class OneSided:
+    """An expectation only one assessor rated (not a disagreement)."""
+
+    expectation: str = doc("the expectation id")
+    dimension: str = doc("its dimension id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("this assessment's rating, null for none")
+    other_rating: str | None = doc("the other assessment's rating, null for none")
+
+
+@dataclass(frozen=True)
+class OtherView:
+    """The second assessment (`packet --compare`)."""
+
+    assessor: Assessor = doc("who made it")
+    date: str | None = doc("its date, `YYYY-MM-DD`")
+    recommended: Level = doc("the level it recommends")
+    agreement: Agreement = doc("how far the two agree")
+    no_answer: tuple[OneSided, ...] = doc("expectations only one side rated")
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """A gap to close, in the growth plan."""
+
+    dimension: str = doc("the dimension id")
+    dimension_name: str = doc("the dimension's name")
+    weight: float = doc("the dimension's weight")
+    gap: GapItem = doc("the expectation to meet")
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A step of the growth plan."""
+
+    days: int = doc("30, 60 or 90")
+    steps: tuple[PlanStep, ...] = doc("the gaps to close by then")
+
+
+@dataclass(frozen=True)
+class Packet:
+    """The promotion packet. Its fields are the variables of a template's context."""
+
+    packet: int = doc("the packet format version (1)")
+    subject: str | None = doc("the person's name, or null")
+    role: RoleRef = doc("the role")
+    assessor: Assessor = doc("who made the assessment")
+    date: str | None = doc("the assessment's date (updated, else created), `YYYY-MM-DD`")
+    recommended: Level = doc("the recommended level (`id` null: no level held)")
+    target: Level = doc("the level argued for")
+    explanation: str = doc("the rule behind the recommendation, one sentence with its numbers")
+    scoring: Scoring = doc("the role's scoring rules")
+    levels: tuple[Level, ...] = doc("the role's levels, lowest first")
+    evidence_coverage: float | None = doc(
+        "share of earned credit carrying evidence (0..1), null when nothing is earned"
+    )
+    dimensions: tuple[DimensionView, ...] = doc("each dimension against the target")
+    unsupported: tuple[Unsupported, ...] = doc("claims without evidence")
+    inconsistencies: tuple[Inconsistency, ...] = doc("held cells above unheld ones")
+    unknown_answers: tuple[str, ...] = doc("answered expectation ids the role does not have")
+    compare: OtherView | None = doc("the second view (`--compare`), else null")
+
+    @property
+    def milestones(self) -> tuple[Milestone, ...]:
+        """The gaps to the target as a 30/60/90-day plan: lowest level first, then the
+        heaviest dimension, in near-equal thirds (an empty plan when there is no gap)."""
+        order = [lv.id for lv in self.levels]
+        steps = [
+            (order.index(g.level), -d.weight, n, PlanStep(d.id, d.name, d.weight, g))
+            for n, d in enumerate(self.dimensions)
+            for g in d.gaps
+        ]
+        ordered = [s[-1] for s in sorted(steps, key=lambda s: s[:3])]
+        count = len(ordered)
+        out, start = [], 0
+        for i, days in enumerate(MILESTONE_DAYS):
+            size = count // 3 + (i < count % 3)
+            out.append(Milestone(days, tuple(ordered[start : start + size])))
+            start += size
+        return tuple(out)
+
+    def to_json(self) -> dict[str, Any]:
+        """The object of ``packet --format json``."""
+        return _json(self)
+
+
+def _json(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _json(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
 
 
 def _date(assessment: Assessment) -> str | None:
@@ -61,70 +296,63 @@ def _date(assessment: Assessment) -> str | None:
     return when.date().isoformat() if when else None
 
 
-def _assessor(assessment: Assessment, label: str) -> dict[str, Any]:
-    return {
-        "name": assessment.assessor.name if assessment.assessor else None,
-        "relation": assessment.relation,
-        "label": label,
-    }
+def _assessor(assessment: Assessment, label: str) -> Assessor:
+    name = assessment.assessor.name if assessment.assessor else None
+    return Assessor(name, assessment.relation, label)
 
 
-def _evidence(assessment: Assessment, expectation_id: str) -> list[dict[str, Any]]:
+def _evidence(assessment: Assessment, expectation_id: str) -> tuple[EvidenceItem, ...]:
     answer = assessment.answers.get(expectation_id)
     if answer is None:
-        return []
-    return [
-        {"text": e.text, "link": e.link, "date": e.date.isoformat() if e.date else None}
+        return ()
+    return tuple(
+        EvidenceItem(e.text, e.link, e.date.isoformat() if e.date else None)
         for e in answer.evidence
-    ]
+    )
 
 
 def build_packet(
     role: Role,
     assessment: Assessment,
     result: ScoreResult,
+    words: Wording,
     other: Assessment | None = None,
-    comparison: Any = None,
-) -> dict[str, Any]:
+    comparison: Comparison | None = None,
+) -> Packet:
     """The packet content. ``comparison`` (a :class:`sreladder.core.compare.Comparison` of
     ``assessment`` as A and ``other`` as B) adds the other view."""
-    from sreladder.core.compare import label as assessor_label
-    from sreladder.core.scoring import explain, level_label
+
+    def level(level_id: str | None) -> Level:
+        return Level(level_id, words.level_label(role, level_id))
 
     order = role.level_ids
     target_index = order.index(result.target)
     require = role.scoring.require_evidence
     answers = assessment.answers
+    index = role.expectation_index
     label_a = comparison.label_a if comparison else assessor_label(assessment)
 
-    gaps_by_dimension: dict[str, list[dict[str, Any]]] = {}
+    gaps_by_dimension: dict[str, list[GapItem]] = {}
     for gap in result.gaps:
         answer = answers.get(gap.expectation)
         gaps_by_dimension.setdefault(gap.dimension, []).append(
-            {
-                "expectation": gap.expectation,
-                "level": gap.level,
-                "text": gap.text,
-                "rating": answer.rating if answer else None,
-                "credit": gap.credit,
-            }
+            GapItem(
+                gap.expectation,
+                gap.level,
+                gap.text,
+                answer.rating if answer else None,
+                gap.credit,
+                tuple(index[gap.expectation][2].examples),
+            )
         )
-    diffs: dict[str, list[dict[str, Any]]] = {}
-    other_levels: dict[str, str | None] = {}
+    diffs: dict[str, tuple[Difference, ...]] = {}
+    other_levels: dict[str, tuple[str | None, bool]] = {}
     if comparison is not None:
         for d in comparison.dimensions:
-            other_levels[d.id] = d.level_b
-            diffs[d.id] = [
-                {
-                    "expectation": p.expectation,
-                    "level": p.level,
-                    "text": p.text,
-                    "rating": p.a,
-                    "other_rating": p.b,
-                    "steps": p.steps,
-                }
-                for p in d.differences
-            ]
+            other_levels[d.id] = (d.level_b, comparison.result_b.dimension(d.id).not_expected_yet)
+            diffs[d.id] = tuple(
+                Difference(p.expectation, p.level, p.text, p.a, p.b, p.steps) for p in d.differences
+            )
 
     dimensions = []
     for dimension, d in zip(role.dimensions, result.dimensions, strict=True):
@@ -136,88 +364,84 @@ def build_packet(
                 answer = answers.get(expectation.id)
                 if credit(answer, require) > 0:
                     met.append(
-                        {
-                            "expectation": expectation.id,
-                            "level": level_id,
-                            "text": expectation.text,
-                            "rating": answer.rating if answer else None,
-                            "evidence": _evidence(assessment, expectation.id),
-                        }
+                        MetItem(
+                            expectation.id,
+                            level_id,
+                            expectation.text,
+                            answer.rating if answer else None,
+                            _evidence(assessment, expectation.id),
+                        )
                     )
         level_index = order.index(d.level) if d.level is not None else -1
+        other_level, other_not_expected = other_levels.get(d.id, (None, False))
         dimensions.append(
-            {
-                "id": d.id,
-                "name": d.name,
-                "group": dimension.group,
-                "weight": d.weight,
-                "first_level": role.first_level(dimension),
-                "level": d.level,
-                "level_label": level_label(role, d.level),
-                "meets_target": level_index >= target_index,
-                "levels_below_target": max(target_index - level_index, 0),
-                "coverage": {lv: round(c, 4) for lv, c in d.coverage.items()},
-                "met": met,
-                "gaps": gaps_by_dimension.get(d.id, []),
-                "other_level": other_levels.get(d.id),
-                "differences": diffs.get(d.id, []),
-            }
+            DimensionView(
+                id=d.id,
+                name=d.name,
+                group=dimension.group,
+                weight=d.weight,
+                first_level=role.first_level(dimension),
+                level=d.level,
+                level_label=words.level_label(role, d.level),
+                meets_target=level_index >= target_index,
+                levels_below_target=max(target_index - level_index, 0),
+                coverage={lv: round(c, 4) for lv, c in d.coverage.items()},
+                met=tuple(met),
+                gaps=tuple(gaps_by_dimension.get(d.id, [])),
+                other_level=other_level,
+                differences=diffs.get(d.id, ()),
+                not_expected_yet=d.not_expected_yet,
+                other_not_expected_yet=other_not_expected,
+            )
         )
 
-    index = role.expectation_index
     unsupported = []
     for expectation_id in result.unsupported:
         dimension, level_id, expectation = index[expectation_id]
         unsupported.append(
-            {
-                "expectation": expectation_id,
-                "dimension": dimension.id,
-                "level": level_id,
-                "text": expectation.text,
-                "rating": answers[expectation_id].rating,
-            }
+            Unsupported(
+                expectation_id,
+                dimension.id,
+                level_id,
+                expectation.text,
+                answers[expectation_id].rating,
+            )
         )
 
     other_view = None
     if comparison is not None and other is not None:
-        other_view = {
-            "assessor": _assessor(other, comparison.label_b),
-            "date": _date(other),
-            "recommended": _level(role, comparison.result_b.recommended),
-            "agreement": comparison.agreement_json(),
-            "no_answer": [
-                {
-                    "expectation": p.expectation,
-                    "dimension": p.dimension,
-                    "level": p.level,
-                    "text": p.text,
-                    "rating": p.a,
-                    "other_rating": p.b,
-                }
+        agreement = comparison.agreement_json()
+        other_view = OtherView(
+            assessor=_assessor(other, comparison.label_b),
+            date=_date(other),
+            recommended=level(comparison.result_b.recommended),
+            agreement=Agreement(**agreement),
+            no_answer=tuple(
+                OneSided(p.expectation, p.dimension, p.level, p.text, p.a, p.b)
                 for p in comparison.no_answer
-            ],
-        }
+            ),
+        )
 
-    return {
-        "packet": PACKET_VERSION,
-        "subject": assessment.subject_name,
-        "role": {"id": role.id, "name": role.name},
-        "assessor": _assessor(assessment, label_a),
-        "date": _date(assessment),
-        "recommended": _level(role, result.recommended),
-        "target": _level(role, result.target),
-        "explanation": explain(role, result),
-        "scoring": role.scoring.model_dump(mode="json"),
-        "levels": [_level(role, lv) for lv in order],
-        "evidence_coverage": None
+    rules = role.scoring
+    return Packet(
+        packet=PACKET_VERSION,
+        subject=assessment.subject_name,
+        role=RoleRef(role.id, role.name),
+        assessor=_assessor(assessment, label_a),
+        date=_date(assessment),
+        recommended=level(result.recommended),
+        target=level(result.target),
+        explanation=words.explain(role, result),
+        scoring=Scoring(rules.threshold, rules.quorum, rules.max_lag, rules.require_evidence),
+        levels=tuple(level(lv) for lv in order),
+        evidence_coverage=None
         if result.evidence_coverage is None
         else round(result.evidence_coverage, 4),
-        "dimensions": dimensions,
-        "unsupported": unsupported,
-        "inconsistencies": [
-            {"dimension": i.dimension, "level": i.level, "unmet": list(i.unmet)}
-            for i in result.inconsistencies
-        ],
-        "unknown_answers": list(result.unknown_answers),
-        "compare": other_view,
-    }
+        dimensions=tuple(dimensions),
+        unsupported=tuple(unsupported),
+        inconsistencies=tuple(
+            Inconsistency(i.dimension, i.level, tuple(i.unmet)) for i in result.inconsistencies
+        ),
+        unknown_answers=tuple(result.unknown_answers),
+        compare=other_view,
+    )

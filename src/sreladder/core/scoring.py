@@ -61,6 +61,9 @@ class DimensionResult:
     level: str | None
     coverage: dict[str, float]
     held: dict[str, bool]  # per cell level
+    # held only because the dimension's first cell is above it: nothing is expected of it
+    # yet, so the level is not a rating (a view must not show it as one)
+    not_expected_yet: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class ScoreResult:
                     "name": d.name,
                     "level": d.level,
                     "coverage": {lv: round(c, 4) for lv, c in d.coverage.items()},
+                    "not_expected_yet": d.not_expected_yet,
                 }
                 for d in self.dimensions
             ],
@@ -152,9 +156,26 @@ def _dimension_levels(role: Role, answers: dict[str, Answer]) -> list[DimensionR
             if meets:
                 level = level_id
         results.append(
-            DimensionResult(dimension.id, dimension.name, dimension.weight, level, coverage, held)
+            DimensionResult(
+                dimension.id,
+                dimension.name,
+                dimension.weight,
+                level,
+                coverage,
+                held,
+                not_expected_yet(role, dimension, level),
+            )
         )
     return results
+
+
+def not_expected_yet(role: Role, dimension: Dimension, level: str | None) -> bool:
+    """Whether ``level`` is "held" in ``dimension`` only because the dimension starts
+    later (Strategy from P5 shows P4 when nothing about it was rated): true under the
+    rule, but no rating, so views mark it apart."""
+    if level is None:
+        return False
+    return role.level_index(level) < role.level_index(role.first_level(dimension))
 
 
 def _recommend(
@@ -268,37 +289,4 @@ def score(role: Role, assessment: Assessment, target: str | None = None) -> Scor
         inconsistencies=inconsistencies,
         unknown_answers=sorted(a for a in answers if a not in role.expectation_index),
         quorum_share=shares,
-    )
-
-
-# --- words for people (no terminal code: JSON and HTML use them too) -------------
-
-
-def level_label(role: Role, level_id: str | None) -> str:
-    if level_id is None:
-        return f"not yet {role.level_ids[0]}"
-    title = role.title(level_id)
-    return level_id if title == level_id else f"{level_id} {title}"
-
-
-def explain(role: Role, result: ScoreResult) -> str:
-    """The rule behind the recommendation, in one sentence with its numbers."""
-    rules = role.scoring
-    lag = (
-        "no dimension below it"
-        if rules.max_lag == 0
-        else f"no dimension more than {rules.max_lag} level{'s' * (rules.max_lag != 1)} below it"
-    )
-    if result.recommended is None:
-        first = role.level_ids[0]
-        share = result.quorum_share.get(first, 0.0)
-        return (
-            f"No level qualifies: {first} needs at least {rules.quorum:.0%} of the dimensions "
-            f"by weight at {first} or above (here {share:.0%}) and {lag}."
-        )
-    share = result.quorum_share[result.recommended]
-    return (
-        f"{result.recommended} is the highest level held in at least {rules.quorum:.0%} of the "
-        f"dimensions by weight (here {share:.0%}, a dimension holding a level when "
-        f"{rules.threshold:.0%} of its expectation weight there is met) with {lag}."
     )

@@ -29,7 +29,7 @@ from sreladder.core.browse import (
 )
 from sreladder.core.models import Cell, Dimension, LevelScale, Profile, Role
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape
+from sreladder.present import escape, labels
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 TEXT_LIMIT = 20_000
@@ -46,13 +46,14 @@ def clean(text: str | None, limit: int = TEXT_LIMIT) -> str:
 
 
 def md(text: str | None) -> str:
-    return escape.markdown(clean(text), TEXT_LIMIT)
+    """Rubric text (or nothing) as one line of Markdown, whitespace runs folded."""
+    return escape.markdown(_SPACES.sub(" ", text or ""))
 
 
 def level_label(role: Role, level_id: str) -> str:
-    """``P3`` or ``P5 Site Reliability Engineering (SRE) V`` (the title when it has one)."""
-    title = role.title(level_id)
-    return level_id if title == level_id else f"{level_id} {clean(title, 80)}"
+    """``P3`` or ``P5 Site Reliability Engineering (SRE) V`` (the title when it has one),
+    one printable line."""
+    return clean(labels.level_label(role, level_id), len(level_id) + 81)
 
 
 def span(levels: tuple[str, ...] | list[str]) -> str:
@@ -117,16 +118,15 @@ def roles_view(rows: list[RoleRow]) -> RenderableType:
 
 
 def roles_md(rows: list[RoleRow]) -> str:
-    out = [
-        "| Role | Name | Scale | Levels | Dimensions | Expectations |",
-        "|---|---|---|---|--:|--:|",
-    ]
-    for r in rows:
-        out.append(
-            f"| {r.id} | {md(r.name)} | {r.scale} | {', '.join(r.levels)} "
-            f"| {r.dimensions} | {r.expectations} |"
-        )
-    return "\n".join(out) + "\n"
+    table = escape.markdown_table(
+        ["Role", "Name", "Scale", "Levels", "Dimensions", "Expectations"],
+        [
+            [r.id, md(r.name), r.scale, ", ".join(r.levels), str(r.dimensions), str(r.expectations)]
+            for r in rows
+        ],
+        numeric=[4, 5],
+    )
+    return "\n".join(table) + "\n"
 
 
 def _attribute_name(key: str) -> str:

@@ -6,22 +6,28 @@ in a rubric or an ANSI escape in a name prints as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from sreladder.core.models import Assessment, Role
-from sreladder.core.scoring import Gap, ScoreResult, explain, level_label
+from sreladder.core.scoring import Gap, ScoreResult
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape
+from sreladder.present import escape, labels
+from sreladder.present.escape import markdown as md
+from sreladder.present.labels import explain, level_label
+
+if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
 
 UNSUPPORTED_SHOWN = 10
 
 
 def _hanging(rows: list[tuple[str, Text]]) -> Table:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
+    from rich.table import Table
+
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3)
     grid.add_column(style="cyan", no_wrap=True)
@@ -31,12 +37,17 @@ def _hanging(rows: list[tuple[str, Text]]) -> Table:
     return grid
 
 
-def _bar(role: Role, level: str | None, target: str) -> Text:
+def _bar(role: Role, level: str | None, target: str, not_expected_yet: bool = False) -> Text:
+    """Full blocks to the level held (light shade when held only because nothing is
+    expected yet), shade up to the target."""
+    from rich.text import Text
+
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
     bar = Text()
-    bar.append("█" * min(held, width), style="green" if held >= width else "yellow")
+    block = "▒" if not_expected_yet else "█"
+    bar.append(block * min(held, width), style="green" if held >= width else "yellow")
     bar.append("░" * max(width - held, 0), style="dim")
     if held >= width:
         bar.append(" ✓", style="green")
@@ -49,10 +60,6 @@ def group_gaps(gaps: Iterable[Gap]) -> list[tuple[str, list[Gap]]]:
     for gap in gaps:
         groups.setdefault(gap.dimension, []).append(gap)
     return list(groups.items())
-
-
-def _rating_word(credit: float) -> str:
-    return {0.0: "not yet", 0.5: "partially"}.get(credit, f"{credit:g}")
 
 
 def subject_line(role: Role, assessment: Assessment | None) -> str:
@@ -69,12 +76,21 @@ def subject_line(role: Role, assessment: Assessment | None) -> str:
 def render_score(
     result: ScoreResult, role: Role, console: Console, assessment: Assessment | None = None
 ) -> None:
+    console.print(score_view(result, role, assessment))
+
+
+def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> Group:
+    """The terminal view of a score."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
     header = Text(subject_line(role, assessment), style="bold")
     recommended = Text("Recommended: ", style="bold")
     recommended.append(level_label(role, result.recommended), style="bold green")
     recommended.append("   Target: ", style="bold")
     recommended.append(level_label(role, result.target), style="bold cyan")
-    parts: list = [header, recommended, Text(explain(role, result), style="dim"), Text()]
+    parts: list[Any] = [header, recommended, Text(explain(role, result), style="dim"), Text()]
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Dimension", overflow="fold", ratio=3)
@@ -86,10 +102,13 @@ def render_score(
         table.add_row(
             Text(d.name),
             f"{weights[d.id]:g}",
-            Text(d.level or "—"),
-            _bar(role, d.level, result.target),
+            Text(labels.dimension_level(d.level, d.not_expected_yet)),
+            _bar(role, d.level, result.target, d.not_expected_yet),
         )
-    parts += [table, Text()]
+    parts.append(table)
+    if any(d.not_expected_yet for d in result.dimensions):
+        parts.append(Text(labels.NOT_EXPECTED_LEGEND, style="dim"))
+    parts.append(Text())
 
     if result.gaps:
         parts.append(Text(f"Gaps to {result.target} ({len(result.gaps)})", style="bold"))
@@ -97,7 +116,7 @@ def render_score(
         for dimension_id, gaps in group_gaps(result.gaps):
             parts.append(Text(f"  {names[dimension_id]}", style="bold"))
             rows = [
-                (g.level, Text(g.text).append(f"  [{_rating_word(g.credit)}]", style="dim"))
+                (g.level, Text(g.text).append(f"  [{labels.credit_word(g.credit)}]", style="dim"))
                 for g in gaps
             ]
             parts.append(_hanging(rows))
@@ -139,41 +158,63 @@ def render_score(
                 style="yellow",
             ),
         ]
-    console.print(Group(*parts))
-
-
-def md_escape(text: str) -> str:
-    """Inline Markdown text that cannot start a heading, a table cell or code."""
-    return escape.markdown(text)
+    return Group(*parts)
 
 
 def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
     out = [
-        f"# {md_escape(subject_line(role, assessment))}",
+        f"# {md(subject_line(role, assessment))}",
         "",
-        f"**Recommended:** {md_escape(level_label(role, result.recommended))}  ",
-        f"**Target:** {md_escape(level_label(role, result.target))}",
+        f"**Recommended:** {md(level_label(role, result.recommended))}  ",
+        f"**Target:** {md(level_label(role, result.target))}",
         "",
-        md_escape(explain(role, result)),
+        md(explain(role, result)),
         "",
-        "| Dimension | Weight | Level | Coverage |",
-        "|---|---:|---|---|",
     ]
-    for d in result.dimensions:
-        coverage = ", ".join(f"{lv} {c:.0%}" for lv, c in d.coverage.items())
-        out.append(f"| {md_escape(d.name)} | {d.weight:g} | {d.level or '—'} | {coverage} |")
+    out += escape.markdown_table(
+        ["Dimension", "Weight", "Level", "Coverage"],
+        [
+            [
+                md(d.name),
+                f"{d.weight:g}",
+                labels.dimension_level(d.level, d.not_expected_yet),
+                ", ".join(f"{lv} {c:.0%}" for lv, c in d.coverage.items()),
+            ]
+            for d in result.dimensions
+        ],
+        numeric=[1],
+    )
+    if any(d.not_expected_yet for d in result.dimensions):
+        out += ["", labels.NOT_EXPECTED_LEGEND]
     out.append("")
     if result.gaps:
         names = {d.id: d.name for d in role.dimensions}
         out.append(f"## Gaps to {result.target}")
         for dimension_id, gaps in group_gaps(result.gaps):
-            out += ["", f"### {md_escape(names[dimension_id])}", ""]
+            out += ["", f"### {md(names[dimension_id])}", ""]
             out += [
-                f"- **{g.level}** {md_escape(g.text)} _({_rating_word(g.credit)})_" for g in gaps
+                f"- **{g.level}** {md(g.text)} _({labels.credit_word(g.credit)})_" for g in gaps
             ]
         out.append("")
     if result.unsupported:
         out += ["## Claims without evidence", ""]
-        out += [f"- {md_escape(role.expectation_index[e][2].text)}" for e in result.unsupported]
+        out += [f"- {md(role.expectation_index[e][2].text)}" for e in result.unsupported]
         out.append("")
     return "\n".join(out)
+
+
+def score_json(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
+    return escape.json_document(result.to_json())
+
+
+def score_table(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
+    from sreladder.present.terminal import printed
+
+    return printed(score_view(result, role, assessment))
+
+
+RENDERER_BY_FORMAT: dict[str, Callable[[ScoreResult, Role, Assessment | None], str]] = {
+    "table": score_table,
+    "json": score_json,
+    "md": score_markdown,
+}

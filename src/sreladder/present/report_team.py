@@ -15,23 +15,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+from collections.abc import Callable
 from typing import Any, TextIO
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
 
 from sreladder.core.models import Role
 from sreladder.core.rubric_set import RubricSet
+from sreladder.core.scoring import not_expected_yet
 from sreladder.core.team import Person, RoleTeam, Team
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape
-from sreladder.present.terminal import user_text
-
-
-def level_text(role: Role, level: str | None) -> str:
-    return level if level is not None else f"not yet {role.level_ids[0]}"
+from sreladder.present import escape, labels
+from sreladder.present.escape import markdown as md
+from sreladder.present.labels import level_text
 
 
 def _day(person_or_date: Any) -> str:
@@ -43,8 +37,19 @@ def progress_line(role: Role, person: Person) -> str:
     return " → ".join(f"{_day(date)} {level_text(role, level)}" for date, level in person.history)
 
 
-def _dimension_level(levels: tuple[str | None, ...], i: int) -> str:
-    return levels[i] or "—"
+def _not_expected(role: Role, levels: tuple[str | None, ...]) -> list[bool]:
+    """Per dimension: held only because nothing is expected of it yet."""
+    return [not_expected_yet(role, d, lv) for d, lv in zip(role.dimensions, levels, strict=True)]
+
+
+def _level_cells(role: Role, levels: tuple[str | None, ...]) -> list[str]:
+    """Each dimension's level as a table cell (``P4†`` when not expected yet)."""
+    flags = _not_expected(role, levels)
+    return [labels.dimension_level(lv, f) for lv, f in zip(levels, flags, strict=True)]
+
+
+def _any_not_expected(role: Role, group: RoleTeam) -> bool:
+    return any(any(_not_expected(role, p.latest.levels)) for p in group.people)
 
 
 # --- JSON ---------------------------------------------------------------------------
@@ -71,6 +76,13 @@ def team_json(team: Team, rubric: RubricSet) -> dict[str, Any]:
                         "assessments": len(p.history),
                         "recommended": p.latest.recommended,
                         "levels": dict(zip(dims, p.latest.levels, strict=True)),
+                        "not_expected_yet": [
+                            d
+                            for d, flag in zip(
+                                dims, _not_expected(role, p.latest.levels), strict=True
+                            )
+                            if flag
+                        ],
                     }
                     for p in group.people
                 ],
@@ -108,8 +120,13 @@ def team_json(team: Team, rubric: RubricSet) -> dict[str, Any]:
 def write_json(team: Team, rubric: RubricSet, stream: TextIO) -> None:
     """The JSON document, written piece by piece: ``json.dumps`` with an indent would
     hold every piece of a 10,000-person document in a list before joining them."""
-    json.dump(team_json(team, rubric), stream, indent=2, ensure_ascii=False)
-    stream.write("\n")
+    escape.json_write(team_json(team, rubric), stream)
+
+
+def render_json(team: Team, rubric: RubricSet) -> str:
+    out = io.StringIO()
+    write_json(team, rubric, out)
+    return out.getvalue()
 
 
 # --- CSV ----------------------------------------------------------------------------
@@ -129,7 +146,11 @@ def render_csv(team: Team, rubric: RubricSet) -> str:
         position = {d.id: i for i, d in enumerate(role.dimensions)}
         for p in group.people:
             r = p.latest
-            cells = [r.levels[position[c]] or "" if c in position else "" for c in columns]
+            flags = _not_expected(role, r.levels)
+            words = [
+                labels.dimension_level_words(lv, f) for lv, f in zip(r.levels, flags, strict=True)
+            ]
+            cells = [words[position[c]] if c in position else "" for c in columns]
             row = [role.id, r.name, r.relation, _day(r.date), r.path, r.recommended or "", *cells]
             writer.writerow([escape.csv_cell(v) for v in row])
     return out.getvalue()
@@ -138,41 +159,43 @@ def render_csv(team: Team, rubric: RubricSet) -> str:
 # --- Markdown -----------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    return escape.markdown(text)
-
-
 def _md_role(group: RoleTeam, role: Role) -> list[str]:
     dims = role.dimensions
     count = len(group.people)
     who = "person" if count == 1 else "people"
-    out = [f"## {_md(role.name)} ({_md(role.id)}): {count} {who}", ""]
-    out.append(
-        "| Person | Relation | Date | " + " | ".join(_md(d.name) for d in dims) + " | Recommended |"
+    out = [f"## {md(role.name)} ({md(role.id)}): {count} {who}", ""]
+    out += escape.markdown_table(
+        ["Person", "Relation", "Date", *(md(d.name) for d in dims), "Recommended"],
+        [
+            [
+                md(p.latest.name),
+                p.latest.relation,
+                _day(p.latest.date),
+                *_level_cells(role, p.latest.levels),
+                md(level_text(role, p.latest.recommended)),
+            ]
+            for p in group.people
+        ],
     )
-    out.append("|---|---|---|" + "---|" * len(dims) + "---|")
-    for p in group.people:
-        r = p.latest
-        levels = " | ".join(_dimension_level(r.levels, i) for i in range(len(dims)))
-        out.append(
-            f"| {_md(r.name)} | {r.relation} | {_day(r.date)} | {levels} | "
-            f"{_md(level_text(role, r.recommended))} |"
-        )
-    out += ["", "### Spread of recommended levels", "", "| Level | People |", "|---|---:|"]
-    out += [f"| {_md(level_text(role, lv))} | {n} |" for lv, n in group.spread]
+    if _any_not_expected(role, group):
+        out += ["", labels.NOT_EXPECTED_LEGEND]
+    out += ["", "### Spread of recommended levels", ""]
+    out += escape.markdown_table(
+        ["Level", "People"], [[md(level_text(role, lv)), str(n)] for lv, n in group.spread], [1]
+    )
     out += ["", "### Most common gaps", ""]
     if group.gaps:
-        out += ["| Expectation | Level | Gap | People |", "|---|---|---|---:|"]
-        out += [
-            f"| {_md(g.expectation)} | {_md(g.level)} | {_md(g.text)} | {g.people} |"
-            for g in group.gaps
-        ]
+        out += escape.markdown_table(
+            ["Expectation", "Level", "Gap", "People"],
+            [[md(g.expectation), md(g.level), md(g.text), str(g.people)] for g in group.gaps],
+            [3],
+        )
     else:
         out.append("No gaps.")
     if group.progress:
         out += ["", "### Progress over time", ""]
         out += [
-            f"- {_md(p.latest.name)} ({p.latest.relation}): {_md(progress_line(role, p))}"
+            f"- {md(p.latest.name)} ({p.latest.relation}): {md(progress_line(role, p))}"
             for p in group.progress
         ]
     out.append("")
@@ -196,7 +219,14 @@ def render_markdown(team: Team, rubric: RubricSet) -> str:
 # --- terminal -----------------------------------------------------------------------
 
 
-def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
+def render_table(team: Team, rubric: RubricSet) -> str:
+    """The terminal view."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from sreladder.present.terminal import printed, user_text
+
     parts: list[Any] = []
     for group in team.roles:
         role = rubric.roles[group.role_id]
@@ -220,14 +250,17 @@ def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
                 user_text(r.name, 80),
                 r.relation,
                 _day(r.date),
-                *(Text(_dimension_level(r.levels, i)) for i in range(len(dims))),
+                *(Text(cell) for cell in _level_cells(role, r.levels)),
                 Text(r.recommended or "—"),
             )
         parts.append(table)
         legend = Text("", style="dim")
         for i, d in enumerate(dims, 1):
             legend.append(f"D{i} {printable(d.name, 80)}" + ("  " if i < len(dims) else ""))
-        parts += [legend, Text()]
+        parts.append(legend)
+        if _any_not_expected(role, group):
+            parts.append(Text(labels.NOT_EXPECTED_LEGEND, style="dim"))
+        parts.append(Text())
 
         parts.append(Text("Spread of recommended levels", style="bold"))
         spread = Table(box=None, pad_edge=False, show_edge=False, show_header=False)
@@ -263,4 +296,12 @@ def render_table(team: Team, rubric: RubricSet, console: Console) -> None:
                     user_text(progress_line(role, p), 2000),
                 )
             parts += [grid, Text()]
-    console.print(Group(*parts))
+    return printed(Group(*parts))
+
+
+RENDERER_BY_FORMAT: dict[str, Callable[[Team, RubricSet], str]] = {
+    "table": render_table,
+    "json": render_json,
+    "md": render_markdown,
+    "csv": render_csv,
+}

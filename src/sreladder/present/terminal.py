@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from rich.console import Console
@@ -88,3 +88,18 @@ def user_text(value: str, limit: int = 500, style: str = "") -> Text:
     """Text from a person (or a rubric), safe to print: control characters shown as
     escapes, never read as Rich markup."""
     return Text(printable(value, limit), style=style)
+
+
+def printed(renderable: object) -> str:
+    """``renderable`` as the stdout console would print it (styles only on a terminal;
+    off one, lines wrapped at the output width and trailing blanks trimmed)."""
+    return printed_at_width(lambda width: renderable)
+
+
+def printed_at_width(make: Callable[[int], object]) -> str:
+    """The renderable ``make(width)`` builds for the stdout console's width, printed."""
+    console = stdout_console()
+    with console.capture() as capture:
+        console.print(make(console.width))
+    text = capture.get()
+    return text if _is_tty(sys.stdout) else "\n".join(line.rstrip(" ") for line in text.split("\n"))

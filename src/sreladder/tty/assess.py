@@ -141,6 +141,7 @@ def run(
     resume: Path | None,
     answers: Path | None,
     data: Path | None,
+    assessor: str | None = None,
 ) -> None:
     """Everything ``sreladder assess`` does once its options are parsed."""
     from sreladder.core.errors import SreladderError, UsageError
@@ -204,7 +205,7 @@ def run(
             else:
                 subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
         now = utc_now()
-        assessor_name = subject if relation == "self" else None
+        assessor_name = assessor or (subject if relation == "self" else None)
         if full is not None and full.assessor is not None and full.assessor.name:
             assessor_name = assessor_name or full.assessor.name
         assessment = Assessment(

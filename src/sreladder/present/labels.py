@@ -1,0 +1,146 @@
+"""Labels and wording: the one place the words people read are made.
+
+Plain text, no escaping and no terminal code: every medium (terminal, Markdown, HTML,
+CSV, JSON) escapes what it takes from here in its own way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sreladder.core.models import Role
+from sreladder.core.scoring import ScoreResult
+
+RATING_WORDS: dict[str | None, str] = {
+    "not-yet": "not yet",
+    "partially": "partially",
+    "consistently": "consistently",
+    None: "no answer",
+}
+
+NOT_EXPECTED_MARK = "†"
+NOT_EXPECTED_LEGEND = (
+    f"{NOT_EXPECTED_MARK} not expected yet: the dimension starts at a later level, so this "
+    "level is held by the rule, not rated."
+)
+NOT_EXPECTED_WORDS = "not expected yet"
+
+
+def level_text(role: Role, level_id: str | None) -> str:
+    """A level's id, ``not yet P1`` when nothing is held."""
+    return level_id if level_id is not None else f"not yet {role.level_ids[0]}"
+
+
+def level_label(role: Role, level_id: str | None) -> str:
+    """``P3``, ``P4 Senior SRE`` (with the role's title for it), ``not yet P1``."""
+    if level_id is None:
+        return level_text(role, None)
+    title = role.title(level_id)
+    return level_id if title == level_id else f"{level_id} {title}"
+
+
+def dimension_level(level_id: str | None, not_expected_yet: bool = False) -> str:
+    """A dimension's level in a table cell: ``P3``, ``—`` for none, ``P4†`` when the
+    level is held only because nothing is expected yet (see :data:`NOT_EXPECTED_LEGEND`)."""
+    if level_id is None:
+        return "—"
+    return level_id + NOT_EXPECTED_MARK if not_expected_yet else level_id
+
+
+def dimension_level_words(level_id: str | None, not_expected_yet: bool = False) -> str:
+    """The same in words, for a medium with no room for a legend (a CSV cell)."""
+    if level_id is not None and not_expected_yet:
+        return f"{level_id} ({NOT_EXPECTED_WORDS})"
+    return level_id or ""
+
+
+def rating_word(rating: str | None) -> str:
+    """A rating in words: ``not yet``, ``partially``, ``consistently``, ``no answer``."""
+    return RATING_WORDS.get(rating, str(rating))
+
+
+def credit_word(credit: float) -> str:
+    """The rating a gap's credit stands for (a gap earns less than full credit)."""
+    return {0.0: "not yet", 0.5: "partially"}.get(credit, f"{credit:g}")
+
+
+def percent(value: float | None) -> str:
+    """A share as a whole percentage (``81%``), ``n/a`` for none."""
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def explain(role: Role, result: ScoreResult) -> str:
+    """The rule behind the recommendation, in one sentence with its numbers."""
+    rules = role.scoring
+    lag = (
+        "no dimension below it"
+        if rules.max_lag == 0
+        else f"no dimension more than {rules.max_lag} level{'s' * (rules.max_lag != 1)} below it"
+    )
+    if result.recommended is None:
+        first = role.level_ids[0]
+        share = result.quorum_share.get(first, 0.0)
+        return (
+            f"No level qualifies: {first} needs at least {rules.quorum:.0%} of the dimensions "
+            f"by weight at {first} or above (here {share:.0%}) and {lag}."
+        )
+    share = result.quorum_share[result.recommended]
+    return (
+        f"{result.recommended} is the highest level held in at least {rules.quorum:.0%} of the "
+        f"dimensions by weight (here {share:.0%}, a dimension holding a level when "
+        f"{rules.threshold:.0%} of its expectation weight there is met) with {lag}."
+    )
+
+
+def evidence_line(coverage: float | None) -> str:
+    """``evidence_coverage`` in words: ``32% of the earned credit has evidence``."""
+    if coverage is None:
+        return "no credit earned yet, so nothing to back with evidence"
+    return f"{coverage:.0%} of the earned credit has evidence"
+
+
+def status(meets_target: bool, levels_below: int) -> str:
+    """A dimension against the target: ``meets the target`` or ``2 levels below``."""
+    if meets_target:
+        return "meets the target"
+    return f"{plural(levels_below, 'level')} below"
+
+
+def agreement_sentence(agreement: Mapping[str, Any]) -> str:
+    """Both agreement figures of a comparison in one sentence."""
+    rated = agreement["expectations_rated_by_both"]
+    if rated:
+        first = (
+            f"{percent(agreement['expectations'])} of the {rated} expectation(s) rated by both "
+            f"have the same rating ({agreement['expectations_equal']} of {rated})"
+        )
+    else:
+        first = "no expectation was rated by both"
+    return (
+        f"{first}; {agreement['dimensions_equal']} of {agreement['dimensions_total']} "
+        f"dimensions ({percent(agreement['dimensions'])}) are at the same level."
+    )
+
+
+def nothing_met(first_level: str, target: str, levels: list[str]) -> str:
+    """Why a dimension lists nothing met up to the target."""
+    if levels.index(first_level) > levels.index(target):
+        return f"Not expected up to {target}: this dimension starts at {first_level}."
+    return "Nothing rated as met up to the target."
+
+
+def target_warning(role: Role, result: ScoreResult) -> str | None:
+    """Why a packet's target is odd: it is not above the level already recommended."""
+    if result.recommended is None:
+        return None
+    if role.level_index(result.target) > role.level_index(result.recommended):
+        return None
+    return (
+        f"the target {result.target} is not above the current level {result.recommended}: "
+        "the packet argues for a level already held (use --target to aim higher)"
+    )

@@ -1,0 +1,285 @@
+"""Packets rendered from Jinja2 templates: the shipped ones (``packet``, ``summary``,
+``growth-plan``) or a company's own ``.md.j2`` / ``.html.j2`` file, every one in the
+bounded sandbox of :mod:`sreladder.present.template_sandbox`.
+
+Escaping is on by default in both media: in HTML, Jinja2's autoescape; in Markdown,
+every ``{{ value }}`` goes through :func:`sreladder.present.escape.markdown` unless a
+filter already made it Markdown (``md_lines``, ``md_link``) or a macro's output is
+passed with ``|safe``. In both, control and invisible characters of user text are shown
+as escapes (``finalize``). Every failure is one line naming the file and line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sreladder.core.errors import SreladderError, UsageError
+from sreladder.core.packet import Packet
+from sreladder.present import escape, labels
+from sreladder.present import template_sandbox as sandbox
+from sreladder.present.template_sandbox import (
+    BoundedSandbox,
+    CheckedLoader,
+    TemplateRefused,
+    bounded,
+    refuse_internals,
+)
+
+SHIPPED = ("packet", "summary", "growth-plan")
+SUFFIXES = {"md": ".md.j2", "html": ".html.j2"}
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+class Markdown(str):
+    """Text that is already Markdown: not escaped again."""
+
+    __slots__ = ()
+
+
+# --- filters and globals ------------------------------------------------------------
+
+
+def _md_finalize(value: Any) -> Any:
+    if isinstance(value, Markdown | Markup):  # a filter's Markdown, a macro marked |safe
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value  # a figure as written (`1.5`, not `1\.5`)
+    return escape.markdown(str(value))
+
+
+def _html_finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return escape.document_text(str(value))
+
+
+def md_lines(text: str, indent: int = 0) -> Markdown:
+    """Markdown keeping the text's line breaks; continuation lines indented."""
+    return Markdown(escape.markdown_lines(str(text), " " * indent))
+
+
+def md_link(link: str) -> Markdown:
+    """A clickable link when it is http(s), else the link as text."""
+    safe = escape.web_link(link)
+    if safe:
+        return Markdown(f"[{escape.markdown(safe)}]({escape.markdown_url(safe)})")
+    return Markdown(f"link: {escape.markdown(link)}")
+
+
+def html_lines(text: str) -> Markup:
+    """HTML keeping the text's line breaks (``<br>``)."""
+    return Markup("<br>\n").join(
+        Markup.escape(line) for line in escape.document_text(str(text)).split("\n")
+    )
+
+
+def html_link(link: str) -> Markup:
+    """A clickable link when it is http(s), else the link as text."""
+    safe = escape.web_link(link)
+    if safe:
+        return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(
+            escape.document_text(safe)
+        )
+    return Markup('<span class="muted">link: {}</span>').format(escape.document_text(link))
+
+
+def short(text: str, limit: int) -> str:
+    """Text cut to ``limit`` with a visible ellipsis (chart labels; the whole text is
+    in the tables)."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _level_cell(level: str | None, not_expected_yet: bool = False) -> str:
+    """``level|level_cell(flag)``: a dimension's level for a table cell: ``P3``, ``—`` for
+    none, ``P4†`` when only not expected yet (see ``not_expected_legend``)."""
+    return labels.dimension_level(level, not_expected_yet)
+
+
+def _status(d: Any) -> str:
+    """``dimension|status``: ``meets the target`` or ``2 levels below``."""
+    return labels.status(d.meets_target, d.levels_below_target)
+
+
+def _nothing_met(d: Any, target: Any, levels: Any) -> str:
+    """``nothing_met(dimension, target, levels)``: why a dimension lists nothing met."""
+    return labels.nothing_met(d.first_level, target.id, [lv.id for lv in levels])
+
+
+def _agreement_sentence(agreement: Any) -> str:
+    """``agreement_sentence(compare.agreement)``: both agreement figures in a sentence."""
+    return labels.agreement_sentence(dataclasses.asdict(agreement))
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "rating": labels.rating_word,
+    "credit": labels.credit_word,
+    "pct": labels.percent,
+    "level_cell": _level_cell,
+    "status": _status,
+    "short": short,
+    "weight": lambda w: Markdown(f"{w:g}"),
+}
+MD_FILTERS: dict[str, Callable[..., Any]] = {
+    "md": lambda text: Markdown(escape.markdown(str(text))),
+    "md_lines": md_lines,
+    "md_link": md_link,
+}
+HTML_FILTERS: dict[str, Callable[..., Any]] = {"lines": html_lines, "link": html_link}
+GLOBALS: dict[str, Any] = {
+    "evidence_line": labels.evidence_line,
+    "agreement_sentence": _agreement_sentence,
+    "nothing_met": _nothing_met,
+    "not_expected_legend": labels.NOT_EXPECTED_LEGEND,
+}
+
+
+def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
+    """The environment for ``fmt`` (``md`` or ``html``). Names resolve to the shipped
+    templates first (so a company template named ``packet.html.j2`` may still
+    ``{% extends "packet.html.j2" %}``), then to ``user_dir``, the user's folder."""
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
+    if user_dir is not None:
+        loaders.append(CheckedLoader(str(user_dir)))
+    env = BoundedSandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=fmt == "html",
+        finalize=_html_finalize if fmt == "html" else _md_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    ours = {**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)}
+    env.filters.update({name: bounded(f) for name, f in ours.items()})
+    env.globals.update(GLOBALS)
+    return env
+
+
+# --- rendering ----------------------------------------------------------------------
+
+
+def template_for(template: str | None, fmt: str | None) -> tuple[str, str, Path | None]:
+    """(template name, format, the user's folder or None) for ``--template`` and
+    ``--format``. A shipped name takes the format (default md); a file's format is its
+    extension, and a ``--format`` that says otherwise is a usage error."""
+    name = template or "packet"
+    if name in SHIPPED:
+        chosen = fmt or "md"
+        return name + SUFFIXES[chosen], chosen, None
+    path = Path(name)
+    found = next((f for f, suffix in SUFFIXES.items() if path.name.endswith(suffix)), None)
+    if found is None:
+        raise UsageError(
+            f"--template {name!r}: not a shipped template ({', '.join(SHIPPED)}) nor a "
+            "file ending in .md.j2 or .html.j2"
+        )
+    if fmt is not None and fmt != found:
+        raise UsageError(f"--template {name!r} makes {found}, not --format {fmt}")
+    if not path.is_file():
+        raise SreladderError(f"{name}: no such template file")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise SreladderError(f"{name}: template larger than {MAX_TEMPLATE_BYTES:,} bytes")
+    return path.name, found, path.resolve().parent
+
+
+def _where(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:
+    """(file, line) of the innermost template frame of ``exc``'s traceback."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in filenames:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def render(packet: Packet, template: str | None = None, fmt: str | None = None) -> str:
+    """The packet through a template (see :func:`template_for`)."""
+    name, chosen, user_dir = template_for(template, fmt)
+    env = environment(chosen, user_dir)
+    shown = template if user_dir and template else name
+    with _template_errors(env, shown):
+        if user_dir is None:
+            compiled = env.get_template(name)
+        else:
+            source = _read_user_template(Path(shown))
+            refuse_internals(env, source, shown)
+            code = env.compile(source, name, str(Path(shown).resolve()))
+            compiled = env.template_class.from_code(env, code, env.make_globals(None))
+        context = {f: getattr(packet, f) for f in packet.__dataclass_fields__}
+        context["milestones"] = packet.milestones
+        out: list[str] = []
+        size = 0
+        with sandbox.time_limit(sandbox.TIME_LIMIT):
+            for chunk in compiled.generate(context):
+                size += len(chunk)
+                if size > sandbox.MAX_OUTPUT:
+                    raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
+                out.append(chunk)
+    return "".join(out)
+
+
+def _read_user_template(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SreladderError(f"{path}: template is not UTF-8 text") from None
+
+
+@contextmanager
+def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
+    """Every failure of a template as one line naming the file (and line, where the
+    template has one)."""
+    files = _template_files(env, shown)
+
+    def where(exc: BaseException) -> str:
+        found = _where(exc, files)
+        if found is None:
+            return shown
+        file, line = found
+        return f"{shown if file == str(Path(shown).resolve()) else file}:{line}"
+
+    try:
+        yield
+    except TemplateRefused as exc:
+        place = f"{exc.file}:{exc.line}" if exc.file and exc.line else where(exc)
+        raise TemplateRefused(f"{place}: template refused: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        file = shown if exc.name == Path(shown).name else exc.filename or shown
+        raise SreladderError(f"{file}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise SreladderError(f"{where(exc)}: template {exc.name!r} not found") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateRefused(f"{where(exc)}: template refused: {exc}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise SreladderError(f"{where(exc)}: template error: {exc}") from None
+    except RecursionError:
+        raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
+
+
+def _template_files(env: jinja2.Environment, shown: str) -> set[str]:
+    """The file names template frames carry: the user's template and every file of the
+    folders the loader searches."""
+    loader = env.loader
+    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
+    folders = [
+        folder
+        for one in loaders
+        if isinstance(one, jinja2.FileSystemLoader)
+        for folder in one.searchpath
+    ]
+    found = {str(path) for folder in folders for path in Path(folder).glob("*.j2")}
+    return found | {str(Path(shown).resolve())}

@@ -1,0 +1,408 @@
+"""`packet --template`: the shipped templates (packet, summary, growth-plan), a company's
+own template run sandboxed, hostile templates refused, docs/templates.md kept in sync,
+and document text kept whole (line breaks, length, `&`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from markdown_it import MarkdownIt
+from test_cli import _modules_loaded_by
+from typer.testing import CliRunner
+
+from sreladder.cli.app import app
+from sreladder.core.packet import GapItem, Level, Milestone, Packet, RoleRef
+from sreladder.present import packet_render, template_sandbox
+from sreladder.present.template_docs import template_docs
+
+ROOT = Path(__file__).parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "packet"
+MANAGER = str(FIXTURES / "dana-manager.yaml")
+SELF = str(FIXTURES / "dana-self.yaml")
+MINI = FIXTURES / "data"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, ["packet", *args])
+
+
+def ok(*args: str) -> str:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def one_line_error(result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+def markdown_html(text: str) -> str:
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
+# --- shipped templates ----------------------------------------------------------------
+
+
+def test_packet_is_the_default_template() -> None:
+    assert ok(MANAGER) == ok(MANAGER, "--template", "packet")
+    assert ok(MANAGER, "-f", "html") == ok(MANAGER, "--template", "packet", "-f", "html")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_summary_has_the_case_the_strongest_evidence_and_the_gaps(fmt: str) -> None:
+    out = ok(MANAGER, "--compare", SELF, "--template", "summary", "--format", fmt)
+    assert "Promotion summary: Dana Okafor" in out
+    assert "The case" in out and "Strongest evidence per dimension" in out
+    assert "Gaps to P4" in out
+    assert "2 of 9 dimensions meet P4" in out
+    # incident response: the P4 item with evidence is its strongest
+    assert "Incident commander for the 2026-10-03 checkout outage" in out
+    assert "self (Dana Okafor) recommends" in out
+    assert "Leads major incident responses" not in out.split("Gaps to P4")[1]
+
+
+def test_summary_strongest_is_the_highest_backed_item() -> None:
+    data = json.loads(ok(MANAGER, "-f", "json"))
+    ir = data["dimensions"][0]
+    backed = [m for m in ir["met"] if m["evidence"]]
+    out = ok(MANAGER, "--template", "summary")
+    row = next(line for line in out.splitlines() if line.startswith("| Incident response"))
+    assert f"**{backed[-1]['level']}**" in row
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_growth_plan_orders_gaps_into_milestones(fmt: str) -> None:
+    out = ok(MANAGER, "--template", "growth-plan", "--format", fmt)
+    heads = re.findall(r"(30|60|90)-day goals", out)
+    assert heads == ["30", "60", "90"]
+    data = json.loads(ok(MANAGER, "-f", "json"))
+    gaps = [g["text"] for d in data["dimensions"] for g in d["gaps"]]
+    assert all(text in out for text in gaps)
+    # leadership's P3 gap is the lowest level: first step of the first milestone
+    first = out.split("30-day goals", 1)[1].split("60-day goals", 1)[0]
+    assert first.find("Leads smaller reliability projects") < first.find("Defines SLO frameworks")
+    assert "Evidence to collect" in out
+
+
+def _packet(gaps: dict[str, tuple[float, list[str]]]) -> Packet:
+    """A packet whose only content is gaps: dimension id -> (weight, gap levels)."""
+    from sreladder.core.packet import DimensionView
+
+    dims = tuple(
+        DimensionView(
+            id=d, name=d.upper(), group=None, weight=w, first_level="L1", level=None,
+            level_label="", meets_target=False, levels_below_target=1, coverage={}, met=(),
+            gaps=tuple(GapItem(f"{d}-{i}", lv, f"{d} {lv} {i}", None, 0.0, ()) for i, lv in
+                       enumerate(levels)),
+            other_level=None, differences=(), not_expected_yet=False,
+            other_not_expected_yet=False,
+        )
+        for d, (w, levels) in gaps.items()
+    )  # fmt: skip
+    level = Level("L1", "L1")
+    return Packet(
+        1, None, RoleRef("r", "R"), None, None, level, level, "", None,  # type: ignore[arg-type]
+        (Level("L1", "L1"), Level("L2", "L2"), Level("L3", "L3")), None, dims, (), (), (), None,
+    )  # fmt: skip
+
+
+def test_milestones_lowest_level_then_heaviest_dimension_in_thirds() -> None:
+    plan = _packet({"a": (1, ["L2", "L3"]), "b": (3, ["L3"]), "c": (2, ["L2", "L3"])}).milestones
+    assert [m.days for m in plan] == [30, 60, 90]
+    order = [s.gap.expectation for m in plan for s in m.steps]
+    assert order == ["c-0", "a-0", "b-0", "c-1", "a-1"]
+    assert [len(m.steps) for m in plan] == [2, 2, 1]
+
+
+def test_no_gaps_gives_an_empty_plan() -> None:
+    plan = _packet({}).milestones
+    assert plan == (Milestone(30, ()), Milestone(60, ()), Milestone(90, ()))
+
+
+def test_growth_plan_uses_the_rubrics_examples(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "levels").mkdir(parents=True)
+    (data / "roles").mkdir()
+    (data / "levels" / "x.yaml").write_text("id: x\nname: X\nlevels: [{id: A}, {id: B}]\n")
+    (data / "roles" / "x.yaml").write_text(
+        "id: x\nname: X\nladder: x\nlevels: {A: {}, B: {}}\ndimensions:\n"
+        "  - id: d\n    name: D\n    levels:\n"
+        "      A: {expectations: [{id: d-a, text: Does A}]}\n"
+        "      B: {expectations: [{id: d-b, text: Does B, examples: [A postmortem you led]}]}\n"
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text("sreladder: 1\nrole: x\nanswers: {d-a: {rating: consistently}}\n")
+    out = ok(str(path), "--template", "growth-plan", "--data", str(data))
+    assert "Evidence to collect: A postmortem you led" in out
+
+
+# --- a company's own template ---------------------------------------------------------
+
+
+def test_user_markdown_template_is_escaped_by_default(tmp_path: Path) -> None:
+    template = tmp_path / "mine.md.j2"
+    template.write_text(
+        "# {{ subject }} for {{ target.id }}\n"
+        "{% for d in dimensions %}- {{ d.name }}: {{ d.level|level_cell(d.not_expected_yet) }}"
+        " ({{ d.weight * 1.5 }})\n"
+        "{% endfor %}"
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "sreladder: 1\nrole: mini\nsubject: {name: '<b>x</b> | # [red]y[/]'}\n"
+        "answers: {ops-1a: {rating: consistently}}\n"
+    )
+    out = ok(str(path), "--template", str(template), "--data", str(MINI))
+    assert out.startswith("# \\<b\\>x\\</b\\> \\| \\# \\[red\\]y\\[/\\] for L1\n")
+    assert "- Leadership: L2† (1.5)" in out  # figures are not escaped
+
+
+def test_user_html_template_is_autoescaped_and_may_extend_a_shipped_one(tmp_path: Path) -> None:
+    template = tmp_path / "company.html.j2"
+    template.write_text(
+        '{% extends "packet.html.j2" %}'
+        "{% block main %}<h1>ACME review: {{ subject }}</h1>{{ super() }}{% endblock %}"
+    )
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "sreladder: 1\nrole: mini\nsubject: {name: '<script>x</script>'}\nanswers: {}\n"
+    )
+    out = ok(str(path), "--template", str(template), "--data", str(MINI))
+    assert "<h1>ACME review: &lt;script&gt;x&lt;/script&gt;</h1>" in out
+    assert "<script>" not in out
+    assert "Dimensions against the target" in out  # the shipped body, through super()
+
+
+HOSTILE = {
+    "mro": "{{ ''.__class__.__mro__ }}",
+    "globals": "{{ cycler.__init__.__globals__ }}",
+    "subscript": "{{ cycler['__init__'] }}",
+    "attr-filter": "{{ cycler|attr('__init__') }}",
+    "range": "{% for i in range(10**9) %}{{ i }}{% endfor %}",
+    "repeat": "{{ 'x' * 100000000 }}",
+    "pad": "{{ 'x'|center(1000000000) }}",
+    "power": "{{ (10 ** 60) ** 60 }}",
+    "format-width": "{{ '%999999999d' % 1 }}",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_template_is_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    template = tmp_path / f"{name}.md.j2"
+    template.write_text("# fine\n" + HOSTILE[name] + "\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: template refused: "), line
+
+
+def test_hostile_html_template_is_refused_too(tmp_path: Path) -> None:
+    template = tmp_path / "x.html.j2"
+    template.write_text("<p>{{ self.__init__.__globals__ }}</p>")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert "template refused" in line and "'__" in line
+
+
+def test_endless_template_work_is_stopped(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(template_sandbox, "TIME_LIMIT", 0.5)
+    template = tmp_path / "slow.md.j2"
+    template.write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert "template refused: template stopped after 0.5 s of work" in line
+
+
+def test_output_is_bounded(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(template_sandbox, "MAX_OUTPUT", 10_000)
+    template = tmp_path / "big.md.j2"
+    template.write_text("{% for i in range(5000) %}{{ subject }}{% endfor %}")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert "output past 10,000 characters" in line
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "broken.md.j2"
+    template.write_text("# ok\n\n{% for d in dimensions %}\n{{ d.name }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:4: template syntax error: "), line
+
+
+def test_undefined_variable_names_file_and_line(tmp_path: Path) -> None:
+    template = tmp_path / "typo.md.j2"
+    template.write_text("# {{ subject }}\n{{ subjekt }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}:2: template error: 'subjekt' is undefined"
+
+
+def test_template_file_problems(tmp_path: Path) -> None:
+    line = one_line_error(run(MANAGER, "--template", str(tmp_path / "none.md.j2")))
+    assert "no such template file" in line
+    binary = tmp_path / "bin.md.j2"
+    binary.write_bytes(b"\xff\xfe\x00junk")
+    assert "not UTF-8" in one_line_error(run(MANAGER, "--template", str(binary)))
+    assert "not a shipped template" in one_line_error(run(MANAGER, "--template", "nope"), 2)
+    mine = tmp_path / "m.md.j2"
+    mine.write_text("x")
+    assert "makes md, not --format html" in one_line_error(
+        run(MANAGER, "--template", str(mine), "-f", "html"), 2
+    )
+    assert "--format json takes none" in one_line_error(
+        run(MANAGER, "--template", "summary", "-f", "json"), 2
+    )
+
+
+# --- docs/templates.md ------------------------------------------------------------------
+
+
+def test_template_docs_are_in_sync() -> None:
+    written = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    assert written == template_docs(), (
+        "docs/templates.md is stale: python -m sreladder.present.template_docs > docs/templates.md"
+    )
+
+
+def test_template_docs_cover_every_context_variable() -> None:
+    docs = template_docs()
+    env = packet_render.environment("md")
+    source = (packet_render.TEMPLATE_DIR / "packet.md.j2").read_text()
+    assert env.parse(source)  # the shipped template parses
+    for field in [*Packet.__dataclass_fields__, "milestones", "strongest", "examples"]:
+        assert f"| `{field}` |" in docs, field
+    for name in [*packet_render.FILTERS, *packet_render.MD_FILTERS, *packet_render.GLOBALS]:
+        assert f"| `{name}` (" in docs, name
+
+
+# --- document text: line breaks, length, entities (issue 11, item 7) ---------------------
+
+LONG = "x" * 4500 + " END"
+
+
+@pytest.fixture
+def evidence_file(tmp_path: Path) -> Path:
+    path = tmp_path / "a.yaml"
+    evidence = [
+        {"text": "First line\nsecond line\r\nthird line"},
+        {"text": LONG},
+        {"text": "Signed with AT&amp;T and R&D"},
+    ]
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "sreladder": 1,
+                "role": "mini",
+                "subject": {"name": "AT&amp;T"},
+                "answers": {"ops-1a": {"rating": "consistently", "evidence": evidence}},
+            }
+        )
+    )
+    return path
+
+
+def test_markdown_keeps_line_breaks(evidence_file: Path) -> None:
+    out = ok(str(evidence_file), "--data", str(MINI))
+    assert "\\n" not in out
+    assert "  - First line  \n    second line  \n    third line" in out
+    rendered = markdown_html(out)
+    assert "First line<br />\nsecond line<br />\nthird line" in rendered
+
+
+def test_html_keeps_line_breaks(evidence_file: Path) -> None:
+    out = ok(str(evidence_file), "--data", str(MINI), "-f", "html")
+    assert "\\n" not in out
+    assert "First line<br>\nsecond line<br>\nthird line" in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_long_text_is_not_cut(evidence_file: Path, fmt: str) -> None:
+    out = ok(str(evidence_file), "--data", str(MINI), "-f", fmt)
+    assert LONG in out
+
+
+def test_markdown_entities_render_as_written(evidence_file: Path) -> None:
+    out = ok(str(evidence_file), "--data", str(MINI))
+    assert "AT\\&amp;T and R&D" in out
+    rendered = markdown_html(out)
+    assert "<h1>Promotion packet: AT&amp;amp;T</h1>" in rendered  # shows "AT&amp;T"
+    assert "AT&amp;amp;T and R&amp;D" in rendered
+    html = ok(str(evidence_file), "--data", str(MINI), "-f", "html")
+    assert "AT&amp;amp;T and R&amp;D" in html
+
+
+# --- warnings ----------------------------------------------------------------------------
+
+
+def test_target_not_above_the_current_level_warns() -> None:
+    result = run(MANAGER, "--target", "P3")
+    assert result.exit_code == 0
+    assert "warning: the target P3 is not above the current level P3" in result.stderr
+    assert result.stdout.startswith("# Promotion packet")
+    below = run(MANAGER, "--target", "P2", "-f", "json")
+    assert "not above the current level P3" in below.stderr
+    json.loads(below.stdout)
+    assert "warning" not in run(MANAGER).stderr  # P4 is above P3
+
+
+def test_recursive_template_is_refused(tmp_path: Path) -> None:
+    template = tmp_path / "loop.md.j2"
+    template.write_text("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template refused: recursion too deep"
+
+
+def test_every_shipped_template_exists_in_both_formats() -> None:
+    for name in packet_render.SHIPPED:
+        for suffix in packet_render.SUFFIXES.values():
+            assert (packet_render.TEMPLATE_DIR / f"{name}{suffix}").is_file()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["packet", "--help"],
+        ["packet", MANAGER, "--format", "json"],
+        ["score", MANAGER, "--format", "json"],
+        ["compare", MANAGER, SELF, "--format", "md"],
+    ],
+)
+def test_jinja2_is_imported_only_to_render_a_template(args: list[str]) -> None:
+    loaded = _modules_loaded_by(*args)
+    assert "sreladder.cli.app" in loaded
+    assert "jinja2" not in loaded
+
+
+def test_compare_loads_its_own_command_module_only() -> None:
+    loaded = _modules_loaded_by("compare", "--help")
+    commands = {m for m in loaded if m.startswith("sreladder.cli.")}
+    assert commands == {"sreladder.cli.app", "sreladder.cli.compare", "sreladder.cli.common"}
+
+
+def test_short_target_flag_is_not_taken_by_template() -> None:
+    # options ignore case: a `-T` for --template would have swallowed `-t` (--target)
+    assert json.loads(ok(MANAGER, "-t", "P5", "-f", "json"))["target"]["id"] == "P5"
+
+
+def test_a_company_template_may_share_a_shipped_name(tmp_path: Path) -> None:
+    template = tmp_path / "packet.html.j2"
+    template.write_text(
+        '{% extends "packet.html.j2" %}{% block title %}ACME: {{ subject }}{% endblock %}'
+    )
+    out = ok(MANAGER, "--template", str(template))
+    assert "<title>ACME: Dana Okafor</title>" in out
+    assert "Dimensions against the target" in out
+
+
+def test_included_user_templates_are_checked_too(tmp_path: Path) -> None:
+    (tmp_path / "part.md.j2").write_text("ok\n{{ cycler.__init__ }}\n")
+    template = tmp_path / "main.md.j2"
+    template.write_text("# {{ subject }}\n{% include 'part.md.j2' %}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert f"{tmp_path / 'part.md.j2'}:2: template refused: it reaches for '__init__'" in line

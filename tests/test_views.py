@@ -1,0 +1,222 @@
+"""Every view tells "held" from "not expected yet" (a dimension that starts later holds
+the levels below its first cell by the rule, not by a rating); one renderer table per
+command, every choice walked; `assess --assessor`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sreladder.cli.app import app
+from sreladder.cli.common import ViewFormat
+from sreladder.cli.packet import PacketFormat
+from sreladder.present import report_compare, report_packet, report_score, report_team
+from sreladder.present.labels import NOT_EXPECTED_LEGEND
+
+MINI = Path(__file__).parent / "fixtures" / "packet" / "data"
+runner = CliRunner()
+# ops L3 (no cell above L2), code L2, leadership (from L3 on) nothing rated: L2 by the rule only
+ANSWERS = {k: {"rating": "consistently"} for k in ("ops-1a", "ops-1b", "ops-2a", "code-1a")}
+ANSWERS["code-2a"] = {"rating": "consistently"}
+
+
+def write(folder: Path, name: str, relation: str = "self") -> Path:
+    path = folder / name
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "sreladder": 1,
+                "role": "mini",
+                "subject": {"name": "Dana"},
+                "assessor": {
+                    "name": "Sam" if relation == "manager" else "Dana",
+                    "relation": relation,
+                },
+                "answers": ANSWERS,
+            }
+        )
+    )
+    return path
+
+
+def cli(*args: str) -> str:
+    result = runner.invoke(app, [*args, "--data", str(MINI)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture
+def one(tmp_path: Path) -> Path:
+    return write(tmp_path, "a.yaml")
+
+
+@pytest.fixture
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    return write(tmp_path, "a.yaml"), write(tmp_path, "b.yaml", "manager")
+
+
+def test_score_marks_not_expected_yet(one: Path) -> None:
+    table = cli("score", str(one))
+    assert "L2†" in table and NOT_EXPECTED_LEGEND in " ".join(table.split())
+    md = cli("score", str(one), "--format", "md")
+    assert "| Leadership | 1 | L2† |" in md and NOT_EXPECTED_LEGEND in md
+    assert "| Operations | 1 | L3 |" in md  # no L3 cell: held past its last cell
+    data = json.loads(cli("score", str(one), "--format", "json"))
+    flags = {d["id"]: (d["level"], d["not_expected_yet"]) for d in data["dimensions"]}
+    assert flags == {"ops": ("L3", False), "code": ("L2", False), "lead": ("L2", True)}
+
+
+def test_nothing_not_expected_means_no_legend(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("sreladder: 1\nrole: other\nanswers: {ops-1a: {rating: consistently}}\n")
+    for fmt in ("table", "md"):
+        assert "not expected yet" not in cli("score", str(path), "--format", fmt)
+
+
+def test_compare_marks_not_expected_yet(pair) -> None:
+    a, b = map(str, pair)
+    md = cli("compare", a, b, "--format", "md")
+    assert "| Leadership | L2† | L2† | yes |" in md and NOT_EXPECTED_LEGEND in md
+    assert "L2†" in cli("compare", a, b)
+    lead = json.loads(cli("compare", a, b, "--format", "json"))["dimensions"][2]
+    assert lead["a"] == "L2" and lead["a_not_expected_yet"] and lead["b_not_expected_yet"]
+
+
+def test_team_marks_not_expected_yet(pair) -> None:
+    folder = str(pair[0].parent)
+    table = cli("team", folder)
+    assert "L2†" in table and NOT_EXPECTED_LEGEND in " ".join(table.split())
+    md = cli("team", folder, "--format", "md")
+    assert "| L3 | L2 | L2† |" in md and NOT_EXPECTED_LEGEND in md
+    rows = list(csv.DictReader(io.StringIO(cli("team", folder, "--format", "csv"))))
+    assert rows[0]["lead"] == "L2 (not expected yet)" and rows[0]["ops"] == "L3"
+    person = json.loads(cli("team", folder, "--format", "json"))["roles"][0]["people"][0]
+    assert person["levels"]["lead"] == "L2" and person["not_expected_yet"] == ["lead"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_packet_marks_not_expected_yet(pair, fmt: str) -> None:
+    a, b = map(str, pair)
+    out = cli("packet", a, "--compare", b, "--format", fmt)
+    assert "L2†" in out and NOT_EXPECTED_LEGEND in out
+    data = json.loads(cli("packet", a, "--compare", b, "--format", "json"))
+    lead = data["dimensions"][2]
+    assert lead["level"] == "L2" and lead["not_expected_yet"] and lead["other_not_expected_yet"]
+
+
+# --- one renderer table per command, every choice walked ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("choices", "table"),
+    [
+        (ViewFormat, report_score.RENDERER_BY_FORMAT),
+        (ViewFormat, report_compare.RENDERER_BY_FORMAT),
+        (PacketFormat, report_packet.RENDERER_BY_FORMAT),
+    ],
+)
+def test_every_format_choice_has_a_renderer(choices, table) -> None:
+    assert set(table) == {c.value for c in choices}
+
+
+def test_every_team_format_has_a_renderer() -> None:
+    from sreladder.cli.team import Format
+
+    assert set(report_team.RENDERER_BY_FORMAT) == {c.value for c in Format}
+
+
+@pytest.mark.parametrize("fmt", [c.value for c in ViewFormat])
+def test_score_and_compare_render_every_choice(pair, fmt: str) -> None:
+    a, b = map(str, pair)
+    assert "Leadership" in cli("score", a, "--format", fmt)
+    assert "Leadership" in cli("compare", a, b, "--format", fmt)
+
+
+def test_team_renders_every_choice(pair) -> None:
+    from sreladder.cli.team import Format
+
+    for fmt in Format:
+        assert "Dana" in cli("team", str(pair[0].parent), "--format", fmt.value)
+
+
+@pytest.mark.parametrize("fmt", [c.value for c in PacketFormat])
+def test_packet_renders_every_choice(one: Path, fmt: str) -> None:
+    assert "Leadership" in cli("packet", str(one), "--format", fmt)
+
+
+# --- assess --assessor --------------------------------------------------------------------
+
+
+def test_assessor_name_is_recorded(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("ops-1a: c\n")
+    out = tmp_path / "out.yaml"
+    args = ["assess", "mini", "--as", "manager", "--subject", "Dana", "--assessor", "Sam Reyes"]
+    result = runner.invoke(
+        app, [*args, "--answers", str(answers), "--out", str(out), "--data", str(MINI)]
+    )
+    assert result.exit_code == 0, result.output
+    saved = yaml.safe_load(out.read_text())
+    assert saved["assessor"] == {"name": "Sam Reyes", "relation": "manager"}
+    packet = json.loads(cli("packet", str(out), "--format", "json"))
+    assert packet["assessor"]["label"] == "manager (Sam Reyes)"
+
+
+def test_assessor_is_refused_on_resume_and_when_empty(one: Path) -> None:
+    resumed = runner.invoke(app, ["assess", "--resume", str(one), "--assessor", "Sam"])
+    assert resumed.exit_code == 2 and "--assessor" in resumed.stderr
+    empty = runner.invoke(app, ["assess", "mini", "--assessor", " ", "--data", str(MINI)])
+    assert empty.exit_code == 2 and "--assessor needs a name" in empty.stderr
+
+
+@pytest.mark.parametrize("table", ["ROLES", "LEVELS", "SHOW", "DIFF"])
+def test_every_browse_format_has_a_renderer(table: str) -> None:
+    from sreladder.present import report_browse
+
+    assert set(getattr(report_browse, table)) == {c.value for c in ViewFormat}
+
+
+@pytest.mark.parametrize("fmt", [c.value for c in ViewFormat])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["roles"],
+        ["levels"],
+        ["levels", "mini"],
+        ["show", "mini"],
+        ["show", "mini", "-d", "ops"],
+        ["show", "mini", "-l", "L2"],
+        ["show", "mini", "-d", "ops", "-l", "L2"],
+        ["diff", "mini", "L1", "L3"],
+    ],
+)
+def test_browse_commands_render_every_choice(args: list[str], fmt: str) -> None:
+    out = cli(*args, "--format", fmt)
+    assert out.strip()
+    if fmt == "json":
+        json.loads(out)
+
+
+def test_validate_renders_every_choice(tmp_path: Path) -> None:
+    from sreladder.cli.validate import Format
+
+    for fmt in Format:
+        result = runner.invoke(app, ["validate", str(MINI), "--format", fmt.value])
+        assert result.exit_code == 0, result.output
+
+
+def test_refusal_names_people_without_raw_control_characters(tmp_path: Path, one: Path) -> None:
+    other = tmp_path / "eve.yaml"
+    other.write_text(
+        'sreladder: 1\nrole: mini\nsubject: {name: "Eve\\u202e\\e[31m"}\nanswers: {}\n'
+    )
+    result = runner.invoke(app, ["compare", str(one), str(other), "--data", str(MINI)])
+    assert result.exit_code == 1
+    assert "different people ('Dana' and 'Eve\\u202e\\x1b[31m')" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
