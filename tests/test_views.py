@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
@@ -220,3 +222,55 @@ def test_refusal_names_people_without_raw_control_characters(tmp_path: Path, one
     assert result.exit_code == 1
     assert "different people ('Dana' and 'Eve\\u202e\\x1b[31m')" in result.stderr
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "limit", "shown"),
+    [
+        (0.795, 0.8, "79.5%"),  # fails: never "80%"
+        (0.7999, 0.8, "79.99%"),
+        (0.79999999, 0.8, "79.999%"),
+        (0.8, 0.8, "80%"),
+        (0.8 - 1e-12, 0.8, "80%"),  # within the scorer's float tolerance: passes
+        (0.805, 0.8, "80%"),  # passes, and "80%" does not contradict it
+        (0.75, 0.8, "75%"),
+        (0.0, 0.75, "0%"),
+        (1.0, 1.0, "100%"),
+        (0.9999, 1.0, "99.99%"),
+    ],
+)
+def test_a_percentage_never_contradicts_the_comparison_it_explains(value, limit, shown):
+    from sreladder.present.labels import percent_against
+
+    assert percent_against(value, limit) == shown
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(0, 1), st.floats(0.01, 1))
+def test_percent_against_agrees_with_the_decision(value, limit):
+    """At the precision printed, the value is at least the limit exactly when it passes."""
+    from sreladder.core.scoring import EPSILON
+    from sreladder.present.labels import percent_against
+
+    shown = percent_against(value, limit).rstrip("%")
+    decimals = len(shown.partition(".")[2])
+    bar = float(f"{limit * 100:.{decimals}f}")
+    assert (float(shown) >= bar) == (value >= limit - EPSILON) or abs(value - limit) < 1e-5
+
+
+def test_the_explanation_never_shows_a_failing_share_as_the_quorum() -> None:
+    """A share of 0.795 against a quorum of 0.8 printed "(here 80%)" while failing."""
+    import dataclasses
+
+    from sreladder.core.models import Assessment
+    from sreladder.core.scoring import score
+    from sreladder.io.rubric import load_rubric
+    from sreladder.present.labels import explain
+
+    role = load_rubric(None).roles["sre"]
+    role = role.model_copy(update={"scoring": role.scoring.model_copy(update={"quorum": 0.8})})
+    result = score(role, Assessment(sreladder=1, role="sre", answers={}))
+    failing = dataclasses.replace(result, recommended=None, quorum_share={"P1": 0.795})
+    assert "(here 79.5%)" in explain(role, failing)
+    held = dataclasses.replace(result, recommended="P1", quorum_share={"P1": 0.8})
+    assert "(here 80%," in explain(role, held)

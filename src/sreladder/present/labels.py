@@ -6,11 +6,12 @@ CSV, JSON) escapes what it takes from here in its own way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from sreladder.core.models import Role
-from sreladder.core.scoring import ScoreResult
+from sreladder.core.scoring import EPSILON, ScoreResult
 
 RATING_WORDS: dict[str | None, str] = {
     "not-yet": "not yet",
@@ -70,6 +71,20 @@ def percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
 
+def percent_against(value: float, limit: float) -> str:
+    """``value`` as a percentage to print beside the ``limit`` it was compared with,
+    rounded so the two figures never contradict the decision: a share of 0.795 against
+    a quorum of 0.8 fails, so it reads ``79.5%``, not ``80%``. Whole percentages when
+    they already agree; one more decimal at a time when they do not."""
+    passes = value >= limit - EPSILON
+    for decimals in range(4):
+        shown, bar = (float(f"{x * 100:.{decimals}f}") for x in (value, limit))
+        if (shown >= bar) == passes:
+            return f"{value:.{decimals}%}"
+    cut = math.floor(value * 100_000) / 1000  # closer than 0.001%: cut, never round up
+    return f"{cut:.3f}%" if not passes else f"{value:.3%}"
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -87,12 +102,14 @@ def explain(role: Role, result: ScoreResult) -> str:
         share = result.quorum_share.get(first, 0.0)
         return (
             f"No level qualifies: {first} needs at least {rules.quorum:.0%} of the dimensions "
-            f"by weight at {first} or above (here {share:.0%}) and {lag}."
+            f"by weight at {first} or above (here {percent_against(share, rules.quorum)}) "
+            f"and {lag}."
         )
     share = result.quorum_share[result.recommended]
     return (
         f"{result.recommended} is the highest level held in at least {rules.quorum:.0%} of the "
-        f"dimensions by weight (here {share:.0%}, a dimension holding a level when "
+        f"dimensions by weight (here {percent_against(share, rules.quorum)}, a dimension "
+        "holding a level when "
         f"{rules.threshold:.0%} of its expectation weight there is met) with {lag}."
     )
 

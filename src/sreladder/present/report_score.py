@@ -178,7 +178,10 @@ def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | Non
                 md(d.name),
                 f"{d.weight:g}",
                 labels.dimension_level(d.level, d.not_expected_yet),
-                ", ".join(f"{lv} {c:.0%}" for lv, c in d.coverage.items()),
+                ", ".join(
+                    f"{lv} {labels.percent_against(c, role.scoring.threshold)}"
+                    for lv, c in d.coverage.items()
+                ),
             ]
             for d in result.dimensions
         ],
