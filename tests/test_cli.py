@@ -91,3 +91,10 @@ def test_error_messages_never_carry_raw_control_characters(capsys):
     err = capsys.readouterr().err
     expected = "unknown role 'x\\x1b[2J\\x1b]8;;http://a\\x07'\n  second \\u202eline"
     assert err == f"sreladder: {expected}\n"
+
+
+@pytest.mark.parametrize("args", [["score", "a\x00b"], ["show", "sre", "--level", "\x00"]])
+def test_a_nul_byte_in_an_argument_is_a_usage_error(args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "NUL byte" in result.output

@@ -49,6 +49,8 @@ def assert_inert(text: str, medium: str) -> None:
         assert not re.search(r"(?<!\\)<(script|img)", text), medium
         link = r"href=.javascript:" if medium == "html" else r"(?<!\\)\]\(javascript:"
         assert not re.search(link, text), medium
+    if medium == "md":  # "&amp;" typed by a user must read "&amp;", not "&"
+        assert not re.search(r"(?<!\\)&amp;(?!amp;)", text), medium
     if medium == "table" and "MARKUPTEXT" in text:
         assert "[bold red]MARKUPTEXT[/bold red]" in text  # shown, not applied
     if medium == "csv":

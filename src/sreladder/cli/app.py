@@ -76,6 +76,13 @@ class LazyGroup(TyperGroup):
         super().__init__(**kwargs)
         self.commands = _LazyCommands()
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # An operating system's argv cannot hold a NUL byte, but a caller in Python can
+        # pass one, and Typer before 0.29 let the ValueError of os.stat escape.
+        if any("\x00" in arg for arg in args):
+            raise typer.BadParameter("an argument holds a NUL byte, which no value can hold")
+        return super().parse_args(ctx, args)
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, summary) for name, (_, summary) in COMMANDS.items()])
