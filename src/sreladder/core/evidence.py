@@ -25,13 +25,14 @@ length), then squashed to 0..1. Only *confident* matches are kept:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sreladder.core.lexicon import CompiledLexicon, words
-from sreladder.core.models import Role
+from sreladder.core.lexicon import CompiledLexicon, surface_words, words
+from sreladder.core.models import Assessment, Evidence, Role
 
 MIN_SCORE = 0.30
 RELATIVE_CUT = 0.55
@@ -56,7 +57,8 @@ STOPWORDS = frozenset(
         during few further new per still yet within without across get got make made
         use used using like well way ways within able based related e g ie
         skill skills knowledge competency competencies qualification qualifications
-        task tasks ability demonstrate demonstrates consistent consistently
+        task tasks ability demonstrate demonstrates consistent consistently one two three
+        least
         """
     )
 )
@@ -103,6 +105,8 @@ class Features:
 
     concepts: dict[str, float] = field(default_factory=dict)
     words: dict[str, float] = field(default_factory=dict)
+    # a word's stem -> as written, for the words not already part of a concept
+    surface: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: Features, factor: float) -> None:
         for name, weight in other.concepts.items():
@@ -173,15 +177,23 @@ class Matcher:
     # -- reading text --------------------------------------------------------------
 
     def features(self, text: str) -> Features:
-        tokens = words(text)[:MAX_MATCH_WORDS]
+        """``text`` read through the lexicon. Words that are part of a lexicon term
+        count through their concept only; the others count as plain words (shown in
+        ``why`` as written)."""
+        pairs = surface_words(text)[:MAX_MATCH_WORDS]
+        tokens = [stemmed for _, stemmed in pairs]
         found = Features()
+        covered: set[int] = set()
         for hit in self.lexicon.read(tokens):
+            covered.update(range(hit.start, hit.end))
             for rank, concept_id in enumerate(hit.concepts):
                 weight = self.lexicon.concepts[concept_id].weight * (1.0 if rank == 0 else 0.8)
                 found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
-        for token in tokens:
+        for position, (surface, token) in enumerate(pairs):
             if len(token) >= 3 and not token.isdigit() and token not in STOPWORDS:
                 found.words[token] = 1.0
+                if position not in covered:
+                    found.surface.setdefault(token, surface)
         return found
 
     def _mass(self, feats: Features) -> float:
@@ -249,10 +261,11 @@ class Matcher:
                 parts.append((self._weight("c:" + concept) * weight * other, concept))
         for token in item.words:
             other = expectation.words.get(token)
-            if other and token not in item.concepts:
-                parts.append((WORD_WEIGHT * self._weight("w:" + token) * other, token))
+            if other:
+                value = WORD_WEIGHT * self._weight("w:" + token) * other
+                parts.append((value, item.surface.get(token, "")))
         parts.sort(key=lambda p: (-p[0], p[1]))
-        return sum(v for v, _ in parts), [name for _, name in parts]
+        return sum(v for v, _ in parts), [name for _, name in parts if name]
 
 
 def _idf(profiles: Sequence[Features]) -> dict[str, float]:
@@ -262,9 +275,7 @@ def _idf(profiles: Sequence[Features]) -> dict[str, float]:
         counts.update({"c:" + c: w for c, w in feats.concepts.items()})
         counts.update({"w:" + t: w for t, w in feats.words.items()})
     total = len(profiles)
-    return {
-        name: math.log(1.0 + (total - df + 0.5) / (df + 0.5)) for name, df in counts.items()
-    }
+    return {name: math.log(1.0 + (total - df + 0.5) / (df + 0.5)) for name, df in counts.items()}
 
 
 def _squash(value: float) -> float:
@@ -308,9 +319,7 @@ class EvidenceReport:
         rows = []
         for dimension in self.role.dimensions:
             for level, cell in self.role.cells(dimension):
-                indexes = sorted(
-                    {i for e in cell.expectations for i in supported.get(e.id, ())}
-                )
+                indexes = sorted({i for e in cell.expectations for i in supported.get(e.id, ())})
                 rows.append((dimension.id, level, indexes))
         return rows
 
@@ -330,8 +339,7 @@ class EvidenceReport:
                 for m in self.items
             ],
             "cells": [
-                {"dimension": d, "level": lv, "items": indexes}
-                for d, lv, indexes in self.by_cell()
+                {"dimension": d, "level": lv, "items": indexes} for d, lv, indexes in self.by_cell()
             ],
             "without_evidence": self.without_evidence,
             "unmatched": self.unmatched,
@@ -347,3 +355,76 @@ def match_items(matcher: Matcher, items: Iterable[EvidenceItem], top: int = 3) -
 
 def _match_text(item: EvidenceItem) -> str:
     return f"{item.text}\n{item.detail}" if item.detail else item.text
+
+
+# --- an assessment's claims --------------------------------------------------------
+
+CLAIM_RATINGS = ("partially", "consistently")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A ``p``/``c`` rating with no evidence, and the items suggested for it (indexes
+    into the report's items, best first)."""
+
+    expectation: str
+    rating: str
+    suggested: tuple[int, ...]
+
+
+def unsupported_claims(
+    report: EvidenceReport, assessment: Assessment, per_claim: int = 3
+) -> list[Claim]:
+    """The claims of ``assessment`` with no evidence that some item supports, in rubric
+    order. An answer to an expectation the role does not have is left out."""
+    ranked: dict[str, list[tuple[float, int]]] = {}
+    for index, matched in enumerate(report.items):
+        for match in matched.matches:
+            ranked.setdefault(match.expectation, []).append((-match.score, index))
+    claims = []
+    for _, _, expectation in report.role.expectations():
+        answer = assessment.answers.get(expectation.id)
+        if answer is None or answer.rating not in CLAIM_RATINGS or answer.evidence:
+            continue
+        best = sorted(ranked.get(expectation.id, ()))[:per_claim]
+        if best:
+            claims.append(Claim(expectation.id, answer.rating, tuple(i for _, i in best)))
+    return claims
+
+
+def as_evidence(item: EvidenceItem) -> Evidence:
+    """An item as an assessment's evidence: text, link and date kept. A date less
+    precise than a day (``2026-Q3``) stays in the text, where the reader sees it."""
+    day = _full_date(item.date)
+    text = item.text
+    if item.date and day is None and item.date not in text:
+        text = f"{text} ({item.date})"
+    return Evidence(text=text, link=item.link, date=day)
+
+
+def attach_claims(
+    assessment: Assessment, claims: Iterable[Claim], items: Sequence[EvidenceItem]
+) -> Assessment:
+    """``assessment`` with each claim's suggested items added as its evidence. Ratings
+    are never changed; only answers that exist are touched."""
+    answers = dict(assessment.answers)
+    for claim in claims:
+        answer = answers.get(claim.expectation)
+        if answer is None:
+            continue
+        added = [as_evidence(items[i]) for i in claim.suggested]
+        known = {(e.text, e.link) for e in answer.evidence}
+        fresh = [e for e in added if (e.text, e.link) not in known]
+        answers[claim.expectation] = answer.model_copy(
+            update={"evidence": [*answer.evidence, *fresh]}
+        )
+    return assessment.model_copy(update={"answers": answers})
+
+
+def _full_date(value: str | None) -> dt.date | None:
+    if not value or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

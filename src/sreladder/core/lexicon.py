@@ -79,9 +79,7 @@ def stem(word: str) -> str:
         word = word[:-2]
     if len(word) <= 3 or word[0].isdigit():
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("ied") and len(word) > 4:
+    if word.endswith(("ies", "ied")) and len(word) > 4:
         word = word[:-3] + "y"
     elif word.endswith(("sses", "shes", "ches", "xes")):
         word = word[:-2]
@@ -99,6 +97,11 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """``text`` as lowercased, stemmed words (``on-call`` is two words: on, call)."""
     return [stem(w) for w in _WORD.findall(text.lower().replace("’", "'"))]
+
+
+def surface_words(text: str) -> list[tuple[str, str]]:
+    """``words(text)`` with each word as written (lowercased): (written, stemmed)."""
+    return [(w, stem(w)) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
 # --- compiled -------------------------------------------------------------------------
