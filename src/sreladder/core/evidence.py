@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sreladder.core.lexicon import CompiledLexicon, surface_words, words
@@ -43,6 +43,7 @@ DIMENSION_WEIGHT = 2
 EXAMPLE_WEIGHT = 0.7
 OFF_TOPIC_FACTOR = 0.5
 WITH_HELP = "with-help"
+MAX_WHY = 6
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
 
 STOPWORDS = frozenset(
@@ -114,16 +115,25 @@ class Features:
         for name, weight in other.words.items():
             self.words[name] = max(self.words.get(name, 0.0), weight * factor)
 
+    def keyed(self) -> Iterator[tuple[str, float]]:
+        """Every feature as ("c:concept" or "w:word", weight)."""
+        for name, weight in self.concepts.items():
+            yield "c:" + name, weight
+        for name, weight in self.words.items():
+            yield "w:" + name, weight
+
 
 @dataclass(frozen=True, slots=True)
 class _Profile:
     expectation: str
-    dimension: str
+    dimension: int  # index into the role's dimensions
     level: str
     own: Features  # the expectation's text and examples
-    context: Features  # its dimension and cell: a weaker, shared hint
-    mass: float
+    norm: float  # the square root of the own features' mass
     needs_help_cue: bool
+
+
+Postings = dict[str, list[tuple[int, float]]]
 
 
 class Matcher:
@@ -136,50 +146,46 @@ class Matcher:
             cid for cid, c in lexicon.concepts.items() if not c.off_topic and c.weight >= 0.8
         }
         self._off_topic = {cid for cid, c in lexicon.concepts.items() if c.off_topic}
-        contexts: dict[tuple[str, str], Features] = {}
+        dimension_index = {d.id: i for i, d in enumerate(role.dimensions)}
+        cell_features: dict[tuple[str, str], Features] = {}
         rows = []
         for dimension, level, expectation in role.expectations():
             own = self.features(expectation.text)
             for example in expectation.examples:
                 own.add(self.features(example), EXAMPLE_WEIGHT)
             key = (dimension.id, level)
-            if key not in contexts:
+            if key not in cell_features:
                 parts = (dimension.name, dimension.description, dimension.levels[level].summary)
-                contexts[key] = self.features(" ".join(t for t in parts if t))
-            rows.append((dimension.id, level, expectation, own, contexts[key]))
+                cell_features[key] = self.features(" ".join(t for t in parts if t))
+            rows.append((dimension, level, expectation, own, cell_features[key]))
         self._idf = _idf([own for *_, own, _ in rows])
-        dimension_features: dict[str, Features] = {}
-        for dimension_id, _, _, own, context in rows:
-            merged = dimension_features.setdefault(dimension_id, Features())
+        self._unseen = math.log(1.0 + (len(rows) + 0.5) / 0.5)
+        by_dimension = [Features() for _ in role.dimensions]
+        for dimension, _, _, own, context in rows:
+            merged = by_dimension[dimension_index[dimension.id]]
             merged.add(own, 1.0)
             merged.add(context, 1.0)
-        self._dimensions = {
-            d: (feats, self._mass(feats)) for d, feats in dimension_features.items()
-        }
         self._profiles = [
             _Profile(
                 expectation=expectation.id,
-                dimension=dimension_id,
+                dimension=dimension_index[dimension.id],
                 level=level,
                 own=own,
-                context=context,
-                mass=self._mass(own),
+                norm=math.sqrt(self._mass(own) + 1.0),
                 needs_help_cue=WITH_HELP in self.features(expectation.text).concepts,
             )
-            for dimension_id, level, expectation, own, context in rows
+            for dimension, level, expectation, own, _ in rows
         ]
-        index: dict[str, list[int]] = {}
-        for position, profile in enumerate(self._profiles):
-            for concept in {*profile.own.concepts, *profile.context.concepts}:
-                index.setdefault(concept, []).append(position)
-        self._by_concept = index
+        self._own = self._postings([own for *_, own, _ in rows])
+        self._context = self._postings([context for *_, context in rows])
+        self._dimension = self._postings(by_dimension)
+        self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
 
     # -- reading text --------------------------------------------------------------
 
     def features(self, text: str) -> Features:
-        """``text`` read through the lexicon. Words that are part of a lexicon term
-        count through their concept only; the others count as plain words (shown in
-        ``why`` as written)."""
+        """``text`` read through the lexicon: the concepts of its terms, and its plain
+        words (shown in ``why`` as written when no concept already covers them)."""
         pairs = surface_words(text)[:MAX_MATCH_WORDS]
         tokens = [stemmed for _, stemmed in pairs]
         found = Features()
@@ -196,76 +202,92 @@ class Matcher:
                     found.surface.setdefault(token, surface)
         return found
 
+    def _weight(self, key: str) -> float:
+        """A feature's idf, times WORD_WEIGHT for a plain word."""
+        return self._idf.get(key, self._unseen) * (WORD_WEIGHT if key.startswith("w:") else 1.0)
+
     def _mass(self, feats: Features) -> float:
-        concept_mass = sum(self._weight("c:" + c) * w for c, w in feats.concepts.items())
-        word_mass = sum(self._weight("w:" + t) * w for t, w in feats.words.items())
-        return concept_mass + WORD_WEIGHT * word_mass
+        return sum(self._weight(key) * weight for key, weight in feats.keyed())
 
-    def _weight(self, feature: str) -> float:
-        return self._idf.get(feature, self._idf_unseen)
-
-    @property
-    def _idf_unseen(self) -> float:
-        total = len(self._profiles) if hasattr(self, "_profiles") else 1
-        return math.log(1.0 + (total + 0.5) / 0.5)
+    def _postings(self, feature_sets: Sequence[Features]) -> Postings:
+        postings: Postings = {}
+        for position, feats in enumerate(feature_sets):
+            for key, weight in feats.keyed():
+                postings.setdefault(key, []).append((position, self._weight(key) * weight))
+        return postings
 
     # -- matching ------------------------------------------------------------------
 
     def match(self, text: str, top: int = 3) -> list[Match]:
         """The expectations ``text`` supports, best first, at most ``top``."""
         item = self.features(text)
-        domain = self._domain.intersection(item.concepts)
-        if not domain or top <= 0:
+        if top <= 0 or not self._domain.intersection(item.concepts):
             return []
-        candidates = sorted({p for c in domain for p in self._by_concept.get(c, ())})
-        off_topic = bool(self._off_topic.intersection(item.concepts))
-        shows_help = WITH_HELP in item.concepts
-        affinity = {
-            d: self._overlap(item, feats)[0] / math.sqrt(mass + 1.0)
-            for d, (feats, mass) in self._dimensions.items()
+        keyed = dict(item.keyed())
+        own = _accumulate(self._own, keyed)
+        context = _accumulate(self._context, keyed)
+        dimension = _accumulate(self._dimension, keyed)
+        eligible = {
+            position
+            for concept in self._domain.intersection(item.concepts)
+            for position, _ in self._own.get("c:" + concept, ())
         }
-        scored: list[tuple[float, int, _Profile, list[str]]] = []
-        for position in candidates:
+        factor = OFF_TOPIC_FACTOR if self._off_topic.intersection(item.concepts) else 1.0
+        shows_help = WITH_HELP in item.concepts
+        scored: list[tuple[float, int]] = []
+        for position in eligible:
             profile = self._profiles[position]
             if profile.needs_help_cue and not shows_help:
                 continue
-            own, why = self._overlap(item, profile.own)
-            if not self._domain.intersection(why):
-                continue
-            hint, _ = self._overlap(item, profile.context)
             raw = (
-                own / math.sqrt(profile.mass + 1.0)
-                + CONTEXT_WEIGHT * hint / 4.0
-                + DIMENSION_WEIGHT * affinity[profile.dimension]
+                own[position] / profile.norm
+                + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
+                + DIMENSION_WEIGHT
+                * dimension.get(profile.dimension, 0.0)
+                / self._dimension_norm[profile.dimension]
             )
-            score = _squash(raw)
-            if off_topic:
-                score *= OFF_TOPIC_FACTOR
-            scored.append((score, position, profile, why))
+            scored.append((_squash(raw) * factor, position))
         if not scored:
             return []
         scored.sort(key=lambda s: (-s[0], s[1]))
-        best = scored[0][0]
-        floor = max(MIN_SCORE, best * RELATIVE_CUT)
-        return [
-            Match(p.expectation, p.dimension, p.level, round(score, 3), tuple(why[:6]))
-            for score, _, p, why in scored[:top]
-            if score >= floor
-        ]
+        floor = max(MIN_SCORE, scored[0][0] * RELATIVE_CUT)
+        found = []
+        for score, position in scored[:top]:
+            if score < floor:
+                break
+            profile = self._profiles[position]
+            found.append(
+                Match(
+                    expectation=profile.expectation,
+                    dimension=self.role.dimensions[profile.dimension].id,
+                    level=profile.level,
+                    score=round(score, 3),
+                    why=tuple(self._why(item, profile.own)),
+                )
+            )
+        return found
 
-    def _overlap(self, item: Features, expectation: Features) -> tuple[float, list[str]]:
+    def _why(self, item: Features, expectation: Features) -> list[str]:
+        """The shared concepts and written words, strongest first (at most MAX_WHY)."""
         parts: list[tuple[float, str]] = []
         for concept, weight in item.concepts.items():
             other = expectation.concepts.get(concept)
             if other:
                 parts.append((self._weight("c:" + concept) * weight * other, concept))
-        for token in item.words:
+        for token, surface in item.surface.items():
             other = expectation.words.get(token)
             if other:
-                value = WORD_WEIGHT * self._weight("w:" + token) * other
-                parts.append((value, item.surface.get(token, "")))
+                parts.append((self._weight("w:" + token) * other, surface))
         parts.sort(key=lambda p: (-p[0], p[1]))
-        return sum(v for v, _ in parts), [name for _, name in parts if name]
+        return [name for _, name in parts[:MAX_WHY]]
+
+
+def _accumulate(postings: Postings, item: dict[str, float]) -> dict[int, float]:
+    totals: dict[int, float] = {}
+    for key, weight in item.items():
+        for position, value in postings.get(key, ()):
+            totals[position] = totals.get(position, 0.0) + weight * value
+    return totals
 
 
 def _idf(profiles: Sequence[Features]) -> dict[str, float]:
