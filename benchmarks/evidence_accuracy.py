@@ -72,12 +72,16 @@ def read_items(labels_path: Path, labels: list[dict]) -> dict[tuple[str, int], s
     return texts
 
 
-def evaluate(labels: list[dict], texts: dict[tuple[str, int], str], rank: Callable) -> Figures:
+def evaluate(
+    labels: list[dict], texts: dict[tuple[str, int], str], rank: Callable, show: bool = False
+) -> Figures:
     hit1 = hit3 = real = rejected_real = distractors = rejected = 0
     for lab in labels:
         text = texts.get((lab["file"], lab["line"]))
         ranked = rank(lab["role"], text)[:3] if text is not None else []
         gold = set(lab["gold"])
+        if show and (bool(gold) != bool(gold.intersection(ranked)) or (not gold and ranked)):
+            print(f"  {lab['file']}:{lab['line']} {lab['text'][:70]!r}\n    got {ranked}")
         if not gold:
             distractors += 1
             rejected += not ranked
@@ -159,14 +163,14 @@ def bm25_ranker() -> Callable[[str, str], list[str]]:
     return rank
 
 
-def measure(paths: list[Path]) -> dict[str, dict[str, Figures]]:
+def measure(paths: list[Path], show: bool = False) -> dict[str, dict[str, Figures]]:
     ours, bm25 = sreladder_ranker(), bm25_ranker()
     results = {}
     for path in paths:
         labels = load_labels(path)
         texts = read_items(path, labels)
         results[str(path)] = {
-            "sreladder": evaluate(labels, texts, ours),
+            "sreladder": evaluate(labels, texts, ours, show),
             "bm25": evaluate(labels, texts, bm25),
         }
     return results
@@ -176,9 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("labels", nargs="*", type=Path, help="labelled sets (JSON)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--misses", action="store_true", help="list the items sreladder gets wrong")
     args = parser.parse_args(argv)
     paths = args.labels or [p for p in (OURS, DEVSET) if p.is_file()]
-    results = measure(paths)
+    results = measure(paths, args.misses)
     if args.json:
         data = {p: {k: vars(f) for k, f in r.items()} for p, r in results.items()}
         print(json.dumps(data, indent=2))

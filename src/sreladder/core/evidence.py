@@ -44,6 +44,9 @@ EXAMPLE_WEIGHT = 0.7
 OFF_TOPIC_FACTOR = 0.5
 WITH_HELP = "with-help"
 MAX_WHY = 6
+LEVEL_BIAS = 0.1
+LEAD_CUE = 0.6
+ORG_CUE = 0.4
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
 
 STOPWORDS = frozenset(
@@ -179,6 +182,8 @@ class Matcher:
         self._own = self._postings([own for *_, own, _ in rows])
         self._context = self._postings([context for *_, context in rows])
         self._dimension = self._postings(by_dimension)
+        levels = role.level_ids
+        self._level_rank = {lv: i / max(len(levels) - 1, 1) for i, lv in enumerate(levels)}
         self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
 
     # -- reading text --------------------------------------------------------------
@@ -234,6 +239,7 @@ class Matcher:
         }
         factor = OFF_TOPIC_FACTOR if self._off_topic.intersection(item.concepts) else 1.0
         shows_help = WITH_HELP in item.concepts
+        cue = self._level_cue(item)
         scored: list[tuple[float, int]] = []
         for position in eligible:
             profile = self._profiles[position]
@@ -246,7 +252,9 @@ class Matcher:
                 * dimension.get(profile.dimension, 0.0)
                 / self._dimension_norm[profile.dimension]
             )
-            scored.append((_squash(raw) * factor, position))
+            rank = self._level_rank[profile.level]
+            bias = 1.0 - LEVEL_BIAS * (rank - cue if rank > cue else cue - rank)
+            scored.append((_squash(raw) * factor * bias, position))
         if not scored:
             return []
         scored.sort(key=lambda s: (-s[0], s[1]))
@@ -266,6 +274,17 @@ class Matcher:
                 )
             )
         return found
+
+    def _level_cue(self, item: Features) -> float:
+        """Where on the role's levels (0 lowest, 1 highest) the item's own words put it:
+        low by default (lower levels of a behaviour are shown by a higher one too),
+        higher for leading, higher still for org-wide scope."""
+        cue = 0.0
+        if "leadership" in item.concepts or "incident-command" in item.concepts:
+            cue += LEAD_CUE
+        if "org-scope" in item.concepts or "cross-team" in item.concepts:
+            cue += ORG_CUE
+        return min(cue, 1.0)
 
     def _why(self, item: Features, expectation: Features) -> list[str]:
         """The shared concepts and written words, strongest first (at most MAX_WHY)."""

@@ -104,6 +104,27 @@ def surface_words(text: str) -> list[tuple[str, str]]:
     return [(w, stem(w)) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
+TYPO_MIN = 7  # shorter words are too close to other real words to guess at
+
+
+def _deletions(word: str) -> set[str]:
+    """``word`` with one letter left out, every way (symmetric-delete spelling match)."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one missing or extra letter, or two neighbouring
+    letters swapped (a changed letter is too often another real word)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    if len(a) < len(b):
+        return a[start:] == b[start + 1 :]
+    return a[start : start + 2] == b[start : start + 2][::-1] and a[start + 2 :] == b[start + 2 :]
+
+
 # --- compiled -------------------------------------------------------------------------
 
 
@@ -141,6 +162,11 @@ class CompiledLexicon:
         for options in self._by_first.values():
             options.sort(key=lambda option: -len(option[0]))
         self._prefixes = {k: self._with_implied(v) for k, v in prefixes.items()}
+        self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for key, ids in phrases.items():
+            if len(key) == 1 and len(key[0]) >= TYPO_MIN:
+                for variant in {key[0], *_deletions(key[0])}:
+                    self._typos.setdefault(variant, []).append((key[0], self._with_implied(ids)))
         self._prefix_lengths = sorted({len(k) for k in self._prefixes}, reverse=True)
 
     def _with_implied(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -159,7 +185,11 @@ class CompiledLexicon:
         hits: list[Hit] = []
         i, n = 0, len(tokens)
         while i < n:
-            hit = self._phrase_at(tokens, i) or self._prefix_at(tokens[i], i)
+            hit = (
+                self._phrase_at(tokens, i)
+                or self._prefix_at(tokens[i], i)
+                or self._typo_at(tokens[i], i)
+            )
             if hit is None:
                 i += 1
                 continue
@@ -172,6 +202,16 @@ class CompiledLexicon:
             end = i + len(key)
             if tuple(tokens[i:end]) == key:
                 return Hit(i, end, concepts)
+        return None
+
+    def _typo_at(self, token: str, i: int) -> Hit | None:
+        """A long word one slip (a missing, extra or swapped letter) from a term's."""
+        if len(token) < TYPO_MIN - 1 or not token.isalpha():
+            return None
+        for variant in sorted({token, *_deletions(token)}):
+            for term, concepts in self._typos.get(variant, ()):
+                if _one_slip(token, term):
+                    return Hit(i, i + 1, concepts)
         return None
 
     def _prefix_at(self, token: str, i: int) -> Hit | None:
