@@ -8,6 +8,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _DOUBLED = re.compile(r"([bdfgklmnprt])\1$")
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough that page/pages/paged/paging, mentor/mentoring
     and automate/automated meet, without a stemmer's surprises on jargon."""

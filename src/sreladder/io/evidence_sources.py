@@ -24,6 +24,7 @@ than ``MAX_ITEMS`` items in all. Every failure is an :class:`EvidenceSourceError
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -92,6 +93,7 @@ _DATE_PATTERNS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)  # headings repeat for every item under them
 def find_date(text: str) -> str | None:
     """The first date in ``text`` as precise as written: ``2026-03-14``, ``2026-03``,
     ``2026-Q3`` or ``FY2026``; None if there is none (or it is not a real day)."""
