@@ -74,6 +74,16 @@ def register(app: typer.Typer) -> None:
             typer.Option("--answers", readable=False, help=ANSWERS_HELP, show_default=False),
         ] = None,
         data: DataOption = None,
+        evidence: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--evidence",
+                readable=False,
+                help="A brag document, CSV or JSON whose items are suggested as evidence "
+                "after p/c ratings (repeatable).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Assess someone against a role: an adaptive interview, saved after every answer.
 
@@ -86,4 +96,6 @@ def register(app: typer.Typer) -> None:
         """
         from sreladder.tty.assess import run
 
-        run(role_id, relation.value, subject, out, target, thorough, resume, answers, data)
+        run(
+            role_id, relation.value, subject, out, target, thorough, resume, answers, data, evidence
+        )

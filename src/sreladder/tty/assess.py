@@ -190,6 +190,7 @@ def run(
     resume: Path | None,
     answers: Path | None,
     data: Path | None,
+    evidence: list[Path] | None = None,
 ) -> None:
     """Everything ``sreladder assess`` does once its options are parsed."""
     from sreladder.core.errors import SreladderError, UsageError
@@ -281,7 +282,13 @@ def run(
         _finish(role, assessment, path)
         return
 
-    session = Session(role, assessment, path, console, prompter, thorough)
+    picker = None
+    if evidence:
+        from sreladder.tty.evidence_picker import EvidencePicker
+
+        picker = EvidencePicker.from_sources(role, evidence, data)
+        _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
+    session = Session(role, assessment, path, console, prompter, thorough, picker)
     session.save()
     hint = _resume_hint(path, data, thorough)
     intro = user_text(

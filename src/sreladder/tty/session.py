@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -49,6 +49,9 @@ from sreladder.core.models import Answer, Assessment, Evidence, Role
 from sreladder.io.assessments import save_assessment
 from sreladder.io.diagnostics import printable
 from sreladder.present.terminal import user_text
+
+if TYPE_CHECKING:
+    from sreladder.tty.evidence_picker import EvidencePicker
 
 KEYS = "Keys at any prompt: s skip · b back · ? help · q save and quit (Ctrl-C keeps answers too)"
 HELP_RATING = """\
@@ -129,7 +132,9 @@ class Session:
         console: Console,
         prompter: Prompter,
         thorough: bool = False,
+        picker: EvidencePicker | None = None,
     ):
+        self.picker = picker  # suggestions from --evidence sources (tty/evidence_picker.py)
         self.role = role
         self.assessment = assessment
         self.path = path
@@ -216,6 +221,8 @@ class Session:
         self.console.print(Text(self.progress(question), style="dim"))
         for number, level in enumerate(cell_levels(self.role, dimension), start=1):
             self.console.print(self.level_line(number, level), no_wrap=True, overflow="ellipsis")
+        if self.picker is not None:
+            self.console.print(self.picker.counts_line(dimension))
 
     def who(self) -> str:
         if self.assessment.relation == "self":
@@ -287,8 +294,12 @@ class Session:
         self.ask_evidence(expectation.id)
 
     def ask_evidence(self, expectation_id: str) -> None:
+        typed = self.picker.offer(self, expectation_id) if self.picker is not None else None
+        if typed == "":
+            return
         while True:
-            text = self.read("  Evidence: what was done (Enter for none): ", HELP_RATING)
+            text = typed or self.read("  Evidence: what was done (Enter for none): ", HELP_RATING)
+            typed = None
             if text is SKIP or text == "":
                 return
             link = self.read("  Link (Enter for none): ", HELP_RATING)
