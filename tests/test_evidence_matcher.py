@@ -164,3 +164,40 @@ def test_accuracy_on_the_labelled_set_stays_above_its_floor():
     assert ours.distractors_rejected >= 0.7
     assert ours.real_rejected <= 0.1
     assert ours.hit3 > bm25.hit3 + 0.15
+
+
+def test_a_typo_in_a_long_word_still_reads_as_its_concept(lexicon):
+    def concepts(text):
+        return {c for h in lexicon.read(words(text)) for c in h.concepts}
+
+    assert "monitoring" in concepts("new grafana dashbaord")  # swapped letters
+    assert "maintenance" in concepts("the migraton")  # a missing letter
+    assert "incident" in concepts("the incidentt")  # an extra letter
+    assert concepts("the complex case") == set()  # a changed letter is another word
+
+
+def test_level_words_lean_the_scores(rubric, lexicon, monkeypatch):
+    import sreladder.core.evidence as evidence
+
+    role = rubric.role("sre")
+
+    def scores(text):
+        return {m.expectation: m.score for m in Matcher(role, lexicon).match(text, 10)}
+
+    plain = "Wrote the postmortem for the checkout incident"
+    led = "Led the org-wide postmortem for the checkout incident"
+    leaning = scores(plain), scores(led)
+    monkeypatch.setattr(evidence, "LEVEL_BIAS", 0.0)
+    flat = scores(plain), scores(led)
+    # no level words: the lower level gains on the higher one
+    assert leaning[0]["ir-p1-b"] - leaning[0]["ir-p5-a"] > flat[0]["ir-p1-b"] - flat[0]["ir-p5-a"]
+    # leading org-wide: the higher level gains on the lower one
+    assert leaning[1]["ir-p5-a"] - leaning[1]["ir-p1-b"] > flat[1]["ir-p5-a"] - flat[1]["ir-p1-b"]
+
+
+def test_the_first_three_matches_span_more_than_one_dimension(rubric, sre):
+    text = "Wrote SLOs and burn-rate alerts for checkout, plus a Grafana dashboard"
+    three = sre.match(text, 3)
+    assert len(three) == 3
+    assert len({m.dimension for m in three}) >= 2
+    assert len(sre.match(text, 6)) == 6  # more asked: the same dimension may fill more

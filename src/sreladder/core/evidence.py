@@ -10,7 +10,15 @@ idf), so "incident" counts less in an incident-heavy rubric than "postmortem".
 
 An item's score for an expectation is the idf-weighted overlap of their features,
 divided by the square root of the expectation's own mass (long texts do not win by
-length), then squashed to 0..1. Only *confident* matches are kept:
+length), plus a weaker overlap with its cell's context and with its whole dimension
+(an item about paging belongs to the on-call dimension before it belongs to any one
+line of it), squashed to 0..1. Level cues then lean the score: by default towards the
+lower levels (showing a behaviour at a higher level shows the lower ones too), towards
+the higher ones for an item that leads ("led", "owned", "IC") or reaches across the
+organisation ("org-wide", "across teams"). The short list is varied: at most
+``PER_DIMENSION`` of the first three matches share a dimension.
+
+Only *confident* matches are kept:
 
 * the item shares at least one domain concept with the expectation (plain words alone
   or level words alone never make a match);
@@ -20,7 +28,7 @@ length), then squashed to 0..1. Only *confident* matches are kept:
 * an expectation about working with help or under supervision is matched only by an
   item that shows it ("shadowed", "with help", "helped on ...").
 
-``why`` lists the shared concepts, then the shared words, strongest first.
+``why`` lists the shared concepts and words (as the item wrote them), strongest first.
 """
 
 from __future__ import annotations
@@ -45,6 +53,7 @@ OFF_TOPIC_FACTOR = 0.5
 WITH_HELP = "with-help"
 MAX_WHY = 6
 LEVEL_BIAS = 0.1
+PER_DIMENSION = 2  # at most this many of the first three matches share a dimension
 LEAD_CUE = 0.6
 ORG_CUE = 0.4
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
@@ -259,11 +268,16 @@ class Matcher:
             return []
         scored.sort(key=lambda s: (-s[0], s[1]))
         floor = max(MIN_SCORE, scored[0][0] * RELATIVE_CUT)
-        found = []
-        for score, position in scored[:top]:
-            if score < floor:
+        found: list[Match] = []
+        per_dimension: dict[int, int] = {}
+        cap = max(PER_DIMENSION, top - 1)
+        for score, position in scored:
+            if score < floor or len(found) >= top:
                 break
             profile = self._profiles[position]
+            if per_dimension.get(profile.dimension, 0) >= cap:
+                continue  # a varied short list: one wrong dimension does not fill it
+            per_dimension[profile.dimension] = per_dimension.get(profile.dimension, 0) + 1
             found.append(
                 Match(
                     expectation=profile.expectation,
