@@ -6,9 +6,10 @@ file order, each with its 1-based line. The format comes from the suffix (``.md`
 (``[`` or ``{`` first: JSON; else Markdown, which reads plain lines too).
 
 * Markdown: headings give context (outermost first) and a date (``Q3 2026`` over a
-  list dates its bullets); bullets and nested bullets are items (a lazy continuation
-  line joins its bullet); paragraphs are items too; table rows are items (cells joined);
-  fenced code, HTML comments and front matter are skipped. ``[text](url)`` becomes
+  list dates its bullets), and so does a bold line or a ``Label:`` line right above a
+  list; bullets (also ``•``, ``◦``, ``–`` from pasted documents) and nested bullets are
+  items (a lazy continuation line joins its bullet); paragraphs are items too; table
+  rows are items (cells joined); fenced code, HTML comments and front matter are skipped. ``[text](url)`` becomes
   ``text`` with its url as the item's link; a bare URL is the link when there is none.
 * Plain text: one item per non-blank line (a leading bullet or number is dropped).
 * CSV: the header names the columns: text (``text``, ``title``, ``description``,
@@ -247,7 +248,12 @@ def _item(
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_BULLET = re.compile(r"^(\s*)(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+# - * + and 1. 1) as Markdown has them; • ◦ ▪ ‣ – as documents pasted from elsewhere do
+_BULLET = re.compile(r"^(\s*)(?:[-*+•◦▪‣–]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
+_PSEUDO_HEADING = re.compile(
+    r"^\s*(?:\*\*(?P<bold>[^*]+)\*\*|__(?P<under>[^_]+)__|(?P<colon>[^:]{1,80}):)\s*$"
+)
+PSEUDO_LEVEL = 7  # a bold line or a "Q1 2026:" line over a list: below every real heading
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _EMPHASIS = re.compile(r"(\*\*|__|~~)")
@@ -332,6 +338,15 @@ def _markdown_items(text: str, display: str) -> Iterator[EvidenceItem]:
                 context = tuple(h for _, h in headings)
                 if item := _item(" — ".join(c for c in cells if c), display, number, context):
                     yield item
+            continue
+        pseudo = _PSEUDO_HEADING.match(raw)
+        if pseudo and _BULLET.match(nxt):
+            if item := flush():
+                yield item
+            title = _clean_heading(next(g for g in pseudo.groups() if g))
+            headings = [h for h in headings if h[0] < PSEUDO_LEVEL]
+            if title:
+                headings.append((PSEUDO_LEVEL, title))
             continue
         if pending is not None:
             pending[2].append(raw.strip())  # a continuation of the bullet or paragraph
