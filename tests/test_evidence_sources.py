@@ -233,3 +233,23 @@ def test_arbitrary_bytes_give_items_or_our_error(tmp_path, data):
     path.write_bytes(data)
     with contextlib.suppress(EvidenceSourceError):
         list(read_source(path))
+
+
+def test_pasted_bullets_and_label_lines_over_a_list(tmp_path):
+    text = (
+        "# Brag\n"
+        "**March 2026**\n"
+        "• Fixed the pager rota\n"
+        "◦ Wrote SLOs\n"
+        "Side projects:\n"
+        "– Built a bot\n"
+        "\n"
+        "Intro: a paragraph, not a label.\n"
+    )
+    items = list(read_source(write(tmp_path, "paste.md", text)))
+    assert [(i.line, i.text, i.context, i.date) for i in items] == [
+        (3, "Fixed the pager rota", ("Brag", "March 2026"), "2026-03"),
+        (4, "Wrote SLOs", ("Brag", "March 2026"), "2026-03"),
+        (6, "Built a bot", ("Brag", "Side projects"), None),
+        (8, "Intro: a paragraph, not a label.", ("Brag", "Side projects"), None),
+    ]

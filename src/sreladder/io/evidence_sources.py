@@ -9,8 +9,9 @@ file order, each with its 1-based line. The format comes from the suffix (``.md`
   list dates its bullets), and so does a bold line or a ``Label:`` line right above a
   list; bullets (also ``•``, ``◦``, ``–`` from pasted documents) and nested bullets are
   items (a lazy continuation line joins its bullet); paragraphs are items too; table
-  rows are items (cells joined); fenced code, HTML comments and front matter are skipped. ``[text](url)`` becomes
-  ``text`` with its url as the item's link; a bare URL is the link when there is none.
+  rows are items (cells joined); fenced code, HTML comments and front matter are
+  skipped. ``[text](url)`` becomes ``text`` with its url as the item's link; a bare URL
+  is the link when there is none.
 * Plain text: one item per non-blank line (a leading bullet or number is dropped).
 * CSV: the header names the columns: text (``text``, ``title``, ``description``,
   ``summary``, ...), link (``link``, ``url``), date (``date``, ``merged_at``, ...).
