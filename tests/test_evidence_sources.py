@@ -93,6 +93,11 @@ def test_dates_in_the_forms_people_write(text, date):
     assert find_date(text) == date
 
 
+def test_a_heading_that_starts_with_a_year_dates_its_items(tmp_path):
+    items = list(read_source(write(tmp_path, "y.md", "## 2025\n- shipped it\n# 2026.1 notes\n- b\n")))
+    assert [i.date for i in items] == ["2025", None]
+
+
 def test_links_keep_their_text_and_the_first_url():
     assert split_links("see [the PR](https://x.invalid/1) and [doc](https://y.invalid)") == (
         "see the PR and doc",

@@ -110,6 +110,19 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+_HEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\b(?![-/.]\d)")
+
+
+def heading_date(heading: str) -> str | None:
+    """A heading's date: any date ``find_date`` sees, or a year it starts with
+    (``## 2025``, ``2025 — platform team``)."""
+    found = find_date(heading)
+    if found:
+        return found
+    year = _HEADING_YEAR.match(heading)
+    return year.group(1) if year else None
+
+
 def _date_value(kind: str, match: re.Match) -> str | None:
     import datetime as dt
 
@@ -279,7 +292,7 @@ def _markdown_items(text: str, display: str) -> Iterator[EvidenceItem]:
         line, _, parts = pending
         pending = None
         context = tuple(h for _, h in headings)
-        date = next((d for d in map(find_date, reversed(context)) if d), None)
+        date = next((d for d in map(heading_date, reversed(context)) if d), None)
         return _item(" ".join(parts), display, line, context, date)
 
     skip_underline = False
