@@ -36,6 +36,14 @@ def test_stemming_joins_the_forms_people_write():
     assert words("On-call, SLOs & p99") == ["on", "call", "slo", "p99"]
 
 
+def test_numbers_are_not_one_to_ones(lexicon):
+    def concepts(text):
+        return {c for h in lexicon.read(words(text)) for c in h.concepts}
+
+    assert "mentoring" in concepts("weekly 1:1s with Noor")
+    assert "mentoring" not in concepts("=1+1, version 1.1, 1-1 draw")
+
+
 def test_longest_term_wins(lexicon):
     hits = lexicon.read(words("ran a lunch and learn on tracing"))
     found = {c for h in hits for c in h.concepts}

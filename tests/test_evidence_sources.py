@@ -94,7 +94,9 @@ def test_dates_in_the_forms_people_write(text, date):
 
 
 def test_a_heading_that_starts_with_a_year_dates_its_items(tmp_path):
-    items = list(read_source(write(tmp_path, "y.md", "## 2025\n- shipped it\n# 2026.1 notes\n- b\n")))
+    items = list(
+        read_source(write(tmp_path, "y.md", "## 2025\n- shipped it\n# 2026.1 notes\n- b\n"))
+    )
     assert [i.date for i in items] == ["2025", None]
 
 

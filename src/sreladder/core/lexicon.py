@@ -69,7 +69,7 @@ def unknown_implications(lexicon: Lexicon) -> list[tuple[str, str]]:
 
 # --- words -------------------------------------------------------------------------
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_WORD = re.compile(r"\d+:\d+|[a-z0-9]+(?:'[a-z]+)?")  # 1:1 is one word
 _DOUBLED = re.compile(r"([bdfgklmnprt])\1$")
 
 
