@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sreladder.core import evidence
 from sreladder.core.evidence import EvidenceItem, Matcher, as_evidence, match_items
 from sreladder.core.lexicon import CompiledLexicon, Lexicon, merge, stem, words
 from sreladder.io.lexicon_file import LexiconError, load_lexicon, read_lexicon
@@ -209,3 +210,17 @@ def test_the_first_three_matches_span_more_than_one_dimension(rubric, sre):
     assert len(three) == 3
     assert len({m.dimension for m in three}) >= 2
     assert len(sre.match(text, 6)) == 6  # more asked: the same dimension may fill more
+
+
+def test_no_single_word_term_is_a_common_word():
+    """A one-word term is matched on its stem: "notes" would be "not", "themes"
+    "them". Two words are meant: "own" (owned) and "will" (a plan, not a result)."""
+    lexicon = read_lexicon(ROOT / "data" / "lexicon.yaml")
+    common = evidence.STOPWORDS - {"own", "will"}
+    clashes = [
+        (concept.id, term)
+        for concept in lexicon.concepts
+        for term in concept.terms
+        if len(found := words(term.rstrip("*"))) == 1 and found[0] in common
+    ]
+    assert clashes == []
