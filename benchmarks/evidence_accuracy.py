@@ -38,8 +38,6 @@ REPO = Path(__file__).resolve().parents[1]
 OURS = REPO / "tests" / "fixtures" / "evidence" / "labels.json"
 DEVSET = REPO.parent / "shared" / "evidence-devset" / "labels.json"
 
-Ranker = Callable[[str], list[str]]  # item text -> expectation ids, best first (none: reject)
-
 
 @dataclass
 class Figures:
@@ -61,24 +59,25 @@ def load_labels(path: Path) -> list[dict]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def read_items(labels_path: Path, labels: list[dict]) -> dict[tuple[str, int], str]:
-    """(file, line) -> item text as sreladder's reader returns it."""
+def read_items(labels_path: Path, labels: list[dict]) -> dict[tuple[str, int], tuple]:
+    """(file, line) -> (item text, its headings) as sreladder's reader returns them."""
     from sreladder.io.evidence_sources import read_source
 
-    texts: dict[tuple[str, int], str] = {}
+    texts: dict[tuple[str, int], tuple] = {}
     for name in sorted({lab["file"] for lab in labels}):
         for item in read_source(labels_path.parent / name):
-            texts[(name, item.line)] = f"{item.text}\n{item.detail}" if item.detail else item.text
+            text = f"{item.text}\n{item.detail}" if item.detail else item.text
+            texts[(name, item.line)] = (text, item.context)
     return texts
 
 
 def evaluate(
-    labels: list[dict], texts: dict[tuple[str, int], str], rank: Callable, show: bool = False
+    labels: list[dict], texts: dict[tuple[str, int], tuple], rank: Callable, show: bool = False
 ) -> Figures:
     hit1 = hit3 = real = rejected_real = distractors = rejected = 0
     for lab in labels:
-        text = texts.get((lab["file"], lab["line"]))
-        ranked = rank(lab["role"], text)[:3] if text is not None else []
+        found = texts.get((lab["file"], lab["line"]))
+        ranked = rank(lab["role"], *found)[:3] if found is not None else []
         gold = set(lab["gold"])
         if show and (bool(gold) != bool(gold.intersection(ranked)) or (not gold and ranked)):
             print(f"  {lab['file']}:{lab['line']} {lab['text'][:70]!r}\n    got {ranked}")
@@ -109,10 +108,10 @@ def sreladder_ranker(top: int = 3) -> Callable[[str, str], list[str]]:
     lexicon = load_lexicon(None)
     matchers: dict[str, Matcher] = {}
 
-    def rank(role: str, text: str) -> list[str]:
+    def rank(role: str, text: str, headings: tuple = ()) -> list[str]:
         if role not in matchers:
             matchers[role] = Matcher(rubric.role(role), lexicon)
-        return [m.expectation for m in matchers[role].match(text, top)]
+        return [m.expectation for m in matchers[role].match(text, top, headings)]
 
     return rank
 
@@ -154,7 +153,7 @@ def bm25_ranker() -> Callable[[str, str], list[str]]:
     rubric = load_rubric(None)
     indexes: dict[str, BM25] = {}
 
-    def rank(role: str, text: str) -> list[str]:
+    def rank(role: str, text: str, headings: tuple = ()) -> list[str]:
         if role not in indexes:
             docs = [(e.id, e.text) for _, _, e in rubric.role(role).expectations()]
             indexes[role] = BM25(docs)

@@ -224,3 +224,11 @@ def test_no_single_word_term_is_a_common_word():
         if len(found := words(term.rstrip("*"))) == 1 and found[0] in common
     ]
     assert clashes == []
+
+
+def test_an_item_under_an_off_topic_heading_needs_strong_evidence(sre):
+    text = "Get better at Kubernetes troubleshooting"
+    done = match_items(sre, [EvidenceItem(text, "b.md", 2, context=("Q1 2026",))])
+    goals = match_items(sre, [EvidenceItem(text, "b.md", 2, context=("Goals for 2027",))])
+    assert done.items[0].matches
+    assert goals.items[0].matches == ()

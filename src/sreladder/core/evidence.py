@@ -193,6 +193,7 @@ class Matcher:
         self._dimension = self._postings(by_dimension)
         levels = role.level_ids
         self._level_rank = {lv: i / max(len(levels) - 1, 1) for i, lv in enumerate(levels)}
+        self._headings: dict[str, Features] = {}  # read once: many items share a heading
         self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
 
     # -- reading text --------------------------------------------------------------
@@ -232,8 +233,10 @@ class Matcher:
 
     # -- matching ------------------------------------------------------------------
 
-    def match(self, text: str, top: int = 3) -> list[Match]:
-        """The expectations ``text`` supports, best first, at most ``top``."""
+    def match(self, text: str, top: int = 3, headings: Sequence[str] = ()) -> list[Match]:
+        """The expectations ``text`` supports, best first, at most ``top``. ``headings``
+        (the item's context) only tell whether it sits under an off-topic heading
+        ("Goals for next year", "Hiring", "Personal")."""
         item = self.features(text)
         if top <= 0 or not self._domain.intersection(item.concepts):
             return []
@@ -246,7 +249,7 @@ class Matcher:
             for concept in self._domain.intersection(item.concepts)
             for position, _ in self._own.get("c:" + concept, ())
         }
-        factor = OFF_TOPIC_FACTOR if self._off_topic.intersection(item.concepts) else 1.0
+        factor = OFF_TOPIC_FACTOR if self._off_topic_in(item, headings) else 1.0
         shows_help = WITH_HELP in item.concepts
         cue = self._level_cue(item)
         scored: list[tuple[float, int]] = []
@@ -287,6 +290,17 @@ class Matcher:
                     why=tuple(self._why(item, profile.own)),
                 )
             )
+        return found
+
+    def _off_topic_in(self, item: Features, headings: Sequence[str]) -> bool:
+        if self._off_topic.intersection(item.concepts):
+            return True
+        return any(self._off_topic.intersection(self._heading(h).concepts) for h in headings)
+
+    def _heading(self, text: str) -> Features:
+        found = self._headings.get(text)
+        if found is None:
+            found = self._headings[text] = self.features(text)
         return found
 
     def _level_cue(self, item: Features) -> float:
@@ -403,7 +417,8 @@ class EvidenceReport:
 
 def match_items(matcher: Matcher, items: Iterable[EvidenceItem], top: int = 3) -> EvidenceReport:
     matched = tuple(
-        MatchedItem(item, tuple(matcher.match(_match_text(item), top))) for item in items
+        MatchedItem(item, tuple(matcher.match(_match_text(item), top, item.context)))
+        for item in items
     )
     return EvidenceReport(matcher.role, matched)
 
