@@ -158,17 +158,17 @@ class CompiledLexicon:
                 if key:
                     phrases.setdefault(key, []).append(concept.id)
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for key, ids in phrases.items():
             expanded = self._with_implied(ids)
             self._by_first.setdefault(key[0], []).append((key, expanded))
+            if len(key) == 1 and len(key[0]) >= TYPO_MIN:
+                for variant in {key[0], *_deletions(key[0])}:
+                    self._typos.setdefault(variant, []).append((key[0], expanded))
         for options in self._by_first.values():
             options.sort(key=lambda option: -len(option[0]))
         self._prefixes = {k: self._with_implied(v) for k, v in prefixes.items()}
-        self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for key, ids in phrases.items():
-            if len(key) == 1 and len(key[0]) >= TYPO_MIN:
-                for variant in {key[0], *_deletions(key[0])}:
-                    self._typos.setdefault(variant, []).append((key[0], self._with_implied(ids)))
+        self._typo_hits: dict[str, tuple[str, ...] | None] = {}  # words repeat: look once
         self._prefix_lengths = sorted({len(k) for k in self._prefixes}, reverse=True)
 
     def _with_implied(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -210,10 +210,16 @@ class CompiledLexicon:
         """A long word one slip (a missing, extra or swapped letter) from a term's."""
         if len(token) < TYPO_MIN - 1 or not token.isalpha():
             return None
+        if token not in self._typo_hits:
+            self._typo_hits[token] = self._typo_concepts(token)
+        concepts = self._typo_hits[token]
+        return Hit(i, i + 1, concepts) if concepts else None
+
+    def _typo_concepts(self, token: str) -> tuple[str, ...] | None:
         for variant in sorted({token, *_deletions(token)}):
             for term, concepts in self._typos.get(variant, ()):
                 if _one_slip(token, term):
-                    return Hit(i, i + 1, concepts)
+                    return concepts
         return None
 
     def _prefix_at(self, token: str, i: int) -> Hit | None:
