@@ -131,6 +131,13 @@ def test_csv_columns_are_found_by_header(tmp_path):
     assert items[0].detail == "multi\nline"
 
 
+@pytest.mark.parametrize(("name", "sep"), [("a.csv", ";"), ("b.tsv", "\t"), ("c.csv", "\t")])
+def test_csv_delimiter_follows_the_header(tmp_path, name, sep):
+    text = f"title{sep}url\nCut p99, 40%{sep}https://x.invalid\n"
+    items = list(read_source(write(tmp_path, name, text)))
+    assert [(i.text, i.link) for i in items] == [("Cut p99, 40%", "https://x.invalid")]
+
+
 def test_csv_without_a_text_column_is_refused_at_line_1(tmp_path):
     with pytest.raises(EvidenceSourceError, match=r"nums\.csv:1: no text column"):
         list(read_source(write(tmp_path, "nums.csv", "a,b\n1,2\n")))

@@ -195,7 +195,7 @@ def read_source(path: Path) -> Iterator[EvidenceItem]:
     if kind == "json":
         return iter(list(_json_items(text, display)))
     if kind == "csv":
-        return _csv_items(text, display, "\t" if path.suffix.lower() == ".tsv" else ",")
+        return _csv_items(text, display, _delimiter(text))
     if kind == "text":
         return _text_items(text, display)
     return _markdown_items(text, display)
@@ -464,6 +464,13 @@ def _scalar(value: Any) -> str | None:
     if value is None or isinstance(value, dict | list):
         return None
     return str(value)
+
+
+def _delimiter(text: str) -> str:
+    """The header line's most frequent of comma, semicolon (a spreadsheet saved in a
+    locale with decimal commas) and tab."""
+    header = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _csv_items(text: str, display: str, delimiter: str) -> Iterator[EvidenceItem]:
