@@ -13,8 +13,9 @@ file order, each with its 1-based line. The format comes from the suffix (``.md`
   skipped. ``[text](url)`` becomes ``text`` with its url as the item's link; a bare URL
   is the link when there is none.
 * Plain text: one item per non-blank line (a leading bullet or number is dropped).
-* CSV: the header names the columns: text (``text``, ``title``, ``description``,
-  ``summary``, ...), link (``link``, ``url``), date (``date``, ``merged_at``, ...).
+* CSV (comma, semicolon or tab: whichever the header uses): the header names the
+  columns: text (``text``, ``title``, ``description``, ``summary``, ...), link (``link``,
+  ``url``), date (``date``, ``merged_at``, ...).
 * JSON: a list of objects, e.g. ``gh pr list --json title,body,url,mergedAt``; an
   object holding one such list; or JSON Lines. ``body`` is read for matching only.
 
