@@ -232,3 +232,13 @@ def test_an_item_under_an_off_topic_heading_needs_strong_evidence(sre):
     goals = match_items(sre, [EvidenceItem(text, "b.md", 2, context=("Goals for 2027",))])
     assert done.items[0].matches
     assert goals.items[0].matches == ()
+
+
+def test_concepts_found_together_make_another(lexicon, sre):
+    def concepts(text):
+        return set(sre.features(text).concepts)
+
+    assert "monitoring" in concepts("Added cert-expiry alerts for the 14 mTLS clients")
+    assert "monitoring" not in concepts("Answered 14 alerts during my shift")
+    with pytest.raises(ValueError, match="at least two concepts in all_of"):
+        Lexicon.model_validate({"lexicon": 1, "concepts": [{"id": "x", "all_of": ["a"]}]})

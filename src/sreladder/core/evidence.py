@@ -210,6 +210,9 @@ class Matcher:
             for rank, concept_id in enumerate(hit.concepts):
                 weight = self.lexicon.concepts[concept_id].weight * (1.0 if rank == 0 else 0.8)
                 found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
+        for concept_id in self.lexicon.combined(set(found.concepts)):
+            weight = self.lexicon.concepts[concept_id].weight
+            found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
         for position, (surface, token) in enumerate(pairs):
             if len(token) >= 3 and not token.isdigit() and token not in STOPWORDS:
                 found.words[token] = 1.0

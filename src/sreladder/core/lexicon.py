@@ -22,11 +22,22 @@ Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class Concept(StrictModel):
+    """A concept is found by one of its ``terms``, or (``all_of``) when every listed
+    concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
+    certs" (monitoring work) from "answered the alerts" (on-call work)."""
+
     id: Id
-    terms: list[Term] = Field(min_length=1, max_length=5000)
+    terms: list[Term] = Field(default_factory=list, max_length=5000)
+    all_of: list[Id] = Field(default_factory=list, max_length=10)
     implies: list[Id] = Field(default_factory=list)
     weight: Annotated[float, Strict(), Field(gt=0, le=5)] = 1.0
     off_topic: StrictBool = False
+
+    @model_validator(mode="after")
+    def _found_somehow(self) -> Concept:
+        if not self.terms and len(self.all_of) < 2:
+            raise ValueError("a concept needs terms, or at least two concepts in all_of")
+        return self
 
 
 class Lexicon(StrictModel):
@@ -56,6 +67,7 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
             update={
                 "terms": [*known.terms, *concept.terms],
                 "implies": list(dict.fromkeys([*known.implies, *concept.implies])),
+                "all_of": concept.all_of or known.all_of,
             }
         )
     return Lexicon(lexicon=1, concepts=list(by_id.values()))
@@ -64,7 +76,7 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
 def unknown_implications(lexicon: Lexicon) -> list[tuple[str, str]]:
     """(concept, implied id) pairs naming a concept the lexicon does not have."""
     ids = {c.id for c in lexicon.concepts}
-    return [(c.id, i) for c in lexicon.concepts for i in c.implies if i not in ids]
+    return [(c.id, i) for c in lexicon.concepts for i in (*c.implies, *c.all_of) if i not in ids]
 
 
 # --- words -------------------------------------------------------------------------
@@ -169,6 +181,9 @@ class CompiledLexicon:
             options.sort(key=lambda option: -len(option[0]))
         self._prefixes = {k: self._with_implied(v) for k, v in prefixes.items()}
         self._typo_hits: dict[str, tuple[str, ...] | None] = {}  # words repeat: look once
+        self.combinations = [
+            (frozenset(c.all_of), self._with_implied([c.id])) for c in lexicon.concepts if c.all_of
+        ]
         self._prefix_lengths = sorted({len(k) for k in self._prefixes}, reverse=True)
 
     def _with_implied(self, ids: Iterable[str]) -> tuple[str, ...]:
@@ -181,6 +196,10 @@ class CompiledLexicon:
             found.append(concept_id)
             todo.extend(self.concepts[concept_id].implies)
         return tuple(found)
+
+    def combined(self, found: set[str]) -> list[str]:
+        """The concepts (with what they imply) that ``found`` makes together."""
+        return [cid for needed, ids in self.combinations if needed <= found for cid in ids]
 
     def read(self, tokens: Sequence[str]) -> list[Hit]:
         """The terms in ``tokens``, left to right, longest match first, not overlapping."""
