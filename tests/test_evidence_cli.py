@@ -109,10 +109,10 @@ def test_bad_sources_give_one_line_and_exit_1(tmp_path):
 
 def test_a_bad_lexicon_is_reported_with_its_position(tmp_path):
     lexicon = tmp_path / "lex.yaml"
-    lexicon.write_text("lexicon: 1\nconcepts:\n  - id: x\n    terms: []\n")
+    lexicon.write_text("lexicon: 1\nconcepts:\n  - id: x\n    terms: [y]\n    weight: -1\n")
     result = run(FIXTURES / "brag-sre.md", "--role", "sre", "--lexicon", lexicon)
     assert result.exit_code == 1
-    assert "lex.yaml:4:12: E104" in result.stderr
+    assert "lex.yaml:5:13: E104" in result.stderr
 
 
 def test_a_lexicon_option_extends_the_matching(tmp_path):
