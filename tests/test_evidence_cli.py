@@ -60,6 +60,7 @@ def test_table_and_markdown_show_items_and_missing(fmt):
     assert "Shadowed two on-call weeks" in " ".join(result.stdout.split())
     assert "oncall-l1-a" in result.stdout
     assert "without evidence" in result.stdout.lower()
+    assert "Items per cell" in result.stdout and "Items (#)" in result.stdout
 
 
 def test_hostile_items_are_shown_literally_in_every_format(tmp_path):

@@ -56,9 +56,21 @@ def _match_line(matched: MatchedItem) -> list[str]:
     ]
 
 
-def _cell_rows(report: EvidenceReport) -> list[tuple[str, str, int]]:
+SHOWN_ITEM_NUMBERS = 30
+
+
+def _cell_rows(report: EvidenceReport) -> list[tuple[str, str, str]]:
+    """(dimension name, level, the supporting items' numbers) for each cell with any."""
     names = {d.id: d.name for d in report.role.dimensions}
-    return [(names[d], level, len(items)) for d, level, items in report.by_cell() if items]
+    return [
+        (names[d], level, _item_numbers(items)) for d, level, items in report.by_cell() if items
+    ]
+
+
+def _item_numbers(items: list[int]) -> str:
+    shown = ", ".join(map(str, items[:SHOWN_ITEM_NUMBERS]))
+    more = f" … ({len(items)} in all)" if len(items) > SHOWN_ITEM_NUMBERS else ""
+    return shown + more
 
 
 # --- Markdown --------------------------------------------------------------------------
@@ -75,8 +87,8 @@ def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = Non
     out += ["", "## Items per cell", ""]
     rows = _cell_rows(report)
     if rows:
-        out += ["| Dimension | Level | Items |", "|---|---|---|"]
-        out += [f"| {md(name)} | {md(level)} | {count} |" for name, level, count in rows]
+        out += ["| Dimension | Level | Items (#) |", "|---|---|---|"]
+        out += [f"| {md(name)} | {md(level)} | {numbers} |" for name, level, numbers in rows]
     else:
         out.append("No item supports any expectation.")
     missing = report.without_evidence
@@ -127,9 +139,9 @@ def render_report(
         cells = Table(title="Items per cell", title_justify="left")
         cells.add_column("Dimension")
         cells.add_column("Level")
-        cells.add_column("Items", justify="right")
-        for name, level, count in rows:
-            cells.add_row(user_text(name), user_text(level), str(count))
+        cells.add_column("Items (#)", overflow="fold")
+        for name, level, numbers in rows:
+            cells.add_row(user_text(name), user_text(level), numbers)
         console.print(cells)
     missing = report.without_evidence
     shown = ", ".join(missing[:SHOWN_WITHOUT_EVIDENCE])
