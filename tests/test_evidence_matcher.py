@@ -242,3 +242,12 @@ def test_concepts_found_together_make_another(lexicon, sre):
     assert "monitoring" not in concepts("Answered 14 alerts during my shift")
     with pytest.raises(ValueError, match="at least two concepts in all_of"):
         Lexicon.model_validate({"lexicon": 1, "concepts": [{"id": "x", "all_of": ["a"]}]})
+
+
+def test_a_negated_incident_is_uptime(lexicon):
+    def concepts(text):
+        return [h.concepts[0] for h in lexicon.read(words(text))]
+
+    assert concepts("finished without a single customer-facing incident")[-1] == "uptime"
+    assert concepts("zero incidents since the move") == ["uptime"]
+    assert concepts("IC for the Sev1 incident")[-1] == "incident"

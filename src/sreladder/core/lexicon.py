@@ -24,12 +24,15 @@ Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 class Concept(StrictModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
-    certs" (monitoring work) from "answered the alerts" (on-call work)."""
+    certs" (monitoring work) from "answered the alerts" (on-call work). ``negated`` is
+    what a term stands for after "no", "without", "zero" or "never" a few words before
+    it: "without a single customer-facing incident" is uptime, not an incident."""
 
     id: Id
     terms: list[Term] = Field(default_factory=list, max_length=5000)
     all_of: list[Id] = Field(default_factory=list, max_length=10)
     implies: list[Id] = Field(default_factory=list)
+    negated: Id | None = None
     weight: Annotated[float, Strict(), Field(gt=0, le=5)] = 1.0
     off_topic: StrictBool = False
 
@@ -68,6 +71,7 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
                 "terms": [*known.terms, *concept.terms],
                 "implies": list(dict.fromkeys([*known.implies, *concept.implies])),
                 "all_of": concept.all_of or known.all_of,
+                "negated": concept.negated or known.negated,
             }
         )
     return Lexicon(lexicon=1, concepts=list(by_id.values()))
@@ -118,6 +122,8 @@ def surface_words(text: str) -> list[tuple[str, str]]:
     return [(w, stem(w)) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
+NEGATIONS = frozenset({"no", "without", "zero", "never", "0", "w/o", "nor"})
+NEGATION_REACH = 5  # words before a term that a negation may stand in
 TYPO_MIN = 7  # shorter words are too close to other real words to guess at
 
 
@@ -181,6 +187,9 @@ class CompiledLexicon:
             options.sort(key=lambda option: -len(option[0]))
         self._prefixes = {k: self._with_implied(v) for k, v in prefixes.items()}
         self._typo_hits: dict[str, tuple[str, ...] | None] = {}  # words repeat: look once
+        self._negated = {
+            c.id: self._with_implied([c.negated]) for c in lexicon.concepts if c.negated
+        }
         self.combinations = [
             (frozenset(c.all_of), self._with_implied([c.id])) for c in lexicon.concepts if c.all_of
         ]
@@ -214,9 +223,18 @@ class CompiledLexicon:
             if hit is None:
                 i += 1
                 continue
-            hits.append(hit)
+            hits.append(self._negation(tokens, hit))
             i = hit.end
         return hits
+
+    def _negation(self, tokens: Sequence[str], hit: Hit) -> Hit:
+        """``hit`` as what it stands for after a negation word shortly before it."""
+        instead = self._negated.get(hit.concepts[0]) if hit.concepts else None
+        if instead and NEGATIONS.intersection(
+            tokens[max(0, hit.start - NEGATION_REACH) : hit.start]
+        ):
+            return Hit(hit.start, hit.end, instead)
+        return hit
 
     def _phrase_at(self, tokens: Sequence[str], i: int) -> Hit | None:
         for key, concepts in self._by_first.get(tokens[i], ()):
