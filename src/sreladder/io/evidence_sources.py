@@ -100,6 +100,8 @@ _DATE_PATTERNS = [
 def find_date(text: str) -> str | None:
     """The first date in ``text`` as precise as written: ``2026-03-14``, ``2026-03``,
     ``2026-Q3`` or ``FY2026``; None if there is none (or it is not a real day)."""
+    if not _HAS_DIGIT.search(text):  # every form has a year
+        return None
     best: tuple[int, str] | None = None
     for kind, pattern in _DATE_PATTERNS:
         match = pattern.search(text)
@@ -111,6 +113,7 @@ def find_date(text: str) -> str | None:
     return best[1] if best else None
 
 
+_HAS_DIGIT = re.compile(r"\d")
 _HEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\b(?![-/.]\d)")
 
 
