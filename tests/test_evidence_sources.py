@@ -256,7 +256,7 @@ def test_pasted_bullets_and_label_lines_over_a_list(tmp_path):
         "• Fixed the pager rota\n"
         "◦ Wrote SLOs\n"
         "Side projects:\n"
-        "– Built a bot\n"
+        "– **Built** a bot\n"
         "\n"
         "Intro: a paragraph, not a label.\n"
     )

@@ -297,7 +297,7 @@ def _markdown_items(text: str, display: str) -> Iterator[EvidenceItem]:
         pending = None
         context = tuple(h for _, h in headings)
         date = next((d for d in map(heading_date, reversed(context)) if d), None)
-        return _item(" ".join(parts), display, line, context, date)
+        return _item(_EMPHASIS.sub("", " ".join(parts)), display, line, context, date)
 
     skip_underline = False
     for index in range(start, len(lines)):
