@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
         sources: Annotated[
             list[Path],
             typer.Argument(
-                metavar="SOURCE...",
+                metavar="SOURCE",
                 readable=False,
                 help="Brag documents (.md, .txt), CSV or JSON (e.g. `gh pr list --json ...`).",
                 show_default=False,
