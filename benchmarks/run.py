@@ -257,6 +257,56 @@ def bench_score(folder: Path, n: int, runs: int) -> tuple[list[Row], dict[str, A
     return rows, {"generated_seconds": generated, "recommended": ours_runs[0]["recommended"]}
 
 
+def write_brag(path: Path, items: int, seed: int = 7) -> Path:
+    """A brag document of ``items`` bullets under quarter and project headings, built
+    from varied fragments (seeded): the shape of a year of someone's notes, repeated."""
+    import random
+
+    pick = random.Random(seed)
+    verbs = ["Led", "Wrote", "Fixed", "Automated", "Migrated", "Paired on", "Reviewed", "Ran"]
+    things = [
+        "the Sev2 checkout outage postmortem",
+        "burn-rate alerts for the search SLO",
+        "a Terraform module for the Redis clusters",
+        "the on-call handover runbook",
+        "p99 latency of the auth service from 900ms to 180ms",
+        "the k8s node pool upgrade with a canary",
+        "a Python script that rotates expiring certs (was manual)",
+        "the Q3 capacity plan for the ingest pipeline",
+        "weekly 1:1s mentoring the new grad",
+        "the office party playlist",
+    ]
+    tails = ["", " with the payments team", " across 12 services", " (INC-4411)", " in 2 weeks"]
+    lines = ["# Brag document", ""]
+    for index in range(items):
+        if index % 50 == 0:
+            lines += ["", f"## Q{index // 50 % 4 + 1} {2020 + index // 200}", ""]
+        lines.append(f"- {pick.choice(verbs)} {pick.choice(things)}{pick.choice(tails)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_evidence(folder: Path, runs: int) -> list[Row]:
+    folder.mkdir(parents=True, exist_ok=True)
+    brag = write_brag(folder / "brag.md", 1000)
+    builtin = REPO / "data"
+    medians = compare(
+        {
+            "ours": [*sreladder_command(), "evidence", str(brag), "--role", "sre", "-f", "json"],
+            "validate": [*sreladder_command(), "validate", str(builtin)],
+        },
+        runs,
+    )
+    return [
+        ratio_row(
+            "evidence: 1,000-item brag document vs validate of the built-in data",
+            medians["ours"],
+            medians["validate"],
+            goal=2.0,
+        )
+    ]
+
+
 def bench_team(n: int) -> list[Row]:
     """The team figures come from benchmarks/team_10k.py (``run(n) -> dict``)."""
     try:
@@ -322,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma-separated: startup,everyday,validate,jsonschema,score,team",
+        help="comma-separated: startup,everyday,validate,jsonschema,evidence,score,team",
     )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
     args = parser.parse_args(argv)
@@ -347,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
             print(table(found), flush=True)
         if "validate" not in skip:
             found = bench_validate(tmp / "rubric", args.runs, "jsonschema" not in skip)
+            rows += found
+            print(table(found), flush=True)
+        if "evidence" not in skip:
+            found = bench_evidence(tmp / "evidence", args.runs)
             rows += found
             print(table(found), flush=True)
         if "score" not in skip:

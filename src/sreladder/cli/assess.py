@@ -83,6 +83,16 @@ def register(app: typer.Typer) -> None:
             typer.Option("--answers", readable=False, help=ANSWERS_HELP, show_default=False),
         ] = None,
         data: DataOption = None,
+        evidence: Annotated[
+            list[Path] | None,
+            typer.Option(
+                "--evidence",
+                readable=False,
+                help="A brag document, CSV or JSON whose items are suggested as evidence "
+                "after p/c ratings (repeatable).",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Assess someone against a role: an adaptive interview, saved after every answer.
 
@@ -105,5 +115,15 @@ def register(app: typer.Typer) -> None:
             if not assessor.strip():
                 raise UsageError("--assessor needs a name")
         run(
-            role_id, relation.value, subject, out, target, thorough, resume, answers, data, assessor
+            role_id,
+            relation.value,
+            subject,
+            out,
+            target,
+            thorough,
+            resume,
+            answers,
+            data,
+            assessor,
+            evidence,
         )

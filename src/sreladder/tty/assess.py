@@ -142,6 +142,7 @@ def run(
     answers: Path | None,
     data: Path | None,
     assessor: str | None = None,
+    evidence: list[Path] | None = None,
 ) -> None:
     """Everything ``sreladder assess`` does once its options are parsed."""
     from sreladder.core.errors import SreladderError, UsageError
@@ -151,7 +152,8 @@ def run(
     from sreladder.io.diagnostics import printable
     from sreladder.io.rubric import load_rubric
     from sreladder.present.terminal import stderr_console, user_text
-    from sreladder.tty.session import KEYS, Prompter, Quit, Session, stamped, utc_now
+    from sreladder.tty.prompts import KEYS
+    from sreladder.tty.session import Prompter, Quit, Session, stamped, utc_now
 
     rubric = load_rubric(data)
     prompter = Prompter()
@@ -238,7 +240,13 @@ def run(
         _finish(role, assessment, path)
         return
 
-    session = Session(role, assessment, path, console, prompter, thorough)
+    picker = None
+    if evidence:
+        from sreladder.tty.evidence_picker import EvidencePicker
+
+        picker = EvidencePicker.from_sources(role, evidence, data)
+        _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
+    session = Session(role, assessment, path, console, prompter, thorough, picker)
     session.save()
     hint = _resume_hint(path, data, thorough)
     intro = user_text(

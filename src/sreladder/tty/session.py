@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pydantic import ValidationError
 from rich.console import Console
@@ -48,19 +48,10 @@ from sreladder.core.models import Answer, Assessment, Evidence, Role, parse_rati
 from sreladder.io.assessments import save_assessment
 from sreladder.io.diagnostics import printable
 from sreladder.present.terminal import user_text
+from sreladder.tty.prompts import HELP_LEVEL, HELP_RATING, SKIP
 
-KEYS = "Keys at any prompt: s skip · b back · ? help · q save and quit (Ctrl-C keeps answers too)"
-HELP_RATING = """\
-  n not-yet       does not do this yet
-  p partially     sometimes, or with help
-  c consistently  reliably, without being asked
-  Evidence: one line on what was done, then an optional link and date.
-  s skip (earns nothing) · b back · q save and quit · ? this help"""
-HELP_LEVEL = """\
-  Pick the level that fits the work done consistently, not the best day:
-  its number or its id. The questions check that level, then move one level
-  up or down until the boundary is found.
-  s not sure (start at the lowest level) · b back · q save and quit"""
+if TYPE_CHECKING:
+    from sreladder.tty.evidence_picker import EvidencePicker
 
 
 def utc_now() -> dt.datetime:
@@ -83,9 +74,6 @@ class Back(Exception):
 
 class Quit(Exception):
     """The person typed ``q``."""
-
-
-SKIP = object()
 
 
 class Prompter:
@@ -128,7 +116,9 @@ class Session:
         console: Console,
         prompter: Prompter,
         thorough: bool = False,
+        picker: EvidencePicker | None = None,
     ):
+        self.picker = picker  # suggestions from --evidence sources (tty/evidence_picker.py)
         self.role = role
         self.assessment = assessment
         self.path = path
@@ -217,6 +207,8 @@ class Session:
         self.console.print(Text(self.progress(question), style="dim"))
         for number, level in enumerate(cell_levels(self.role, dimension), start=1):
             self.console.print(self.level_line(number, level), no_wrap=True, overflow="ellipsis")
+        if self.picker is not None:
+            self.console.print(self.picker.counts_line(dimension))
 
     def who(self) -> str:
         if self.assessment.relation == "self":
@@ -290,8 +282,12 @@ class Session:
         self.ask_evidence(expectation.id)
 
     def ask_evidence(self, expectation_id: str) -> None:
+        typed = self.picker.offer(self, expectation_id) if self.picker is not None else None
+        if typed == "":
+            return
         while True:
-            text = self.read("  Evidence: what was done (Enter for none): ", HELP_RATING)
+            text = typed or self.read("  Evidence: what was done (Enter for none): ", HELP_RATING)
+            typed = None
             if text is SKIP or text == "":
                 return
             link = self.read("  Link (Enter for none): ", HELP_RATING)

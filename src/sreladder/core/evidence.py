@@ -1,0 +1,503 @@
+"""Evidence matching: which of a role's expectations a brag-document item supports.
+
+Offline, deterministic and explainable. An item and every expectation are read
+through the domain lexicon (:mod:`sreladder.core.lexicon`) into *concepts* ("paged
+twice, escalated per the runbook" -> alerting, escalation, runbook) and plain words.
+An expectation's profile is its own text, plus (weaker) its examples, its cell's
+summary and its dimension's name and description, so a terse or label-style text still
+has a context. A feature's weight is its rarity among the role's expectations (BM25's
+idf), so "incident" counts less in an incident-heavy rubric than "postmortem".
+
+An item's score for an expectation is the idf-weighted overlap of their features,
+divided by the square root of the expectation's own mass (long texts do not win by
+length), plus a weaker overlap with its cell's context and with its whole dimension
+(an item about paging belongs to the on-call dimension before it belongs to any one
+line of it), squashed to 0..1. Level cues then lean the score: by default towards the
+lower levels (showing a behaviour at a higher level shows the lower ones too), towards
+the higher ones for an item that leads ("led", "owned", "IC") or reaches across the
+organisation ("org-wide", "across teams"). The short list is varied: at most
+``PER_DIMENSION`` of the first three matches share a dimension.
+
+Only *confident* matches are kept:
+
+* the item shares at least one domain concept with the expectation (plain words alone
+  or level words alone never make a match);
+* the score is above ``MIN_SCORE`` and within ``RELATIVE_CUT`` of the item's best;
+* an item that reads as off-topic (hiring, pay, social, admin, plans not done yet)
+  has its scores halved, so only strong evidence survives;
+* an expectation about working with help or under supervision is matched only by an
+  item that shows it ("shadowed", "with help", "helped on ...").
+
+``why`` lists the shared concepts and words (as the item wrote them), strongest first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sreladder.core.lexicon import CompiledLexicon, surface_words, words
+from sreladder.core.models import Assessment, Evidence, Role
+
+MIN_SCORE = 0.30
+RELATIVE_CUT = 0.55
+SQUASH = 2.0
+WORD_WEIGHT = 0.35
+CONTEXT_WEIGHT = 0.35
+DIMENSION_WEIGHT = 2
+EXAMPLE_WEIGHT = 0.7
+OFF_TOPIC_FACTOR = 0.45
+WITH_HELP = "with-help"
+MAX_WHY = 6
+LEVEL_BIAS = 0.1
+PER_DIMENSION = 2  # at most this many of the first three matches share a dimension
+LEAD_CUE = 0.6
+ORG_CUE = 0.4
+MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
+
+STOPWORDS = frozenset(
+    words(
+        """a an and are as at be been being but by can could did do does doing done
+        each e.g eg etc for from had has have having he her here his how i i.e ie if in
+        into is it its itself just me more most my no nor not now of off on once only or
+        other our ours out over own same she should so some such than that the their
+        them then there these they this those through to too under until up very via
+        was we were what when where which while who whom why will with would you your
+        also about after again against all any because before below between both down
+        during few further new per still yet within without across get got make made
+        use used using like well way ways within able based related e g ie
+        skill skills knowledge competency competencies qualification qualifications
+        task tasks ability demonstrate demonstrates consistent consistently one two three
+        least
+        """
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One item of a brag document, CSV row or JSON object.
+
+    ``date`` is as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3`` or
+    ``FY2026``. ``context`` is the headings above the item, outermost first.
+    ``detail`` is more text read for matching only (a PR's body), never shown."""
+
+    text: str
+    file: str
+    line: int
+    date: str | None = None
+    link: str | None = None
+    context: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    expectation: str
+    dimension: str
+    level: str
+    score: float
+    why: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "expectation": self.expectation,
+            "dimension": self.dimension,
+            "level": self.level,
+            "score": self.score,
+            "why": list(self.why),
+        }
+
+
+@dataclass(slots=True)
+class Features:
+    """A text read through the lexicon: concept weights, word weights."""
+
+    concepts: dict[str, float] = field(default_factory=dict)
+    words: dict[str, float] = field(default_factory=dict)
+    # a word's stem -> as written, for the words not already part of a concept
+    surface: dict[str, str] = field(default_factory=dict)
+
+    def add(self, other: Features, factor: float) -> None:
+        for name, weight in other.concepts.items():
+            self.concepts[name] = max(self.concepts.get(name, 0.0), weight * factor)
+        for name, weight in other.words.items():
+            self.words[name] = max(self.words.get(name, 0.0), weight * factor)
+
+    def keyed(self) -> Iterator[tuple[str, float]]:
+        """Every feature as ("c:concept" or "w:word", weight)."""
+        for name, weight in self.concepts.items():
+            yield "c:" + name, weight
+        for name, weight in self.words.items():
+            yield "w:" + name, weight
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    expectation: str
+    dimension: int  # index into the role's dimensions
+    level: str
+    own: Features  # the expectation's text and examples
+    norm: float  # the square root of the own features' mass
+    needs_help_cue: bool
+
+
+Postings = dict[str, list[tuple[int, float]]]
+
+
+class Matcher:
+    """Matches item texts against one role's expectations with one lexicon."""
+
+    def __init__(self, role: Role, lexicon: CompiledLexicon):
+        self.role = role
+        self.lexicon = lexicon
+        self._domain = {
+            cid for cid, c in lexicon.concepts.items() if not c.off_topic and c.weight >= 0.8
+        }
+        self._off_topic = {cid for cid, c in lexicon.concepts.items() if c.off_topic}
+        dimension_index = {d.id: i for i, d in enumerate(role.dimensions)}
+        cell_features: dict[tuple[str, str], Features] = {}
+        rows = []
+        for dimension, level, expectation in role.expectations():
+            own = self.features(expectation.text)
+            for example in expectation.examples:
+                own.add(self.features(example), EXAMPLE_WEIGHT)
+            key = (dimension.id, level)
+            if key not in cell_features:
+                parts = (dimension.name, dimension.description, dimension.levels[level].summary)
+                cell_features[key] = self.features(" ".join(t for t in parts if t))
+            rows.append((dimension, level, expectation, own, cell_features[key]))
+        self._idf = _idf([own for *_, own, _ in rows])
+        self._unseen = math.log(1.0 + (len(rows) + 0.5) / 0.5)
+        by_dimension = [Features() for _ in role.dimensions]
+        for dimension, _, _, own, context in rows:
+            merged = by_dimension[dimension_index[dimension.id]]
+            merged.add(own, 1.0)
+            merged.add(context, 1.0)
+        self._profiles = [
+            _Profile(
+                expectation=expectation.id,
+                dimension=dimension_index[dimension.id],
+                level=level,
+                own=own,
+                norm=math.sqrt(self._mass(own) + 1.0),
+                needs_help_cue=WITH_HELP in self.features(expectation.text).concepts,
+            )
+            for dimension, level, expectation, own, _ in rows
+        ]
+        self._own = self._postings([own for *_, own, _ in rows])
+        self._context = self._postings([context for *_, context in rows])
+        self._dimension = self._postings(by_dimension)
+        levels = role.level_ids
+        self._level_rank = {lv: i / max(len(levels) - 1, 1) for i, lv in enumerate(levels)}
+        self._headings: dict[str, Features] = {}  # read once: many items share a heading
+        self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
+
+    # -- reading text --------------------------------------------------------------
+
+    def features(self, text: str) -> Features:
+        """``text`` read through the lexicon: the concepts of its terms, and its plain
+        words (shown in ``why`` as written when no concept already covers them)."""
+        pairs = surface_words(text)[:MAX_MATCH_WORDS]
+        tokens = [stemmed for _, stemmed in pairs]
+        found = Features()
+        covered: set[int] = set()
+        for hit in self.lexicon.read(tokens):
+            covered.update(range(hit.start, hit.end))
+            for rank, concept_id in enumerate(hit.concepts):
+                weight = self.lexicon.concepts[concept_id].weight * (1.0 if rank == 0 else 0.8)
+                found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
+        for concept_id in self.lexicon.combined(set(found.concepts)):
+            weight = self.lexicon.concepts[concept_id].weight
+            found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
+        for position, (surface, token) in enumerate(pairs):
+            if len(token) >= 3 and not token.isdigit() and token not in STOPWORDS:
+                found.words[token] = 1.0
+                if position not in covered:
+                    found.surface.setdefault(token, surface)
+        return found
+
+    def _weight(self, key: str) -> float:
+        """A feature's idf, times WORD_WEIGHT for a plain word."""
+        return self._idf.get(key, self._unseen) * (WORD_WEIGHT if key.startswith("w:") else 1.0)
+
+    def _mass(self, feats: Features) -> float:
+        return sum(self._weight(key) * weight for key, weight in feats.keyed())
+
+    def _postings(self, feature_sets: Sequence[Features]) -> Postings:
+        postings: Postings = {}
+        for position, feats in enumerate(feature_sets):
+            for key, weight in feats.keyed():
+                postings.setdefault(key, []).append((position, self._weight(key) * weight))
+        return postings
+
+    # -- matching ------------------------------------------------------------------
+
+    def match(self, text: str, top: int = 3, headings: Sequence[str] = ()) -> list[Match]:
+        """The expectations ``text`` supports, best first, at most ``top``. ``headings``
+        (the item's context) only tell whether it sits under an off-topic heading
+        ("Goals for next year", "Hiring", "Personal")."""
+        item = self.features(text)
+        if top <= 0 or not self._domain.intersection(item.concepts):
+            return []
+        keyed = dict(item.keyed())
+        own = _accumulate(self._own, keyed)
+        context = _accumulate(self._context, keyed)
+        dimension = _accumulate(self._dimension, keyed)
+        eligible = {
+            position
+            for concept in self._domain.intersection(item.concepts)
+            for position, _ in self._own.get("c:" + concept, ())
+        }
+        factor = OFF_TOPIC_FACTOR if self._off_topic_in(item, headings) else 1.0
+        shows_help = WITH_HELP in item.concepts
+        cue = self._level_cue(item)
+        scored: list[tuple[float, int]] = []
+        for position in eligible:
+            profile = self._profiles[position]
+            if profile.needs_help_cue and not shows_help:
+                continue
+            raw = (
+                own[position] / profile.norm
+                + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
+                + DIMENSION_WEIGHT
+                * dimension.get(profile.dimension, 0.0)
+                / self._dimension_norm[profile.dimension]
+            )
+            rank = self._level_rank[profile.level]
+            bias = 1.0 - LEVEL_BIAS * (rank - cue if rank > cue else cue - rank)
+            scored.append((_squash(raw) * factor * bias, position))
+        if not scored:
+            return []
+        scored.sort(key=lambda s: (-s[0], s[1]))
+        floor = max(MIN_SCORE, scored[0][0] * RELATIVE_CUT)
+        found: list[Match] = []
+        per_dimension: dict[int, int] = {}
+        cap = max(PER_DIMENSION, top - 1)
+        for score, position in scored:
+            if score < floor or len(found) >= top:
+                break
+            profile = self._profiles[position]
+            if per_dimension.get(profile.dimension, 0) >= cap:
+                continue  # a varied short list: one wrong dimension does not fill it
+            per_dimension[profile.dimension] = per_dimension.get(profile.dimension, 0) + 1
+            found.append(
+                Match(
+                    expectation=profile.expectation,
+                    dimension=self.role.dimensions[profile.dimension].id,
+                    level=profile.level,
+                    score=round(score, 3),
+                    why=tuple(self._why(item, profile.own)),
+                )
+            )
+        return found
+
+    def _off_topic_in(self, item: Features, headings: Sequence[str]) -> bool:
+        if self._off_topic.intersection(item.concepts):
+            return True
+        return any(self._off_topic.intersection(self._heading(h).concepts) for h in headings)
+
+    def _heading(self, text: str) -> Features:
+        found = self._headings.get(text)
+        if found is None:
+            found = self._headings[text] = self.features(text)
+        return found
+
+    def _level_cue(self, item: Features) -> float:
+        """Where on the role's levels (0 lowest, 1 highest) the item's own words put it:
+        low by default (lower levels of a behaviour are shown by a higher one too),
+        higher for leading, higher still for org-wide scope."""
+        cue = 0.0
+        if "leadership" in item.concepts or "incident-command" in item.concepts:
+            cue += LEAD_CUE
+        if "org-scope" in item.concepts or "cross-team" in item.concepts:
+            cue += ORG_CUE
+        return min(cue, 1.0)
+
+    def _why(self, item: Features, expectation: Features) -> list[str]:
+        """The shared concepts and written words, strongest first (at most MAX_WHY)."""
+        parts: list[tuple[float, str]] = []
+        for concept, weight in item.concepts.items():
+            other = expectation.concepts.get(concept)
+            if other:
+                parts.append((self._weight("c:" + concept) * weight * other, concept))
+        for token, surface in item.surface.items():
+            other = expectation.words.get(token)
+            if other:
+                parts.append((self._weight("w:" + token) * other, surface))
+        parts.sort(key=lambda p: (-p[0], p[1]))
+        return [name for _, name in parts[:MAX_WHY]]
+
+
+def _accumulate(postings: Postings, item: dict[str, float]) -> dict[int, float]:
+    totals: dict[int, float] = {}
+    for key, weight in item.items():
+        for position, value in postings.get(key, ()):
+            totals[position] = totals.get(position, 0.0) + weight * value
+    return totals
+
+
+def _idf(profiles: Sequence[Features]) -> dict[str, float]:
+    """BM25's idf of each feature over the role's expectations."""
+    counts: Counter[str] = Counter()
+    for feats in profiles:  # a weak presence (an example's word) counts as part of one
+        counts.update({"c:" + c: w for c, w in feats.concepts.items()})
+        counts.update({"w:" + t: w for t, w in feats.words.items()})
+    total = len(profiles)
+    return {name: math.log(1.0 + (total - df + 0.5) / (df + 0.5)) for name, df in counts.items()}
+
+
+def _squash(value: float) -> float:
+    return value / (value + SQUASH)
+
+
+# --- the whole result --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedItem:
+    item: EvidenceItem
+    matches: tuple[Match, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceReport:
+    role: Role
+    items: tuple[MatchedItem, ...]
+
+    @property
+    def unmatched(self) -> list[int]:
+        return [i for i, m in enumerate(self.items) if not m.matches]
+
+    def supporting(self) -> dict[str, list[int]]:
+        """Expectation id -> indexes of the items supporting it, in file order."""
+        found: dict[str, list[int]] = {}
+        for index, matched in enumerate(self.items):
+            for match in matched.matches:
+                found.setdefault(match.expectation, []).append(index)
+        return found
+
+    @property
+    def without_evidence(self) -> list[str]:
+        supported = self.supporting()
+        return [e.id for _, _, e in self.role.expectations() if e.id not in supported]
+
+    def by_cell(self) -> list[tuple[str, str, list[int]]]:
+        """(dimension id, level id, item indexes) for every cell, in rubric order."""
+        supported = self.supporting()
+        rows = []
+        for dimension in self.role.dimensions:
+            for level, cell in self.role.cells(dimension):
+                indexes = sorted({i for e in cell.expectations for i in supported.get(e.id, ())})
+                rows.append((dimension.id, level, indexes))
+        return rows
+
+    def to_json(self) -> dict:
+        return {
+            "role": self.role.id,
+            "items": [
+                {
+                    "text": m.item.text,
+                    "file": m.item.file,
+                    "line": m.item.line,
+                    "date": m.item.date,
+                    "link": m.item.link,
+                    "context": list(m.item.context),
+                    "matches": [match.to_json() for match in m.matches],
+                }
+                for m in self.items
+            ],
+            "cells": [
+                {"dimension": d, "level": lv, "items": indexes} for d, lv, indexes in self.by_cell()
+            ],
+            "without_evidence": self.without_evidence,
+            "unmatched": self.unmatched,
+        }
+
+
+def match_items(matcher: Matcher, items: Iterable[EvidenceItem], top: int = 3) -> EvidenceReport:
+    matched = tuple(
+        MatchedItem(item, tuple(matcher.match(_match_text(item), top, item.context)))
+        for item in items
+    )
+    return EvidenceReport(matcher.role, matched)
+
+
+def _match_text(item: EvidenceItem) -> str:
+    return f"{item.text}\n{item.detail}" if item.detail else item.text
+
+
+# --- an assessment's claims --------------------------------------------------------
+
+CLAIM_RATINGS = ("partially", "consistently")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A ``p``/``c`` rating with no evidence, and the items suggested for it (indexes
+    into the report's items, best first)."""
+
+    expectation: str
+    rating: str
+    suggested: tuple[int, ...]
+
+
+def unsupported_claims(
+    report: EvidenceReport, assessment: Assessment, per_claim: int = 3
+) -> list[Claim]:
+    """The claims of ``assessment`` with no evidence that some item supports, in rubric
+    order. An answer to an expectation the role does not have is left out."""
+    ranked: dict[str, list[tuple[float, int]]] = {}
+    for index, matched in enumerate(report.items):
+        for match in matched.matches:
+            ranked.setdefault(match.expectation, []).append((-match.score, index))
+    claims = []
+    for _, _, expectation in report.role.expectations():
+        answer = assessment.answers.get(expectation.id)
+        if answer is None or answer.rating not in CLAIM_RATINGS or answer.evidence:
+            continue
+        best = sorted(ranked.get(expectation.id, ()))[:per_claim]
+        if best:
+            claims.append(Claim(expectation.id, answer.rating, tuple(i for _, i in best)))
+    return claims
+
+
+def as_evidence(item: EvidenceItem) -> Evidence:
+    """An item as an assessment's evidence: text, link and date kept. A date less
+    precise than a day (``2026-Q3``) stays in the text, where the reader sees it."""
+    day = _full_date(item.date)
+    text = item.text
+    if item.date and day is None and item.date not in text:
+        text = f"{text} ({item.date})"
+    return Evidence(text=text, link=item.link, date=day)
+
+
+def attach_claims(
+    assessment: Assessment, claims: Iterable[Claim], items: Sequence[EvidenceItem]
+) -> Assessment:
+    """``assessment`` with each claim's suggested items added as its evidence. Ratings
+    are never changed; only answers that exist are touched."""
+    answers = dict(assessment.answers)
+    for claim in claims:
+        answer = answers.get(claim.expectation)
+        if answer is None:
+            continue
+        added = [as_evidence(items[i]) for i in claim.suggested]
+        known = {(e.text, e.link) for e in answer.evidence}
+        fresh = [e for e in added if (e.text, e.link) not in known]
+        answers[claim.expectation] = answer.model_copy(
+            update={"evidence": [*answer.evidence, *fresh]}
+        )
+    return assessment.model_copy(update={"answers": answers})
+
+
+def _full_date(value: str | None) -> dt.date | None:
+    if not value or len(value) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,135 @@
+"""Evidence suggestions in the interview: ``sreladder assess ROLE --evidence SOURCE``.
+
+The sources (brag documents, CSV, JSON) are read and matched once, before the first
+question (:mod:`sreladder.core.evidence`). Then:
+
+* before a dimension's level question, one line tells how many items support each of
+  its levels (``Evidence in your sources: P1 4 · P2 2 · P3 0``);
+* when an expectation is rated ``p`` or ``c``, the items suggested for it are shown,
+  numbered, best first: type numbers (``1 3`` or ``1,3``) to attach them (text, link
+  and date kept), type new text to write an item yourself (the usual link and date
+  prompts follow), or press Enter for none.
+
+Each attach is saved at once, like every other answer, so ``--resume`` keeps working.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from rich.text import Text
+
+from sreladder.core.evidence import EvidenceItem, EvidenceReport, as_evidence, match_items
+from sreladder.core.interview import cell_levels, with_answer
+from sreladder.core.models import Dimension, Role
+from sreladder.present.terminal import user_text
+from sreladder.tty.prompts import HELP_RATING, SKIP
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from sreladder.core.models import Assessment
+
+
+class Session(Protocol):
+    """What :meth:`EvidencePicker.offer` needs of the interview session."""
+
+    console: Console
+    assessment: Assessment
+
+    def read(self, prompt: str, help_text: str) -> object: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def save(self) -> None: ...
+
+
+SUGGESTED = 5  # items offered per expectation
+MATCHES_PER_ITEM = 5  # more than `evidence`'s default 3: an item may fit several questions
+_NUMBERS = re.compile(r"^\s*\d+(?:\s*[, ]\s*\d+)*\s*$")
+
+
+class EvidencePicker:
+    def __init__(self, role: Role, report: EvidenceReport):
+        self.role = role
+        self.report = report
+        ranked: dict[str, list[tuple[float, int]]] = {}
+        for index, matched in enumerate(report.items):
+            for match in matched.matches:
+                ranked.setdefault(match.expectation, []).append((-match.score, index))
+        self._suggested = {
+            key: [report.items[i].item for _, i in sorted(found)] for key, found in ranked.items()
+        }
+        self._per_cell = {(d, lv): len(items) for d, lv, items in report.by_cell()}
+
+    @classmethod
+    def from_sources(
+        cls, role: Role, sources: Sequence[Path], data: Path | None = None
+    ) -> EvidencePicker:
+        from sreladder.core.evidence import Matcher
+        from sreladder.io.evidence_sources import read_sources
+        from sreladder.io.lexicon_file import load_lexicon
+
+        items = read_sources(sources)
+        report = match_items(Matcher(role, load_lexicon(data)), items, MATCHES_PER_ITEM)
+        return cls(role, report)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.report.items)
+
+    def suggestions(self, expectation_id: str) -> list[EvidenceItem]:
+        return self._suggested.get(expectation_id, [])
+
+    def level_counts(self, dimension: Dimension) -> list[tuple[str, int]]:
+        return [
+            (level, self._per_cell.get((dimension.id, level), 0))
+            for level in cell_levels(self.role, dimension)
+        ]
+
+    def counts_line(self, dimension: Dimension) -> Text:
+        counts = " · ".join(f"{level} {count}" for level, count in self.level_counts(dimension))
+        return Text(f"  Evidence in your sources: {counts}", style="cyan")
+
+    # --- the question ------------------------------------------------------------------
+
+    def offer(self, session: Session, expectation_id: str) -> str | None:
+        """Show the suggestions for ``expectation_id`` and read the choice. Returns ""
+        when that settled it (items attached, or none wanted), the text typed for a new
+        item, or None when there is nothing to suggest (the usual prompt follows)."""
+        offered = self.suggestions(expectation_id)[:SUGGESTED]
+        if not offered:
+            return None
+        session.console.print(Text("  Suggested from your sources:", style="cyan"))
+        for number, item in enumerate(offered, start=1):
+            line = Text(f"   {number}. ")
+            line.append_text(user_text(item.text, 160))
+            where = f"  {item.file}:{item.line}" + (f" · {item.date}" if item.date else "")
+            line.append_text(user_text(where, 200, style="dim"))
+            session.console.print(line)
+        prompt = "  Pick numbers (e.g. 1 3), type new evidence, or Enter for none: "
+        while True:
+            text = session.read(prompt, HELP_RATING)
+            if text is SKIP or text == "":
+                return ""
+            text = str(text)
+            if not _NUMBERS.match(text):
+                return text
+            numbers = [int(n) for n in re.findall(r"\d+", text)]
+            if all(1 <= n <= len(offered) for n in numbers):
+                break
+            session.warn(f"Type numbers from 1 to {len(offered)}, new text, or Enter.")
+        chosen = [offered[n - 1] for n in dict.fromkeys(numbers)]
+        evidence = [as_evidence(item) for item in chosen]
+        answer = session.assessment.answers[expectation_id]
+        answer = answer.model_copy(update={"evidence": [*answer.evidence, *evidence]})
+        session.assessment = with_answer(session.assessment, expectation_id, answer)
+        session.save()
+        for item in evidence:
+            session.console.print(
+                Text("  + ", style="green").append_text(user_text(item.text, 200))
+            )
+        return ""

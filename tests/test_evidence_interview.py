@@ -1,0 +1,104 @@
+"""`sreladder assess ROLE --evidence SOURCE`: suggestions in the interview."""
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sreladder.cli.app import app
+
+BRAG = """\
+# 2026
+- Primary on-call for the payments rotation, 30 pages, escalated per the runbook \
+[PD-1](https://pd.invalid/1) on 2026-03-14
+- Ran the office bake sale
+"""
+
+
+@pytest.fixture
+def brag(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "brag.md"
+    path.write_text(BRAG, encoding="utf-8")
+    return path
+
+
+def assess(*args, input=""):
+    return CliRunner().invoke(app, ["assess", *map(str, args)], input=input)
+
+
+def answers(path):
+    return yaml.safe_load(path.read_text())["answers"]
+
+
+def test_counts_before_the_level_question_and_numbered_suggestions(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="1\nc\n1\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    talk = result.stderr
+    counts = talk.index("Evidence in your sources: P1 1")
+    assert counts < talk.index("Which level best describes")
+    assert "   1. Primary on-call for the payments rotation" in talk
+    assert "bake sale" not in talk
+    evidence = answers(out)["ir-p1-a"]["evidence"]
+    assert evidence == [
+        {
+            "text": "Primary on-call for the payments rotation, 30 pages, escalated per the "
+            "runbook PD-1 on 2026-03-14",
+            "link": "https://pd.invalid/1",
+            "date": "2026-03-14",
+        }
+    ]
+    assert answers(out)["ir-p1-a"]["rating"] == "consistently"
+
+
+def test_new_text_instead_of_a_number_asks_link_and_date(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    typed = "1\np\nwrote the on-call guide\nhttps://wiki.invalid/g\n2026-02-01\nn\nq\n"
+    result = assess("sre", "--subject", "Dana", "--out", out, "--evidence", brag, input=typed)
+    assert result.exit_code == 0, result.output
+    assert answers(out)["ir-p1-a"] == {
+        "rating": "partially",
+        "evidence": [
+            {
+                "text": "wrote the on-call guide",
+                "link": "https://wiki.invalid/g",
+                "date": "2026-02-01",
+            }
+        ],
+    }
+
+
+def test_enter_attaches_nothing_and_a_bad_number_is_asked_again(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="1\nc\n7\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Type numbers from 1 to 1" in result.stderr
+    assert answers(out)["ir-p1-a"] == {"rating": "consistently"}
+
+
+def test_resume_keeps_suggesting(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    assess("sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="1\nc\n1\nq\n")
+    result = assess("--resume", out, "--evidence", brag, input="c\n1\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Evidence in your sources" in result.stderr
+    assert "   1. Primary on-call" in result.stderr
+    saved = answers(out)
+    assert len(saved["ir-p1-a"]["evidence"]) == 1
+    second = next(key for key in saved if key != "ir-p1-a")  # the next question asked
+    assert saved[second]["evidence"][0]["link"] == "https://pd.invalid/1"
+
+
+def test_a_bad_source_stops_before_a_file_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    blob = tmp_path / "blob.md"
+    blob.write_bytes(b"\x00\x01")
+    out = tmp_path / "dana.yaml"
+    result = assess("sre", "--subject", "Dana", "--out", out, "--evidence", blob)
+    assert result.exit_code == 1
+    assert "blob.md:1: binary data" in result.stderr
+    assert not out.exists()
