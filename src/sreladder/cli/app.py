@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("browse", "What one level asks that another did not."),
     "validate": ("validate", "Check ladders, rubrics and assessments (CI, pre-commit)."),
     "schema": ("schema", "JSON Schema of the ladder, role and assessment files."),
+    "import": ("ladder", "A ladder from a spreadsheet, Markdown, HTML, Monzo or FT file."),
+    "export": ("ladder", "A role as a CSV, XLSX or Markdown matrix."),
 }
 
 _APP_SETTINGS: dict[str, Any] = {

@@ -1,0 +1,90 @@
+"""Ladders from the formats companies keep them in: a reader per kind of source, each
+filling the same :class:`~sreladder.core.imported.ImportedLadder`; ``detect`` picks
+the reader from the content (``--from`` overrides it)."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from pathlib import Path
+
+from sreladder.core.errors import SreladderError, UsageError
+from sreladder.core.imported import ImportedLadder
+from sreladder.io.importers.source import decode_text, read_bytes, split_front_matter
+
+_PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
+_HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
+_YAML_KEY = re.compile(r"^(competencies|levels|themes)\s*:", re.MULTILINE)
+
+
+class SourceKind(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    markdown = "markdown"
+    html = "html"
+    monzo = "monzo"
+    ft = "ft"
+
+
+def detect(data: bytes, text: str | None) -> SourceKind:
+    """The kind of source, from its content alone (the file's name is not trusted)."""
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return SourceKind.xlsx
+    assert text is not None
+    block, _, _ = split_front_matter(text)
+    if block is not None and re.search(r"^topics\s*:", block, re.MULTILINE):
+        return SourceKind.monzo
+    if _YAML_KEY.search(text) and re.search(r"^competencies\s*:", text, re.MULTILINE):
+        return SourceKind.ft
+    if _HTML_TABLE.search(text):
+        return SourceKind.html
+    if _PIPE_DELIMITER.search(text):
+        return SourceKind.markdown
+    return SourceKind.csv
+
+
+def read_ladder(
+    path: Path,
+    kind: SourceKind | None = None,
+    *,
+    sheet: str | None = None,
+    transpose: bool = False,
+) -> ImportedLadder:
+    """Read ``path`` as a ladder: one clear ``SreladderError`` naming the file and the
+    row, cell or line for anything it cannot read."""
+    name = path.name
+    stem = path.stem or "ladder"
+    data = read_bytes(path, name)
+    is_workbook = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    text = None if is_workbook else decode_text(data, name)
+    kind = kind or detect(data, text)
+    if sheet is not None and kind is not SourceKind.xlsx:
+        raise UsageError(f"--sheet is for XLSX workbooks; {name} is read as {kind.value}")
+    if kind is SourceKind.xlsx:
+        from sreladder.io.importers.xlsx_reader import check_magic, read_xlsx
+
+        check_magic(data[:8], name)
+        return read_xlsx(path, name, stem, sheet, transpose)
+    if text is None:
+        raise SreladderError(f"{name}: a workbook, not {kind.value} text (use --from xlsx)")
+    if kind is SourceKind.csv:
+        from sreladder.io.importers.csv_reader import read_csv
+
+        return read_csv(text, name, stem, transpose)
+    if kind is SourceKind.markdown:
+        from sreladder.io.importers.markdown_tables import read_markdown_tables
+
+        return read_markdown_tables(text, name, stem, transpose)
+    if transpose:
+        raise UsageError(f"--transpose is for tables; {name} is read as {kind.value}")
+    if kind is SourceKind.html:
+        from sreladder.io.importers.html_tables import read_html_tables
+
+        return read_html_tables(text, name, stem, transpose)
+    if kind is SourceKind.monzo:
+        from sreladder.io.importers.monzo import read_monzo
+
+        return read_monzo(text, name, stem)
+    from sreladder.io.importers.ft import read_ft
+
+    return read_ft(text, name, stem)

@@ -1,0 +1,279 @@
+"""A matrix of cells (a CSV, a worksheet, a Markdown pipe table) as a role.
+
+The shape people share: a header row of levels, one row per dimension, a cell per
+dimension and level holding one expectation per line or bullet. Tolerated on the way:
+rows above the header (a title, notes: the first is the role's name, the others its
+description), empty rows and columns, ragged rows, a row with a name and no cells (a
+group for the rows below), a row with cells and no name (more of the dimension above),
+rows that share a name, a group column before the name column, description and weight
+columns. A column named ``sreladder`` holds what ``sreladder export`` keeps beside the
+matrix (ids, weights, sources) as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sreladder.core.cell_text import clean, level_header, split_items
+from sreladder.core.errors import SreladderError
+from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
+
+MAX_ROWS = 5_000  # dimension and group rows; a real ladder has tens
+MAX_COLUMNS = 200
+META_HEADER = "sreladder"
+_GROUP_WORDS = {"group", "category", "area", "pillar", "theme", "section", "family"}
+_NAME_WORDS = {
+    "dimension",
+    "competency",
+    "competencies",
+    "skill",
+    "skills",
+    "name",
+    "criteria",
+    "attribute",
+    "behaviour",
+    "behavior",
+    "topic",
+    "subcategory",
+    "sub-category",
+    "focus",
+}
+_DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
+_WEIGHT_WORDS = {"weight"}
+
+
+class NoHeaderError(SreladderError):
+    """The table has no row that names levels."""
+
+
+@dataclass
+class GridCell:
+    """One cell: its text and where it is (``file:line`` or ``file:Sheet!B4``).
+    ``items`` when the source already lists the cell's items (HTML ``<li>``), each
+    with its own position; else the text is split into items."""
+
+    text: str
+    where: str
+    items: list[tuple[str, str]] | None = None
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().replace(":", " ").split())
+
+
+@dataclass
+class _Columns:
+    name: int
+    group: int | None
+    description: int | None
+    weight: int | None
+    meta: int | None
+    levels: dict[int, str]  # column -> level id
+
+
+def read_grid(
+    rows: list[list[GridCell]], *, where: str, name: str | None, transpose: bool = False
+) -> ImportedRole:
+    """The role a matrix holds. ``where`` names the whole table in messages; ``name``
+    is the role's name when something outside the table gives it (a heading)."""
+    rows = [[GridCell(clean(c.text), c.where, c.items) for c in row] for row in rows]
+    if transpose:
+        rows = _transposed(rows)
+    rows = _without_empty_columns(rows)
+    header_at = _header_row(rows, where)
+    header = rows[header_at]
+    columns = _columns(header, rows[header_at + 1 :], where)
+    role = ImportedRole(name=name or "", levels=_levels(header, columns))
+    texts = []
+    for row in rows[:header_at]:
+        for index, cell in enumerate(row):
+            if index == columns.meta and cell.text:
+                role.meta = _meta(cell)
+            elif cell.text:
+                texts.append(cell.text)
+    if texts and not name:
+        role.name = " ".join(texts.pop(0).split())
+    if texts:
+        role.description = "\n".join(texts)
+    _read_body(role, rows[header_at + 1 :], columns)
+    if not role.name:
+        role.name = where
+    return role
+
+
+def _transposed(rows: list[list[GridCell]]) -> list[list[GridCell]]:
+    width = max((len(row) for row in rows), default=0)
+    padded = [
+        row + [GridCell("", row[0].where if row else "")] * (width - len(row)) for row in rows
+    ]
+    return [list(column) for column in zip(*padded, strict=True)]
+
+
+def _without_empty_columns(rows: list[list[GridCell]]) -> list[list[GridCell]]:
+    width = max((len(row) for row in rows), default=0)
+    used = [any(c < len(row) and row[c].text for row in rows) for c in range(width)]
+    return [[cell for c, cell in enumerate(row) if used[c]] for row in rows]
+
+
+def _header_row(rows: list[list[GridCell]], where: str) -> int:
+    """The first row with at least two filled cells after the first column."""
+    for index, row in enumerate(rows):
+        if sum(1 for cell in row[1:] if cell.text) >= 2:
+            if len(row) > MAX_COLUMNS:
+                raise SreladderError(
+                    f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
+                    f"(at most {MAX_COLUMNS})"
+                )
+            return index
+    raise NoHeaderError(
+        f"{where}: no header row of levels (a row with a name column and at least two "
+        "level columns); use --transpose if the levels are rows"
+    )
+
+
+def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> _Columns:
+    keys = [_key(cell.text) for cell in header]
+    name, group = 0, None
+    if len(keys) > 2 and keys[0] in _GROUP_WORDS and keys[1] in _NAME_WORDS:
+        group, name = 0, 1
+    found = _Columns(name, group, None, None, None, {})
+    for index, cell in enumerate(header):
+        if index in (name, group):
+            continue
+        key = keys[index]
+        if key == META_HEADER:
+            found.meta = index
+        elif key in _DESCRIPTION_WORDS and found.description is None:
+            found.description = index
+        elif key in _WEIGHT_WORDS and found.weight is None:
+            found.weight = index
+        elif key:
+            found.levels[index] = level_header(cell.text)[0]
+        else:
+            filled = next(
+                (row[index] for row in body if index < len(row) and row[index].text), None
+            )
+            if filled is not None:
+                raise SreladderError(
+                    f"{filled.where}: this column has text but its header "
+                    f"({header[index].where}) names no level"
+                )
+    if len(found.levels) < 1:
+        raise SreladderError(f"{where}: the header row names no levels")
+    return found
+
+
+def _levels(header: list[GridCell], columns: _Columns) -> list[ImportedLevel]:
+    levels: dict[str, ImportedLevel] = {}
+    for index in columns.levels:
+        text = " ".join(header[index].text.split())
+        level_id, title = level_header(text)
+        levels.setdefault(level_id, ImportedLevel(level_id, title, text))
+    return list(levels.values())
+
+
+def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns) -> None:
+    group: str | None = None
+    last: ImportedDimension | None = None
+    counted = 0
+    for row in body:
+        cell = _cell_getter(row)
+        name_cell = cell(columns.name)
+        values = {index: cell(index) for index in columns.levels}
+        has_values = any(c.text for c in values.values())
+        if columns.group is not None and cell(columns.group).text:
+            group = cell(columns.group).text
+        if not name_cell.text and not has_values:
+            continue
+        counted += 1
+        if counted > MAX_ROWS:
+            raise SreladderError(
+                f"{name_cell.where}: more than {MAX_ROWS:,} rows; a ladder has tens of "
+                "dimensions (is this the right file or sheet?)"
+            )
+        if not has_values:
+            group = _plain_name(name_cell.text)
+            last = None
+            continue
+        if not name_cell.text:
+            if last is None:
+                first = next(c for c in values.values() if c.text)
+                raise SreladderError(f"{first.where}: cells with no dimension name in this row")
+            dimension = last
+        else:
+            dimension = ImportedDimension(name=_plain_name(name_cell.text), group=group)
+            _row_extras(dimension, cell, columns)
+            role.dimensions.append(dimension)
+            last = dimension
+        for index, value in values.items():
+            items = value.items or [(text, value.where) for text in split_items(value.text)]
+            for text, where in items:
+                role.add_item(dimension, columns.levels[index], ImportedItem(text, where))
+
+
+def _plain_name(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cell_getter(row: list[GridCell]) -> Any:
+    blank = GridCell("", row[0].where if row else "")
+
+    def cell(index: int | None) -> GridCell:
+        if index is None or index >= len(row):
+            return blank
+        return row[index]
+
+    return cell
+
+
+def _row_extras(dimension: ImportedDimension, cell: Any, columns: _Columns) -> None:
+    if columns.description is not None and cell(columns.description).text:
+        dimension.description = cell(columns.description).text
+    if columns.weight is not None and cell(columns.weight).text:
+        weight = cell(columns.weight)
+        try:
+            value = float(weight.text)
+        except ValueError:
+            raise SreladderError(
+                f"{weight.where}: weight {weight.text!r} is not a number"
+            ) from None
+        dimension.meta = {**(dimension.meta or {}), "weight": value}
+    if columns.meta is not None and cell(columns.meta).text:
+        dimension.meta = {**(dimension.meta or {}), **_meta(cell(columns.meta))}
+
+
+def _meta(cell: GridCell) -> dict[str, Any]:
+    """The JSON an export keeps in its ``sreladder`` column, checked for the shape the
+    importer relies on."""
+    try:
+        value = json.loads(cell.text)
+    except (ValueError, RecursionError):
+        raise SreladderError(
+            f"{cell.where}: the sreladder column holds no readable JSON (an export's "
+            "column: leave it as it was, or empty the cell)"
+        ) from None
+    if not meta_shape_ok(value):
+        raise SreladderError(
+            f"{cell.where}: the sreladder column is not in the shape sreladder export "
+            "writes (leave it as it was, or empty the cell)"
+        )
+    return value
+
+
+def meta_shape_ok(value: Any) -> bool:
+    if not isinstance(value, dict):
+        return False
+    if "id" in value and not isinstance(value["id"], str):
+        return False
+    cells = value.get("levels", {})
+    if not isinstance(cells, dict) or not all(isinstance(c, dict) for c in cells.values()):
+        return False
+    for cell in cells.values():
+        items = cell.get("expectations", [])
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return False
+        if not all(isinstance(i.get("id", ""), str) for i in items):
+            return False
+    return True

@@ -1,0 +1,198 @@
+"""A competency page: a heading per competency, then an HTML ``<table>`` whose header
+cells (``<th>``) are levels and whose cells (``<td>``) list the expectations as
+``<ul><li>`` items. Headings may be Markdown (``## Code quality``) or HTML (``<h2>``).
+The whole page is one role: its first top heading (or front-matter ``title``) names
+it; each table is a competency named by the heading above it, grouped under the
+heading above that. A table with a name column gives one competency per row instead.
+Parsed with the standard library's HTML parser, never with patterns over HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from sreladder.core.errors import SreladderError
+from sreladder.core.imported import ImportedDimension, ImportedLadder, ImportedRole
+from sreladder.io.importers.grid import GridCell, read_grid
+from sreladder.io.importers.source import front_matter
+
+_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HEADING = {f"h{n}": n for n in range(1, 7)}
+_BREAKS = {"li", "p", "br", "div", "ul", "ol", "tr"}
+_NAME_LABELS = {"", "competency", "dimension", "skill", "area", "name", "criteria", "level"}
+
+
+@dataclass
+class _Cell:
+    header: bool
+    line: int
+    span: int = 1
+    items: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Table:
+    line: int
+    headings: list[tuple[int, str]]
+    notes: list[str]
+    rows: list[list[_Cell]] = field(default_factory=list)
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str]] = []  # the open heading stack
+        self.first_top: str | None = None
+        self.tables: list[_Table] = []
+        self.notes: list[str] = []
+        self._heading: tuple[int, list[str]] | None = None
+        self._depth = 0
+        self._cell: _Cell | None = None
+        self._buffer: list[str] = []
+        self._buffer_line = 0
+
+    # headings ---------------------------------------------------------------------
+    def _open_heading(self, level: int, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        self.headings = [h for h in self.headings if h[0] < level] + [(level, text)]
+        if level == 1 and self.first_top is None:
+            self.first_top = text
+        self.notes = []
+
+    # tags -------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag in _HTML_HEADING and self._depth == 0:
+            self._heading = (_HTML_HEADING[tag], [])
+        elif tag == "table":
+            self._depth += 1
+            if self._depth == 1:
+                self.tables.append(_Table(line, list(self.headings), self.notes))
+                self.notes = []
+        elif self._depth == 1 and tag == "tr":
+            self.tables[-1].rows.append([])
+        elif self._depth == 1 and tag in ("th", "td") and self.tables[-1].rows:
+            self._flush()
+            span = dict(attrs).get("colspan") or "1"
+            self._cell = _Cell(tag == "th", line, int(span) if span.isdigit() else 1)
+            self.tables[-1].rows[-1].append(self._cell)
+        elif tag in _BREAKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_HEADING and self._heading is not None:
+            level, parts = self._heading
+            self._heading = None
+            self._open_heading(level, "".join(parts))
+        elif tag == "table" and self._depth:
+            self._flush()
+            self._cell = None
+            self._depth -= 1
+        elif tag in ("th", "td") and self._depth == 1:
+            self._flush()
+            self._cell = None
+        elif tag in _BREAKS:
+            self._flush()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BREAKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading[1].append(data)
+        elif self._cell is not None:
+            if not self._buffer:
+                blank = data[: len(data) - len(data.lstrip())]
+                self._buffer_line = self.getpos()[0] + blank.count("\n")
+            self._buffer.append(data)
+        elif self._depth == 0:
+            self._page_text(data)
+
+    def _page_text(self, data: str) -> None:
+        """Text between tables: Markdown headings, and notes under the last heading."""
+        for line in data.split("\n"):
+            match = _MD_HEADING.match(line)
+            if match:
+                self._open_heading(len(match.group(1)), match.group(2))
+            elif line.strip() and self.headings:
+                self.notes.append(" ".join(line.split()))
+
+    def _flush(self) -> None:
+        if self._cell is not None and self._buffer:
+            text = " ".join("".join(self._buffer).split())
+            if text:
+                self._cell.items.append((text, self._buffer_line))
+        self._buffer = []
+
+
+def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
+    data, _, body, _ = front_matter(text, name)
+    title = data.get("title") if isinstance(data, dict) else None
+    title = title if isinstance(title, str) and title.strip() else None
+    page = _Page()
+    page.feed(body)
+    page.close()
+    if not page.tables:
+        raise SreladderError(f"{name}: no HTML <table> found")
+    role_name = title or page.first_top or stem
+    role = ImportedRole(name=role_name)
+    seen_levels: dict[str, object] = {}
+    for table in page.tables:
+        part = _table_role(table, name, role_name, transpose)
+        if part is None:
+            continue
+        for level in part.levels:
+            if level.id not in seen_levels:
+                seen_levels[level.id] = level
+                role.levels.append(level)
+        role.dimensions += part.dimensions
+    if not role.dimensions:
+        raise SreladderError(f"{name}: no table has a header row of levels and cells below it")
+    return ImportedLadder(kind="html", source=stem, roles=[role])
+
+
+def _expanded(row: list[_Cell]) -> list[_Cell]:
+    return [cell for cell in row for _ in range(max(1, min(cell.span, 50)))]
+
+
+def _grid_cell(cell: _Cell, name: str) -> GridCell:
+    items = [(text, f"{name}:{line}") for text, line in cell.items]
+    return GridCell("\n".join(t for t, _ in items), f"{name}:{cell.line}", items)
+
+
+def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> ImportedRole | None:
+    rows = [_expanded(row) for row in table.rows if row]
+    if len(rows) < 2:
+        return None
+    headings = [text for _, text in table.headings if text != role_name]
+    competency = headings[-1] if headings else f"table at line {table.line}"
+    group = headings[-2] if len(headings) > 1 else None
+    header, body = rows[0], rows[1:]
+    first = " ".join(t for t, _ in header[0].items).casefold()
+    named_rows = (
+        first in _NAME_LABELS and all(len(r) >= len(header) for r in body) and len(header) > 2
+    )
+    grid: list[list[GridCell]] = []
+    blank = GridCell("", f"{name}:{table.line}")
+    if named_rows:
+        grid = [[_grid_cell(c, name) for c in row] for row in rows]
+        grid[0][0] = blank
+    else:
+        grid.append([blank] + [_grid_cell(c, name) for c in header])
+        for n, row in enumerate(body):
+            label = GridCell(competency if n == 0 else "", f"{name}:{row[0].line}")
+            grid.append([label] + [_grid_cell(c, name) for c in row])
+    part = read_grid(grid, where=f"{name}:{table.line}", name=role_name, transpose=transpose)
+    for dimension in part.dimensions:
+        _place(dimension, group if not named_rows else competency, table, named_rows)
+    return part
+
+
+def _place(dimension: ImportedDimension, group: str | None, table: _Table, named: bool) -> None:
+    dimension.group = dimension.group or group
+    if not named and table.notes and not dimension.description:
+        dimension.description = "\n".join(table.notes)

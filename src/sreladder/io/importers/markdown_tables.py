@@ -1,0 +1,140 @@
+"""Markdown pipe tables (a handbook page): one role per table, named by the heading
+above it; bold name cells with no other cells are groups, italic names dimensions.
+``<br>`` inside a cell breaks lines (so bullets written ``• a<br>• b`` split). An
+HTML comment ``<!-- sreladder {...} -->`` before a table carries what an export keeps
+beside the matrix (ids, weights, sources)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from sreladder.core.errors import SreladderError
+from sreladder.core.imported import ImportedLadder, ImportedRole
+from sreladder.io.importers.grid import GridCell, meta_shape_ok, read_grid
+
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_META = re.compile(r"^\s*<!--\s*sreladder\s+(.*?)\s*-->\s*$")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_BOLD = re.compile(r"^(\*\*|__)(.+)\1$", re.DOTALL)
+_ITALIC = re.compile(r"^([*_])(.+)\1$", re.DOTALL)
+
+DELIMITER_ROW = _DELIMITER_ROW
+
+
+def split_row(line: str) -> list[str]:
+    """A table row's cells as GFM splits them: an unescaped ``|`` ends a cell."""
+    row = line.strip()
+    cells, current, i = [], [], 0
+    while i < len(row):
+        char = row[i]
+        if char == "\\" and i + 1 < len(row):
+            current.append(row[i : i + 2])
+            i += 2
+            continue
+        if char == "|":
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+        i += 1
+    cells.append("".join(current))
+    if row.startswith("|"):
+        cells = cells[1:]
+    if row.endswith("|") and not row.endswith("\\|") and cells:
+        cells = cells[:-1]
+    return [cell.strip() for cell in cells]
+
+
+def cell_text(raw: str) -> str:
+    """A cell's text: ``<br>`` as a line break, entities and backslash escapes undone."""
+    return _ESCAPE.sub(r"\1", html.unescape(_BR.sub("\n", raw)))
+
+
+def _unstyled(raw: str, where: str) -> GridCell:
+    """A cell without the bold (a group's name) or italics (a dimension's name) around it."""
+    for pattern in (_BOLD, _ITALIC):
+        match = pattern.match(raw.strip())
+        if match and not match.group(2).endswith("\\"):
+            return GridCell(cell_text(match.group(2)), where)
+    return GridCell(cell_text(raw), where)
+
+
+def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
+    lines = text.split("\n")
+    ladder = ImportedLadder(kind="markdown", source=stem)
+    heading: str | None = None
+    notes: list[str] = []
+    meta: dict | None = None
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif in_fence:
+            pass
+        elif (found := _HEADING.match(line)) is not None:
+            heading, notes, meta = cell_text(found.group(2)), [], None
+        elif (comment := _META.match(line)) is not None:
+            meta = _meta(comment.group(1), f"{name}:{i + 1}")
+        elif "|" in line and i + 1 < len(lines) and _DELIMITER_ROW.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and "|" in lines[end] and lines[end].strip():
+                end += 1
+            role = _table(lines, i, end, name, heading, transpose)
+            if notes and not role.description:
+                role.description = "\n".join(notes)
+            _apply_meta(role, meta, f"{name}:{i + 1}")
+            ladder.roles.append(role)
+            heading, notes, meta = None, [], None
+            i = end
+            continue
+        elif line.strip() and heading is not None:
+            notes.append(" ".join(cell_text(line).split()))
+        i += 1
+    if not ladder.roles:
+        raise SreladderError(f"{name}: no Markdown table with a header row of levels")
+    for role in ladder.roles:
+        if role.name.startswith(f"{name}:"):
+            role.name = stem if len(ladder.roles) == 1 else role.name.replace(f"{name}:", "table ")
+    return ladder
+
+
+def _table(
+    lines: list[str], start: int, end: int, name: str, heading: str | None, transpose: bool
+) -> ImportedRole:
+    rows = []
+    for number in [start, *range(start + 2, end)]:
+        where = f"{name}:{number + 1}"
+        rows.append([_unstyled(raw, where) for raw in split_row(lines[number])])
+    return read_grid(rows, where=f"{name}:{start + 1}", name=heading, transpose=transpose)
+
+
+def _meta(raw: str, where: str) -> dict:
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise SreladderError(f"{where}: the sreladder comment holds no readable JSON") from None
+    if not (
+        isinstance(value, dict)
+        and isinstance(value.get("role", {}), dict)
+        and isinstance(value.get("dimensions", []), list)
+        and all(meta_shape_ok(d) for d in value.get("dimensions", []))
+    ):
+        raise SreladderError(f"{where}: the sreladder comment is not what sreladder export writes")
+    return value
+
+
+def _apply_meta(role: ImportedRole, meta: dict | None, where: str) -> None:
+    if meta is None:
+        return
+    role.meta = meta.get("role") or None
+    dimensions = meta.get("dimensions") or []
+    if len(dimensions) == len(role.dimensions):
+        for dimension, extra in zip(role.dimensions, dimensions, strict=True):
+            dimension.meta = {**(dimension.meta or {}), **extra}
