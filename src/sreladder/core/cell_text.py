@@ -28,6 +28,9 @@ _LEADING_ID = re.compile(
 )
 _MOJIBAKE = re.compile("[âÃÂ][\u0080-\u00bf\u2018-\u203a\u20ac\u0152-\u0178]")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a workbook cannot hold (XML 1.0 forbids them): an export shows
+# U+FFFD in their place and keeps the exact text beside the matrix.
+_UNSHEETABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def clean(text: str) -> str:
@@ -72,8 +75,18 @@ def join_items(items: list[str]) -> str:
 
 
 def survives_cell(text: str) -> bool:
-    """Whether ``text`` comes back unchanged from a bulleted cell."""
-    return split_items(join_items([text])) == [text]
+    """Whether ``text`` comes back unchanged from a bulleted cell of any format."""
+    return sheet_safe(text) == text and split_items(join_items([text])) == [text]
+
+
+def sheet_safe(text: str) -> str:
+    """``text`` with the characters a workbook cannot hold shown as U+FFFD."""
+    return _UNSHEETABLE.sub("\ufffd", text)
+
+
+def same_words(shown: str, exact: str) -> bool:
+    """Whether a matrix shows ``exact`` (spaces and unsheetable characters aside)."""
+    return sheet_safe(shown).split() == sheet_safe(exact).split()
 
 
 def slug(text: str, limit: int = 48) -> str:

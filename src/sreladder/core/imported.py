@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreladder.core.cell_text import as_id, header_text, slug, unique
+from sreladder.core.cell_text import as_id, header_text, same_words, slug, unique
 
 
 @dataclass
@@ -173,14 +173,14 @@ def _agree(visible: str | None, exact: Any) -> Any:
     aside; else what the matrix says now. Nothing visible: what was kept."""
     if visible is None or not visible.strip():
         return exact
-    if isinstance(exact, str) and visible.split() == exact.split():
+    if isinstance(exact, str) and same_words(visible, exact):
         return exact
     return visible
 
 
 def _role_level(level: ImportedLevel, meta: dict[str, Any] | None) -> dict[str, Any]:
-    if meta is not None and header_text(level.id, meta.get("title")) == header_text(
-        level.id, level.title
+    if meta is not None and same_words(
+        header_text(level.id, level.title), header_text(level.id, meta.get("title"))
     ):
         return dict(meta)
     return {"title": level.title} if level.title else {}

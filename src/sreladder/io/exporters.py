@@ -17,7 +17,13 @@ import io
 import json
 from typing import Any
 
-from sreladder.core.cell_text import escape_formula, header_text, join_items, survives_cell
+from sreladder.core.cell_text import (
+    escape_formula,
+    header_text,
+    join_items,
+    sheet_safe,
+    survives_cell,
+)
 from sreladder.core.models import Dimension, Role
 
 META_HEADER = "sreladder"
@@ -106,7 +112,7 @@ def to_xlsx(role: Role) -> bytes:
             if not text:
                 continue
             cell = sheet.cell(row=r, column=c)
-            cell.value = text
+            cell.value = sheet_safe(text)
             cell.data_type = "s"  # text, never a formula, whatever it starts with
             cell.alignment = wrap
             if r == header_row or r == 1 or (len(row) > 1 and not any(row[1:])):

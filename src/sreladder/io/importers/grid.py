@@ -74,15 +74,21 @@ class _Columns:
 
 
 def read_grid(
-    rows: list[list[GridCell]], *, where: str, name: str | None, transpose: bool = False
+    rows: list[list[GridCell]],
+    *,
+    where: str,
+    name: str | None,
+    transpose: bool = False,
+    header_first: bool = False,
 ) -> ImportedRole:
     """The role a matrix holds. ``where`` names the whole table in messages; ``name``
-    is the role's name when something outside the table gives it (a heading)."""
+    is the role's name when something outside the table gives it (a heading);
+    ``header_first`` when the format says the first row is the header (Markdown)."""
     rows = [[GridCell(clean(c.text), c.where, c.items) for c in row] for row in rows]
     if transpose:
         rows = _transposed(rows)
     rows = _without_empty_columns(rows)
-    header_at = _header_row(rows, where)
+    header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
     header = rows[header_at]
     columns = _columns(header, rows[header_at + 1 :], where)
     role = ImportedRole(name=name or "", levels=_levels(header, columns))

@@ -173,9 +173,8 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
     group = headings[-2] if len(headings) > 1 else None
     header, body = rows[0], rows[1:]
     first = " ".join(t for t, _ in header[0].items).casefold()
-    named_rows = (
-        first in _NAME_LABELS and all(len(r) >= len(header) for r in body) and len(header) > 2
-    )
+    row_headers = all(row[0].header for row in body)
+    named_rows = len(header) >= 2 and (first in _NAME_LABELS or row_headers)
     grid: list[list[GridCell]] = []
     blank = GridCell("", f"{name}:{table.line}")
     if named_rows:
@@ -186,7 +185,9 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
         for n, row in enumerate(body):
             label = GridCell(competency if n == 0 else "", f"{name}:{row[0].line}")
             grid.append([label] + [_grid_cell(c, name) for c in row])
-    part = read_grid(grid, where=f"{name}:{table.line}", name=role_name, transpose=transpose)
+    part = read_grid(
+        grid, where=f"{name}:{table.line}", name=role_name, transpose=transpose, header_first=True
+    )
     for dimension in part.dimensions:
         _place(dimension, group if not named_rows else competency, table, named_rows)
     return part

@@ -112,7 +112,9 @@ def _table(
     for number in [start, *range(start + 2, end)]:
         where = f"{name}:{number + 1}"
         rows.append([_unstyled(raw, where) for raw in split_row(lines[number])])
-    return read_grid(rows, where=f"{name}:{start + 1}", name=heading, transpose=transpose)
+    return read_grid(
+        rows, where=f"{name}:{start + 1}", name=heading, transpose=transpose, header_first=True
+    )
 
 
 def _meta(raw: str, where: str) -> dict:
