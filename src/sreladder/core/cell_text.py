@@ -69,9 +69,14 @@ def split_items(text: str) -> list[str]:
 
 
 def join_items(items: list[str]) -> str:
-    """The cell text of these expectations, one bullet each: ``split_items`` of it
-    gives them back when each is one line of plain words (see ``survives_cell``)."""
-    return "\n".join(f"{BULLET} {item}" for item in items)
+    """The cell text of these expectations, one bullet each, each on one line:
+    ``split_items`` of it gives as many items back, and the same ones when each is one
+    line of plain words (see ``survives_cell``)."""
+    return "\n".join(f"{BULLET} {one_line(item)}" for item in items)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.splitlines())
 
 
 def survives_cell(text: str) -> bool:

@@ -21,6 +21,7 @@ from sreladder.core.cell_text import (
     escape_formula,
     header_text,
     join_items,
+    one_line,
     sheet_safe,
     survives_cell,
 )
@@ -143,22 +144,25 @@ def md_escape(text: str) -> str:
 def to_markdown(role: Role) -> str:
     meta = {"role": role_meta(role), "dimensions": [m for _, _, m in _rows(role)]}
     comment = _json(meta).replace("<", "\\u003c").replace(">", "\\u003e")
-    lines = [f"# {md_escape(role.name)}", ""]
+    lines = [f"# {md_escape(one_line(role.name))}", ""]
     if role.description:
-        lines += [md_escape(line) for line in role.description.split("\n")] + [""]
+        lines += [md_escape(line) for line in role.description.splitlines()] + [""]
     lines.append(f"<!-- sreladder {comment} -->")
-    headers = [md_escape(header_text(lv, role.levels[lv].title)) for lv in role.level_ids]
+    headers = [md_escape(one_line(header_text(lv, role.levels[lv].title))) for lv in role.level_ids]
     lines.append("| Dimension | " + " | ".join(headers) + " |")
     lines.append("| --- " * (len(headers) + 1) + "|")
     blank = " |" * len(headers)
     for group, dimension, _ in _rows(role):
         if group:
-            lines.append(f"| **{md_escape(group)}** |{blank}")
+            lines.append(f"| **{md_escape(one_line(group))}** |{blank}")
         cells = [
-            "<br>".join(f"• {md_escape(e.text)}" for e in dimension.levels[lv].expectations)
+            md_escape(join_items([e.text for e in dimension.levels[lv].expectations])).replace(
+                "\n", "<br>"
+            )
             if lv in dimension.levels
             else ""
             for lv in role.level_ids
         ]
-        lines.append(f"| *{md_escape(dimension.name)}* | " + " | ".join(cells) + " |")
+        name = md_escape(one_line(dimension.name))
+        lines.append(f"| *{name}* | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
