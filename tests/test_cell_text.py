@@ -54,7 +54,7 @@ def test_split_items(cell, items):
         ("E4: Senior", ("E4", "Senior")),
         ("P2", ("P2", None)),
         ("Senior Engineer", ("senior-engineer", "Senior Engineer")),
-        ("Site Reliability Engineering (SRE) I (P1)", ("P1", "Site Reliability Engineering (SRE) I")),
+        ("SRE (Ops) I (P1)", ("P1", "SRE (Ops) I")),
         ("  Lead\nSRE  (L4) ", ("L4", "Lead SRE")),
     ],
 )
