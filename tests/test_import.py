@@ -393,3 +393,10 @@ def test_from_overrides_detection_and_scale_id_names_the_scale(tmp_path):
     assert summary["kind"] == "markdown" and summary["scale"]["id"] == "eng"
     result = run("import", str(source), "--out", str(tmp_path / "b"), "--from", "monzo")
     assert result.exit_code == 1 and "no front matter with a `topics:` list" in result.stderr
+
+
+def test_the_from_choices_are_the_kinds_the_importers_read():
+    from sreladder.cli.ladder import From
+    from sreladder.io.importers import KINDS
+
+    assert tuple(kind.value for kind in From) == KINDS

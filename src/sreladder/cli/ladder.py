@@ -12,6 +12,8 @@ from sreladder.cli.common import DataOption, error_boundary, write_output
 
 
 class From(StrEnum):
+    """The kinds of source ``sreladder.io.importers.KINDS`` reads (a test keeps them equal)."""
+
     csv = "csv"
     xlsx = "xlsx"
     markdown = "markdown"
@@ -81,13 +83,13 @@ def register(app: typer.Typer) -> None:
         """
         from sreladder.core.errors import UsageError
         from sreladder.core.imported import documents
-        from sreladder.io.importers import SourceKind, read_ladder
+        from sreladder.io.importers import read_ladder
         from sreladder.io.ladder_writer import write_rubric_folder
 
         for option, value in (("--role-id", role_id), ("--scale-id", scale_id)):
             if value is not None and not _is_id(value):
                 raise UsageError(f"{option} {value!r} is not an id (letters, digits, - _ .)")
-        kind = SourceKind(source_kind.value) if source_kind else None
+        kind = source_kind.value if source_kind else None
         ladder = read_ladder(source, kind, sheet=sheet, transpose=transpose)
         scale, roles = documents(ladder, role_id, scale_id)
         if not roles:

@@ -5,7 +5,6 @@ the reader from the content (``--from`` overrides it)."""
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from pathlib import Path
 
 from sreladder.core.errors import SreladderError, UsageError
@@ -17,35 +16,29 @@ _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 _YAML_KEY = re.compile(r"^(competencies|levels|themes)\s*:", re.MULTILINE)
 
 
-class SourceKind(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    markdown = "markdown"
-    html = "html"
-    monzo = "monzo"
-    ft = "ft"
+KINDS = ("csv", "xlsx", "markdown", "html", "monzo", "ft")
 
 
-def detect(data: bytes, text: str | None) -> SourceKind:
+def detect(data: bytes, text: str | None) -> str:
     """The kind of source, from its content alone (the file's name is not trusted)."""
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        return SourceKind.xlsx
+        return "xlsx"
     assert text is not None
     block, _, _ = split_front_matter(text)
     if block is not None and re.search(r"^topics\s*:", block, re.MULTILINE):
-        return SourceKind.monzo
+        return "monzo"
     if _YAML_KEY.search(text) and re.search(r"^competencies\s*:", text, re.MULTILINE):
-        return SourceKind.ft
+        return "ft"
     if _HTML_TABLE.search(text):
-        return SourceKind.html
+        return "html"
     if _PIPE_DELIMITER.search(text):
-        return SourceKind.markdown
-    return SourceKind.csv
+        return "markdown"
+    return "csv"
 
 
 def read_ladder(
     path: Path,
-    kind: SourceKind | None = None,
+    kind: str | None = None,
     *,
     sheet: str | None = None,
     transpose: bool = False,
@@ -58,30 +51,32 @@ def read_ladder(
     is_workbook = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
     text = None if is_workbook else decode_text(data, name)
     kind = kind or detect(data, text)
-    if sheet is not None and kind is not SourceKind.xlsx:
-        raise UsageError(f"--sheet is for XLSX workbooks; {name} is read as {kind.value}")
-    if kind is SourceKind.xlsx:
+    if kind not in KINDS:
+        raise UsageError(f"unknown source kind {kind!r} (one of {', '.join(KINDS)})")
+    if sheet is not None and kind != "xlsx":
+        raise UsageError(f"--sheet is for XLSX workbooks; {name} is read as {kind}")
+    if kind == "xlsx":
         from sreladder.io.importers.xlsx_reader import check_magic, read_xlsx
 
         check_magic(data[:8], name)
         return read_xlsx(path, name, stem, sheet, transpose)
     if text is None:
-        raise SreladderError(f"{name}: a workbook, not {kind.value} text (use --from xlsx)")
-    if kind is SourceKind.csv:
+        raise SreladderError(f"{name}: a workbook, not {kind} text (use --from xlsx)")
+    if kind == "csv":
         from sreladder.io.importers.csv_reader import read_csv
 
         return read_csv(text, name, stem, transpose)
-    if kind is SourceKind.markdown:
+    if kind == "markdown":
         from sreladder.io.importers.markdown_tables import read_markdown_tables
 
         return read_markdown_tables(text, name, stem, transpose)
     if transpose:
-        raise UsageError(f"--transpose is for tables; {name} is read as {kind.value}")
-    if kind is SourceKind.html:
+        raise UsageError(f"--transpose is for tables; {name} is read as {kind}")
+    if kind == "html":
         from sreladder.io.importers.html_tables import read_html_tables
 
         return read_html_tables(text, name, stem, transpose)
-    if kind is SourceKind.monzo:
+    if kind == "monzo":
         from sreladder.io.importers.monzo import read_monzo
 
         return read_monzo(text, name, stem)
