@@ -13,18 +13,36 @@ from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_gr
 _DELIMITERS = ",;\t|"
 
 
-def _dialect(text: str) -> type[csv.Dialect] | str:
-    sample = text[:20_000]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
-    except csv.Error:
-        return "excel"
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the first rows into the most cells most consistently
+    (csv.Sniffer guesses quoting too, and guesses it wrong on small ladders)."""
+    sample = text[:65_536]
+    if len(text) > len(sample):
+        sample = sample[: sample.rfind("\n") + 1] or sample
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        try:
+            widths = [
+                len(row)
+                for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+                if any(row)
+            ]
+        except csv.Error:
+            continue
+        wide = [w for w in widths[:200] if w > 1]
+        if not wide:
+            continue
+        modal = max(set(wide), key=wide.count)
+        score = (wide.count(modal), modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def rows_of(text: str, name: str) -> list[list[GridCell]]:
     """The rows, each cell with its ``file:line``; formula signs stay text (a leading
     apostrophe that only marks text, as an export writes it, is dropped)."""
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[GridCell]] = []
     filled = 0
     line = 1
