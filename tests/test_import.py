@@ -400,3 +400,21 @@ def test_the_from_choices_are_the_kinds_the_importers_read():
     from sreladder.io.importers import KINDS
 
     assert tuple(kind.value for kind in From) == KINDS
+
+
+def test_a_text_source_over_four_mib_is_refused_before_parsing(tmp_path):
+    source = tmp_path / "big.md"
+    source.write_text("| a | b | c |\n" * 400_000)
+    assert "big.md: larger than 4 MiB" in fails(source, tmp_path / "out")
+
+
+def test_a_markdown_row_of_too_many_columns_is_named(tmp_path):
+    source = tmp_path / "wide.md"
+    source.write_text("| a |" + " L |" * 300 + "\n|---|---|\n| x | y |\n")
+    assert "wide.md:1: 301 columns" in fails(source, tmp_path / "out")
+
+
+def test_a_page_of_thousands_of_tables_is_refused(tmp_path):
+    source = tmp_path / "many.md"
+    source.write_text("| a | L1 | L2 |\n|---|---|---|\n| x | y | z |\n\n" * 300)
+    assert "many.md: 300 tables; at most 200 roles" in fails(source, tmp_path / "out")

@@ -16,6 +16,9 @@ _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 _YAML_KEY = re.compile(r"^(competencies|levels|themes)\s*:", re.MULTILINE)
 
 
+MAX_ROLES = 200
+MAX_DIMENSIONS = 5_000
+MAX_TEXT_BYTES = 4 * 2**20  # CSV, Markdown, YAML; a workbook may be up to source.MAX_BYTES
 KINDS = ("csv", "xlsx", "markdown", "html", "monzo", "ft")
 
 
@@ -36,6 +39,19 @@ def detect(data: bytes, text: str | None) -> str:
     return "csv"
 
 
+def _checked(ladder: ImportedLadder, name: str) -> ImportedLadder:
+    """Refuse what no ladder is, before ids are made and files written for it."""
+    if len(ladder.roles) > MAX_ROLES:
+        raise SreladderError(f"{name}: {len(ladder.roles):,} tables; at most {MAX_ROLES} roles")
+    for role in ladder.roles:
+        if len(role.dimensions) > MAX_DIMENSIONS:
+            raise SreladderError(
+                f"{name}: {role.name!r} has {len(role.dimensions):,} dimensions; "
+                f"a ladder has tens (at most {MAX_DIMENSIONS:,})"
+            )
+    return ladder
+
+
 def read_ladder(
     path: Path,
     kind: str | None = None,
@@ -49,6 +65,11 @@ def read_ladder(
     stem = path.stem or "ladder"
     data = read_bytes(path, name)
     is_workbook = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if not is_workbook and len(data) > MAX_TEXT_BYTES:
+        raise SreladderError(
+            f"{name}: larger than {MAX_TEXT_BYTES // 2**20} MiB; a ladder page or sheet is "
+            "far smaller (is this the right file?)"
+        )
     text = None if is_workbook else decode_text(data, name)
     kind = kind or detect(data, text)
     if kind not in KINDS:
@@ -59,27 +80,27 @@ def read_ladder(
         from sreladder.io.importers.xlsx_reader import check_magic, read_xlsx
 
         check_magic(data[:8], name)
-        return read_xlsx(path, name, stem, sheet, transpose)
+        return _checked(read_xlsx(path, name, stem, sheet, transpose), name)
     if text is None:
         raise SreladderError(f"{name}: a workbook, not {kind} text (use --from xlsx)")
     if kind == "csv":
         from sreladder.io.importers.csv_reader import read_csv
 
-        return read_csv(text, name, stem, transpose)
+        return _checked(read_csv(text, name, stem, transpose), name)
     if kind == "markdown":
         from sreladder.io.importers.markdown_tables import read_markdown_tables
 
-        return read_markdown_tables(text, name, stem, transpose)
+        return _checked(read_markdown_tables(text, name, stem, transpose), name)
     if transpose:
         raise UsageError(f"--transpose is for tables; {name} is read as {kind}")
     if kind == "html":
         from sreladder.io.importers.html_tables import read_html_tables
 
-        return read_html_tables(text, name, stem, transpose)
+        return _checked(read_html_tables(text, name, stem, transpose), name)
     if kind == "monzo":
         from sreladder.io.importers.monzo import read_monzo
 
-        return read_monzo(text, name, stem)
+        return _checked(read_monzo(text, name, stem), name)
     from sreladder.io.importers.ft import read_ft
 
-    return read_ft(text, name, stem)
+    return _checked(read_ft(text, name, stem), name)

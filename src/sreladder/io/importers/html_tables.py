@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedLadder, ImportedRole
-from sreladder.io.importers.grid import GridCell, read_grid
+from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_grid
 from sreladder.io.importers.source import front_matter
 
 _MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -40,8 +40,9 @@ class _Table:
 
 
 class _Page(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
+        self.name = name
         self.headings: list[tuple[int, str]] = []  # the open heading stack
         self.first_top: str | None = None
         self.tables: list[_Table] = []
@@ -73,11 +74,15 @@ class _Page(HTMLParser):
                 self.tables.append(_Table(line, list(self.headings), self.notes))
                 self.notes = []
         elif self._depth == 1 and tag == "tr":
+            if len(self.tables[-1].rows) > MAX_ROWS:
+                raise SreladderError(f"{self.name}:{line}: a table of more than {MAX_ROWS:,} rows")
             self.tables[-1].rows.append([])
         elif self._depth == 1 and tag in ("th", "td") and self.tables[-1].rows:
             self._flush()
             span = dict(attrs).get("colspan") or "1"
             self._cell = _Cell(tag == "th", line, int(span) if span.isdigit() else 1)
+            if len(self.tables[-1].rows[-1]) >= MAX_COLUMNS:
+                raise SreladderError(f"{self.name}:{line}: a row of more than {MAX_COLUMNS} cells")
             self.tables[-1].rows[-1].append(self._cell)
         elif tag in _BREAKS:
             self._flush()
@@ -133,7 +138,7 @@ def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> Import
     data, _, body, _ = front_matter(text, name)
     title = data.get("title") if isinstance(data, dict) else None
     title = title if isinstance(title, str) and title.strip() else None
-    page = _Page()
+    page = _Page(name)
     page.feed(body)
     page.close()
     if not page.tables:

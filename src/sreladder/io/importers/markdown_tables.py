@@ -12,7 +12,13 @@ import re
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
-from sreladder.io.importers.grid import GridCell, meta_shape_ok, read_grid
+from sreladder.io.importers.grid import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    GridCell,
+    meta_shape_ok,
+    read_grid,
+)
 
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -86,6 +92,11 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
             end = i + 2
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
+                if end - i > MAX_ROWS + 100:
+                    raise SreladderError(
+                        f"{name}:{end}: a table of more than {MAX_ROWS:,} rows; a ladder has "
+                        "tens of dimensions"
+                    )
             role = _table(lines, i, end, name, heading, transpose)
             if notes and not role.description:
                 role.description = "\n".join(notes)
@@ -111,7 +122,10 @@ def _table(
     rows = []
     for number in [start, *range(start + 2, end)]:
         where = f"{name}:{number + 1}"
-        rows.append([_unstyled(raw, where) for raw in split_row(lines[number])])
+        cells = split_row(lines[number])
+        if len(cells) > MAX_COLUMNS:
+            raise SreladderError(f"{where}: {len(cells)} columns; at most {MAX_COLUMNS}")
+        rows.append([_unstyled(raw, where) for raw in cells])
     return read_grid(
         rows, where=f"{name}:{start + 1}", name=heading, transpose=transpose, header_first=True
     )

@@ -12,6 +12,7 @@ from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, NoHeaderError, read_grid
 
+MAX_SCANNED_ROWS = 200_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -65,6 +66,11 @@ def _stream_check(sheet: Any, where: str) -> None:
     for number, values in enumerate(
         sheet.iter_rows(min_row=1, min_col=1, max_col=MAX_COLUMNS, values_only=True), start=1
     ):
+        if number > MAX_SCANNED_ROWS:
+            raise SreladderError(
+                f"{where}!A{number}: more than {MAX_SCANNED_ROWS:,} rows (filled or formatted); "
+                "is this the right sheet?"
+            )
         if any(value not in (None, "") for value in values):
             filled += 1
             if filled > MAX_ROWS + 100:
