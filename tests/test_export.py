@@ -137,6 +137,7 @@ def test_xlsx_export_stores_formula_looking_text_as_text(tmp_path):
     sheet = load_workbook(out).active
     assert sheet["A1"].value == "=cmd|' /C calc'!A0"
     assert sheet["A1"].data_type == "s"  # a string cell, not a formula
+    assert sheet["A1"].quotePrefix  # and a spreadsheet keeps it text when it is edited
     assert sheet["B2"].value == "@SUM(1+1) (A)"
     assert sheet.column_dimensions["D"].hidden  # the sreladder column
 

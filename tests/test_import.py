@@ -136,7 +136,11 @@ def test_a_handbook_page_gives_one_role_per_table_named_by_its_heading(tmp_path)
     assert platform["dimensions"][1]["name"] == "Reliability | SLOs"
     assert [d["id"] for d in platform["dimensions"][2:]] == ["reviews", "reviews-2"]
     data = role_file(tmp_path / "out", "data-engineer")
-    assert list(data["levels"]) == ["Junior", "Mid", "Senior"]
+    assert data["levels"] == {
+        "junior": {"title": "Junior"},
+        "mid": {"title": "Mid"},
+        "senior": {"title": "Senior"},
+    }
 
 
 def test_a_competency_page_of_html_tables(tmp_path):
@@ -418,3 +422,30 @@ def test_a_page_of_thousands_of_tables_is_refused(tmp_path):
     source = tmp_path / "many.md"
     source.write_text("| a | L1 | L2 |\n|---|---|---|\n| x | y | z |\n\n" * 300)
     assert "many.md: 300 tables; at most 200 roles" in fails(source, tmp_path / "out")
+
+
+def test_html_lists_inside_pipe_table_cells_are_items_and_plain_angles_are_text(tmp_path):
+    source = tmp_path / "family.md"
+    source.write_text(
+        "## Backend Engineer\n\n| | Intermediate | Senior |\n|---|---|---|\n"
+        "| Code | <ul><li>Writes tests</li><li>Ships &amp; monitors</li></ul> | "
+        "Keeps p99 < 200ms and load > 1k rps |\n"
+    )
+    imported(source, tmp_path / "out")
+    code = role_file(tmp_path / "out", "backend-engineer")["dimensions"][0]["levels"]
+    assert [e["text"] for e in code["intermediate"]["expectations"]] == [
+        "Writes tests",
+        "Ships & monitors",
+    ]
+    assert code["senior"]["expectations"][0]["text"] == "Keeps p99 < 200ms and load > 1k rps"
+
+
+def test_a_comma_csv_whose_cells_hold_semicolons_keeps_its_columns(tmp_path):
+    source = tmp_path / "x.csv"
+    source.write_text(
+        'Skill,L1,L2\nOps,"Runs jobs; reads logs; asks","Owns jobs; writes runbooks"\n'
+        'Code,"Fixes bugs; adds tests",Designs\n'
+    )
+    imported(source, tmp_path / "out")
+    ops = role_file(tmp_path / "out", "x")["dimensions"][0]
+    assert ops["levels"]["L1"]["expectations"][0]["text"] == "Runs jobs; reads logs; asks"

@@ -111,14 +111,14 @@ def as_id(text: str) -> str:
 def level_header(text: str) -> tuple[str, str | None]:
     """(id, title) from a level column header: ``Senior SRE (L3)`` -> (L3, Senior SRE),
     ``L3 - Senior SRE`` -> (L3, Senior SRE), ``P2`` -> (P2, None), ``Senior Engineer``
-    -> (senior-engineer, Senior Engineer)."""
+    -> (senior-engineer, Senior Engineer), ``Junior`` -> (junior, Junior)."""
     text = " ".join(clean(text).split())
     for pattern in (_TRAILING_ID, _LEADING_ID):
         match = pattern.match(text)
         if match:
             return match["id"], match["title"]
-    if _ID.match(text) and len(text) <= 16:
-        return text, None
+    if _ID.match(text) and len(text) <= 16 and any(c.isdigit() for c in text):
+        return text, None  # an id already: P2, L3, IC4
     return slug(text), text
 
 

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from sreladder.core.cell_text import (
+    FORMULA_STARTS,
     escape_formula,
     header_text,
     join_items,
@@ -115,6 +116,7 @@ def to_xlsx(role: Role) -> bytes:
             cell = sheet.cell(row=r, column=c)
             cell.value = sheet_safe(text)
             cell.data_type = "s"  # text, never a formula, whatever it starts with
+            cell.quotePrefix = text.startswith(FORMULA_STARTS)  # and still text once edited
             cell.alignment = wrap
             if r == header_row or r == 1 or (len(row) > 1 and not any(row[1:])):
                 cell.font = Font(bold=True)

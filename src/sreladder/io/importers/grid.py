@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sreladder.core.cell_text import clean, level_header, split_items
+from sreladder.core.cell_text import clean, header_text, level_header, split_items
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
 
@@ -80,10 +80,12 @@ def read_grid(
     name: str | None,
     transpose: bool = False,
     header_first: bool = False,
+    meta: dict[str, Any] | None = None,
 ) -> ImportedRole:
     """The role a matrix holds. ``where`` names the whole table in messages; ``name``
     is the role's name when something outside the table gives it (a heading);
-    ``header_first`` when the format says the first row is the header (Markdown)."""
+    ``header_first`` when the format says the first row is the header (Markdown);
+    ``meta`` what an export kept beside the table, when the format keeps it outside."""
     rows = [[GridCell(clean(c.text), c.where, c.items) for c in row] for row in rows]
     if transpose:
         rows = _transposed(rows)
@@ -91,7 +93,7 @@ def read_grid(
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
     header = rows[header_at]
     columns = _columns(header, rows[header_at + 1 :], where)
-    role = ImportedRole(name=name or "", levels=_levels(header, columns))
+    role = ImportedRole(name=name or "", meta=meta)
     texts = []
     for row in rows[:header_at]:
         for index, cell in enumerate(row):
@@ -99,6 +101,7 @@ def read_grid(
                 role.meta = _meta(cell)
             elif cell.text:
                 texts.append(cell.text)
+    role.levels = _levels(header, columns, (role.meta or {}).get("levels"))
     if texts and not name:
         role.name = " ".join(texts.pop(0).split())
     if texts:
@@ -145,7 +148,7 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
     if len(keys) > 2 and keys[0] in _GROUP_WORDS and keys[1] in _NAME_WORDS:
         group, name = 0, 1
     found = _Columns(name, group, None, None, None, {})
-    for index, cell in enumerate(header):
+    for index in range(len(header)):
         if index in (name, group):
             continue
         key = keys[index]
@@ -156,7 +159,7 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
         elif key in _WEIGHT_WORDS and found.weight is None:
             found.weight = index
         elif key:
-            found.levels[index] = level_header(cell.text)[0]
+            found.levels[index] = ""  # the level id, once the header is read
         else:
             filled = next(
                 (row[index] for row in body if index < len(row) and row[index].text), None
@@ -171,11 +174,21 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
     return found
 
 
-def _levels(header: list[GridCell], columns: _Columns) -> list[ImportedLevel]:
+def _levels(
+    header: list[GridCell], columns: _Columns, kept: dict[str, Any] | None
+) -> list[ImportedLevel]:
+    """The levels the header names, in order; a header an export wrote from a level
+    id and title it kept gives that id back as it was (``Junior`` stays ``Junior``)."""
+    exported = {}
+    if isinstance(kept, dict):
+        for level_id, level in kept.items():
+            title = level.get("title") if isinstance(level, dict) else None
+            exported[" ".join(header_text(level_id, title).split())] = (level_id, title)
     levels: dict[str, ImportedLevel] = {}
     for index in columns.levels:
         text = " ".join(header[index].text.split())
-        level_id, title = level_header(text)
+        level_id, title = exported.get(text) or level_header(text)
+        columns.levels[index] = level_id
         levels.setdefault(level_id, ImportedLevel(level_id, title, text))
     return list(levels.values())
 

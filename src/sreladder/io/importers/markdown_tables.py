@@ -19,12 +19,18 @@ from sreladder.io.importers.grid import (
     meta_shape_ok,
     read_grid,
 )
+from sreladder.io.importers.inline_html import html_to_lines
 
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _META = re.compile(r"^\s*<!--\s*sreladder\s+(.*?)\s*-->\s*$")
-_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Only cells with these tags are read as HTML: `a<b and c>d` stays text.
+_INLINE_TAG = re.compile(
+    r"</?(?:br|p|div|ul|ol|li|b|i|em|strong|span|a|code|sup|sub|s|u)"
+    r"""(?:\s+[a-z-]+=(?:"[^"<>]*"|'[^'<>]*'))*\s*/?>""",
+    re.IGNORECASE,
+)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BOLD = re.compile(r"^(\*\*|__)(.+)\1$", re.DOTALL)
 _ITALIC = re.compile(r"^([*_])(.+)\1$", re.DOTALL)
@@ -57,8 +63,10 @@ def split_row(line: str) -> list[str]:
 
 
 def cell_text(raw: str) -> str:
-    """A cell's text: ``<br>`` as a line break, entities and backslash escapes undone."""
-    return _ESCAPE.sub(r"\1", html.unescape(_BR.sub("\n", raw)))
+    """A cell's text: ``<br>``, ``<li>`` and other blocks as line breaks, other tags
+    dropped, entities and backslash escapes undone."""
+    text = html_to_lines(raw) if _INLINE_TAG.search(raw) else html.unescape(raw)
+    return _ESCAPE.sub(r"\1", text)
 
 
 def _unstyled(raw: str, where: str) -> GridCell:
@@ -97,7 +105,7 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
                         f"{name}:{end}: a table of more than {MAX_ROWS:,} rows; a ladder has "
                         "tens of dimensions"
                     )
-            role = _table(lines, i, end, name, heading, transpose)
+            role = _table(lines, i, end, name, heading, transpose, meta)
             if notes and not role.description:
                 role.description = "\n".join(notes)
             _apply_meta(role, meta, f"{name}:{i + 1}")
@@ -117,7 +125,13 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
 
 
 def _table(
-    lines: list[str], start: int, end: int, name: str, heading: str | None, transpose: bool
+    lines: list[str],
+    start: int,
+    end: int,
+    name: str,
+    heading: str | None,
+    transpose: bool,
+    meta: dict | None,
 ) -> ImportedRole:
     rows = []
     for number in [start, *range(start + 2, end)]:
@@ -127,7 +141,12 @@ def _table(
             raise SreladderError(f"{where}: {len(cells)} columns; at most {MAX_COLUMNS}")
         rows.append([_unstyled(raw, where) for raw in cells])
     return read_grid(
-        rows, where=f"{name}:{start + 1}", name=heading, transpose=transpose, header_first=True
+        rows,
+        where=f"{name}:{start + 1}",
+        name=heading,
+        transpose=transpose,
+        header_first=True,
+        meta=(meta or {}).get("role"),
     )
 
 
