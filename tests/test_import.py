@@ -449,3 +449,24 @@ def test_a_comma_csv_whose_cells_hold_semicolons_keeps_its_columns(tmp_path):
     imported(source, tmp_path / "out")
     ops = role_file(tmp_path / "out", "x")["dimensions"][0]
     assert ops["levels"]["L1"]["expectations"][0]["text"] == "Runs jobs; reads logs; asks"
+
+
+def test_a_long_form_sheet_has_a_row_per_expectation(tmp_path):
+    source = tmp_path / "form.csv"
+    source.write_text(
+        "Export of the competency tool\n"
+        "Area,Competency,Level,Expectation\n"
+        "Craft,Testing,Engineer (E1),Writes unit tests\n"
+        ",,Senior (E2),\"• Designs test strategy\n• Reviews tests\"\n"
+        "People,Mentoring,Senior (E2),Mentors one engineer\n"
+    )
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "export-of-the-competency-tool")
+    assert data["levels"] == {"E1": {"title": "Engineer"}, "E2": {"title": "Senior"}}
+    testing, mentoring = data["dimensions"]
+    assert (testing["group"], mentoring["group"]) == ("Craft", "People")
+    assert [e["text"] for e in testing["levels"]["E2"]["expectations"]] == [
+        "Designs test strategy",
+        "Reviews tests",
+    ]
+    assert list(mentoring["levels"]) == ["E2"]

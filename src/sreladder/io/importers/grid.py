@@ -40,6 +40,24 @@ _NAME_WORDS = {
     "sub-category",
     "focus",
 }
+_LEVEL_WORDS = {"level", "grade", "band", "seniority", "job level", "career level", "title"}
+_TEXT_WORDS = {
+    "expectation",
+    "expectations",
+    "criteria",
+    "criterion",
+    "behaviour",
+    "behaviours",
+    "behavior",
+    "behaviors",
+    "description",
+    "descriptor",
+    "indicator",
+    "indicators",
+    "text",
+    "requirement",
+    "requirements",
+}
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
 
@@ -92,6 +110,9 @@ def read_grid(
     rows = _without_empty_columns(rows)
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
     header = rows[header_at]
+    long_form = _long_columns(header)
+    if long_form is not None:
+        return _read_long(rows, header_at, long_form, where, name)
     columns = _columns(header, rows[header_at + 1 :], where)
     role = ImportedRole(name=name or "", meta=meta)
     texts = []
@@ -109,6 +130,62 @@ def read_grid(
     _read_body(role, rows[header_at + 1 :], columns)
     if not role.name:
         role.name = where
+    return role
+
+
+@dataclass
+class _LongColumns:
+    name: int
+    level: int
+    text: int
+    group: int | None
+
+
+def _long_columns(header: list[GridCell]) -> _LongColumns | None:
+    """The columns of a table in long form, a row per expectation (``Competency,
+    Level, Expectation``), or None when the levels are columns."""
+    keys = [_key(cell.text) for cell in header]
+    filled = [key for key in keys if key]
+    found = {}
+    for words, role in ((_NAME_WORDS, "name"), (_LEVEL_WORDS, "level"), (_TEXT_WORDS, "text")):
+        found[role] = next((i for i, key in enumerate(keys) if key in words), None)
+    if None in found.values() or len(filled) > 6 or len(set(found.values())) < 3:
+        return None
+    group = next((i for i, key in enumerate(keys) if key in _GROUP_WORDS), None)
+    return _LongColumns(found["name"], found["level"], found["text"], group)
+
+
+def _read_long(
+    rows: list[list[GridCell]], header_at: int, columns: _LongColumns, where: str, name: str | None
+) -> ImportedRole:
+    texts = [cell.text for row in rows[:header_at] for cell in row if cell.text]
+    role = ImportedRole(name=name or (texts.pop(0) if texts else where))
+    role.description = "\n".join(texts) or None
+    levels: dict[str, ImportedLevel] = {}
+    dimensions: dict[tuple[str | None, str], ImportedDimension] = {}
+    group: str | None = None
+    current: str | None = None
+    for row in rows[header_at + 1 :]:
+        cell = _cell_getter(row)
+        if columns.group is not None and cell(columns.group).text:
+            group = cell(columns.group).text
+        current = _plain_name(cell(columns.name).text) or current
+        level_cell, text_cell = cell(columns.level), cell(columns.text)
+        if not text_cell.text:
+            continue
+        if current is None or not level_cell.text:
+            raise SreladderError(f"{text_cell.where}: an expectation with no dimension or level")
+        level_id, title = level_header(level_cell.text)
+        levels.setdefault(level_id, ImportedLevel(level_id, title, level_cell.text))
+        key = (group, current)
+        if key not in dimensions:
+            if len(dimensions) >= MAX_ROWS:
+                raise SreladderError(f"{text_cell.where}: more than {MAX_ROWS:,} dimensions")
+            dimensions[key] = ImportedDimension(name=current, group=group)
+        for item in split_items(text_cell.text):
+            role.add_item(dimensions[key], level_id, ImportedItem(item, text_cell.where))
+    role.levels = list(levels.values())
+    role.dimensions = list(dimensions.values())
     return role
 
 
