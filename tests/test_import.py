@@ -457,7 +457,7 @@ def test_a_long_form_sheet_has_a_row_per_expectation(tmp_path):
         "Export of the competency tool\n"
         "Area,Competency,Level,Expectation\n"
         "Craft,Testing,Engineer (E1),Writes unit tests\n"
-        ",,Senior (E2),\"• Designs test strategy\n• Reviews tests\"\n"
+        ',,Senior (E2),"• Designs test strategy\n• Reviews tests"\n'
         "People,Mentoring,Senior (E2),Mentors one engineer\n"
     )
     imported(source, tmp_path / "out")
@@ -470,3 +470,33 @@ def test_a_long_form_sheet_has_a_row_per_expectation(tmp_path):
         "Reviews tests",
     ]
     assert list(mentoring["levels"]) == ["E2"]
+
+
+def test_an_outline_of_level_headings_and_dimension_sub_headings(tmp_path):
+    summary = imported(FIXTURES / "levels-outline.md", tmp_path / "out")
+    assert summary["kind"] == "outline"
+    data = role_file(tmp_path / "out", "infrastructure-engineer")
+    assert data["description"].startswith("Expectations by level")
+    assert data["levels"]["IE1"] == {"title": "Infrastructure Engineer I"}
+    operations, automation = data["dimensions"]
+    assert [e["text"] for e in operations["levels"]["IE2"]["expectations"]] == [
+        "Takes on-call shifts alone",
+        "Writes and updates runbooks",
+    ]
+    first = automation["levels"]["IE1"]["expectations"][0]
+    assert first["text"] == "Automates a task they repeat every week"
+    assert first["source"] == "levels-outline.md:16"
+    scale = yaml.safe_load((tmp_path / "out/levels/levels-outline.yaml").read_text())
+    assert scale["levels"][0]["summary"] == "Works on well-scoped tasks with guidance."
+
+
+def test_an_outline_of_dimension_headings_and_level_sub_headings(tmp_path):
+    source = tmp_path / "by-dimension.md"
+    source.write_text(
+        "# Ladder\n\n## Coding\n\n### L1 - Junior\n\n- Writes code\n\n### L2 - Senior\n\n"
+        "- Designs code\n\n## Testing\n\n### L1 - Junior\n\n- Writes tests\n"
+    )
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "ladder")
+    assert list(data["levels"]) == ["L1", "L2"]
+    assert [d["name"] for d in data["dimensions"]] == ["Coding", "Testing"]

@@ -18,6 +18,7 @@ class From(StrEnum):
     xlsx = "xlsx"
     markdown = "markdown"
     html = "html"
+    outline = "outline"
     monzo = "monzo"
     ft = "ft"
 
@@ -42,7 +43,7 @@ def register(app: typer.Typer) -> None:
             typer.Argument(
                 metavar="SOURCE",
                 readable=False,
-                help="CSV, XLSX, Markdown (pipe or HTML tables), Monzo or FT file.",
+                help="CSV, XLSX, Markdown (pipe or HTML tables, outline), Monzo or FT file.",
                 show_default=False,
             ),
         ],

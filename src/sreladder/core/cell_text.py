@@ -68,6 +68,19 @@ def split_items(text: str) -> list[str]:
     return [item for item in joined if item]
 
 
+def list_item(line: str) -> str | None:
+    """The text of a list item line (``- a``, ``• a``, ``1. a``), or None."""
+    marker = _MARKER.match(line)
+    return line[marker.end() :].strip() if marker else None
+
+
+def has_explicit_id(header: str) -> bool:
+    """Whether a level header names an id (``Senior (L3)``, ``L3 - Senior``, ``P2``)
+    rather than only words (``Senior``)."""
+    level_id, title = level_header(header)
+    return title is None or level_id != slug(title)
+
+
 def join_items(items: list[str]) -> str:
     """The cell text of these expectations, one bullet each, each on one line:
     ``split_items`` of it gives as many items back, and the same ones when each is one

@@ -31,6 +31,7 @@ class ImportedLevel:
     id: str
     title: str | None = None
     header: str | None = None  # the header as written, when it came from a table
+    summary: str | None = None  # what the source says of the level as a whole
 
 
 @dataclass
@@ -110,6 +111,8 @@ def _level_doc(level: ImportedLevel) -> dict[str, Any]:
     doc: dict[str, Any] = {"id": level.id}
     if level.title:
         doc["name"] = level.title
+    if level.summary:
+        doc["summary"] = level.summary
     return doc
 
 

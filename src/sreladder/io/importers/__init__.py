@@ -19,7 +19,7 @@ _YAML_KEY = re.compile(r"^(competencies|levels|themes)\s*:", re.MULTILINE)
 MAX_ROLES = 200
 MAX_DIMENSIONS = 5_000
 MAX_TEXT_BYTES = 4 * 2**20  # CSV, Markdown, YAML; a workbook may be up to source.MAX_BYTES
-KINDS = ("csv", "xlsx", "markdown", "html", "monzo", "ft")
+KINDS = ("csv", "xlsx", "markdown", "html", "outline", "monzo", "ft")
 
 
 def detect(data: bytes, text: str | None) -> str:
@@ -36,6 +36,10 @@ def detect(data: bytes, text: str | None) -> str:
         return "html"
     if _PIPE_DELIMITER.search(text):
         return "markdown"
+    from sreladder.io.importers.markdown_outline import looks_like_outline
+
+    if looks_like_outline(text):
+        return "outline"
     return "csv"
 
 
@@ -97,6 +101,10 @@ def read_ladder(
         from sreladder.io.importers.html_tables import read_html_tables
 
         return _checked(read_html_tables(text, name, stem, transpose), name)
+    if kind == "outline":
+        from sreladder.io.importers.markdown_outline import read_markdown_outline
+
+        return _checked(read_markdown_outline(text, name, stem), name)
     if kind == "monzo":
         from sreladder.io.importers.monzo import read_monzo
 
