@@ -13,8 +13,8 @@ from sreladder.io.importers.source import decode_text, read_bytes, split_front_m
 
 _PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
-_YAML_KEY = re.compile(r"^(competencies|levels|themes)\s*:", re.MULTILINE)
-
+_FT_KEY = re.compile(r"^competencies\s*:", re.MULTILINE)
+_MONZO_KEY = re.compile(r"^topics\s*:", re.MULTILINE)
 
 MAX_ROLES = 200
 MAX_DIMENSIONS = 5_000
@@ -28,9 +28,9 @@ def detect(data: bytes, text: str | None) -> str:
         return "xlsx"
     assert text is not None
     block, _, _ = split_front_matter(text)
-    if block is not None and re.search(r"^topics\s*:", block, re.MULTILINE):
+    if block is not None and _MONZO_KEY.search(block):
         return "monzo"
-    if _YAML_KEY.search(text) and re.search(r"^competencies\s*:", text, re.MULTILINE):
+    if _FT_KEY.search(text):
         return "ft"
     if _HTML_TABLE.search(text):
         return "html"
