@@ -110,6 +110,10 @@ def test_a_monzo_page_keeps_example_criteria_with_their_examples(tmp_path):
     assert example["text"] == "Delivers small data models"
     assert example["examples"] == ["Built the daily signups model", "Fixed the churn model's join"]
     assert example["source"] == "monzo-style.md:15"
+    assert data["dimensions"][1]["name"] == "delivery"  # no title: the topic's name
+    assert data["description"] == (
+        "### About this framework\nIt is a compass, not a GPS.\n- Levels are cumulative."
+    )
     scale = yaml.safe_load((tmp_path / "out/levels/monzo-style.yaml").read_text())
     assert [level["id"] for level in scale["levels"]] == ["L1", "L2", "L3", "L4"]
 
@@ -121,6 +125,17 @@ def test_an_ft_family_with_other_levels_and_themes(tmp_path):
     assert data["description"] == "Competencies for engineers in Customer Products."
     assert [e["id"] for e in expectations(data)] == ["a1", "a2", "b1", "b2"]
     assert data["levels"]["mid"] == {"title": "Mid-level Engineer"}
+    tech, people = data["dimensions"]
+    assert tech["levels"]["senior"]["expectations"][0]["text"] == (
+        "1. Designs components others build on.\n"
+        "2. Reviews designs across teams, and writes them down."
+    )
+    assert tech["levels"]["junior"]["summary"] == "Awareness"  # the proficiency asked
+    assert "summary" not in people["levels"]["junior"]
+    assert people["description"] == (
+        "Works well with others and helps them grow; this summary is wrapped over two "
+        "lines in the file."
+    )
 
 
 def test_a_handbook_page_gives_one_role_per_table_named_by_its_heading(tmp_path):

@@ -68,6 +68,20 @@ def split_items(text: str) -> list[str]:
     return [item for item in joined if item]
 
 
+def unwrap(text: str) -> str:
+    """Prose as one line (a YAML block wraps it at any width), list items one per line
+    with their markers: ``1. a\n   more\n\n2. b`` -> ``1. a more\n2. b``."""
+    out: list[str] = []
+    for line in clean(text).split("\n"):
+        if not line.strip():
+            continue
+        if list_item(line) is not None or not out:
+            out.append(line.strip())
+        else:
+            out[-1] += " " + line.strip()
+    return "\n".join(" ".join(part.split()) for part in out)
+
+
 def list_item(line: str) -> str | None:
     """The text of a list item line (``- a``, ``• a``, ``1. a``), or None."""
     marker = _MARKER.match(line)

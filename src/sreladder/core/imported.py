@@ -41,6 +41,7 @@ class ImportedDimension:
     group: str | None = None
     description: str | None = None
     cells: dict[str, list[ImportedItem]] = field(default_factory=dict)
+    summaries: dict[str, str] = field(default_factory=dict)  # level id -> cell summary
     meta: dict[str, Any] | None = None
 
 
@@ -216,6 +217,8 @@ def _dimension_doc(
             cells[level.id] = _cell_doc(
                 dimension_id, level.id, items, meta_cells.get(level.id), ids
             )
+            if dimension.summaries.get(level.id):
+                cells[level.id] = {"summary": dimension.summaries[level.id], **cells[level.id]}
     doc["levels"] = cells
     return doc
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sreladder.core.cell_text import as_id, clean, slug
+from sreladder.core.cell_text import as_id, slug, unwrap
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import (
     ImportedDimension,
@@ -25,7 +25,7 @@ def looks_like_ft(data: Any) -> bool:
 
 def _text(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
-        return " ".join(clean(value).split())
+        return unwrap(value)
     return None
 
 
@@ -76,6 +76,11 @@ def read_ft(text: str, name: str, stem: str) -> ImportedLadder:
             raise reader.fail((*loc, "summary"), "a competency needs a summary")
         item = ImportedItem(summary, reader.where(loc), id=str(entry["id"]), examples=examples)
         theme.cells.setdefault(level, []).append(item)
+        proficiency = _text(entry.get("proficiency"))
+        if proficiency:  # the cell's summary: the proficiency its competencies ask for
+            kept = theme.summaries.get(level)
+            if kept is None or proficiency not in kept.split("; "):
+                theme.summaries[level] = f"{kept}; {proficiency}" if kept else proficiency
     family = _text(data.get("name")) or stem
     role = ImportedRole(
         name=family,

@@ -35,7 +35,7 @@ def read_monzo(text: str, name: str, stem: str) -> ImportedLadder:
     role = ImportedRole(
         name=(title or stem).strip(),
         id=as_id(path.strip("/")) if path and path.strip("/") else None,
-        description=" ".join(body.split()) or None,
+        description=_description(body),
     )
     levels: set[int] = set()
     for t, topic in enumerate(data["topics"]):
@@ -47,6 +47,16 @@ def read_monzo(text: str, name: str, stem: str) -> ImportedLadder:
         levels.update(range(1, count + 1))
     role.levels = [ImportedLevel(f"L{n}") for n in sorted(levels)]
     return ImportedLadder(kind="monzo", source=stem, roles=[role], scale_name=role.name)
+
+
+def _description(body: str) -> str | None:
+    """The page below the front matter, blank lines dropped; at most what a rubric's
+    text may hold (20,000 characters), cut at a line."""
+    lines = [line.rstrip() for line in body.strip().split("\n") if line.strip()]
+    text = "\n".join(lines)
+    while len(text) > 20_000 and "\n" in text:
+        text = text[: text.rfind("\n")]
+    return text[:20_000] or None
 
 
 def _topic(reader: Located, topic: dict, t: int, levels: set[int]) -> ImportedDimension:

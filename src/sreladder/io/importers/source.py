@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sreladder.core.cell_text import clean
+from sreladder.core.cell_text import unwrap
 from sreladder.core.errors import SreladderError
 from sreladder.io import yamlio
 
@@ -102,9 +102,5 @@ class Located:
             if not isinstance(item, str | int | float) or isinstance(item, bool):
                 raise self.fail((*loc, n), "expected text")
             if str(item).strip():
-                out.append(clean_line(str(item)))
+                out.append(unwrap(str(item)))
         return out
-
-
-def clean_line(text: str) -> str:
-    return " ".join(clean(text).split())
