@@ -515,3 +515,43 @@ def test_an_outline_of_dimension_headings_and_level_sub_headings(tmp_path):
     data = role_file(tmp_path / "out", "ladder")
     assert list(data["levels"]) == ["L1", "L2"]
     assert [d["name"] for d in data["dimensions"]] == ["Coding", "Testing"]
+
+
+def test_an_html_table_with_a_row_per_level_is_read_transposed(tmp_path):
+    summary = imported(FIXTURES / "levels-as-rows.html", tmp_path / "out")
+    assert summary["kind"] == "html" and summary["scale"]["levels"] == ["1", "2"]
+    data = role_file(tmp_path / "out", summary["roles"][0]["id"])
+    assert [d["name"] for d in data["dimensions"]] == ["Scope", "On-call", "Automation"]
+    _, on_call, automation = data["dimensions"]
+    assert [e["text"] for e in on_call["levels"]["1"]["expectations"]] == [
+        "Shadows on-call shifts",
+        "Learns the runbooks",
+    ]
+    assert list(automation["levels"]) == ["2"]
+    assert automation["levels"]["2"]["expectations"][0]["text"] == "Writes automation & its tests"
+
+
+def test_a_csv_whose_first_header_is_level_is_read_transposed(tmp_path):
+    source = tmp_path / "rows.csv"
+    source.write_text(
+        "Level,Coding,Testing\nJunior (J1),Writes code,Writes tests\nSenior (J2),Designs,\n"
+    )
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "rows")
+    assert list(data["levels"]) == ["J1", "J2"]
+    assert [d["name"] for d in data["dimensions"]] == ["Coding", "Testing"]
+
+
+def test_a_table_whose_header_is_all_levels_is_one_dimension_named_by_its_heading(tmp_path):
+    source = tmp_path / "one.md"
+    source.write_text(
+        "## Code quality\n\n| Junior (L1) | Senior (L2) |\n|---|---|\n"
+        "| Writes tests | Sets the testing strategy |\n| Fixes lint | Owns the linters |\n"
+    )
+    imported(source, tmp_path / "out")
+    [dimension] = role_file(tmp_path / "out", "code-quality")["dimensions"]
+    assert dimension["name"] == "Code quality"
+    assert [e["text"] for e in dimension["levels"]["L1"]["expectations"]] == [
+        "Writes tests",
+        "Fixes lint",
+    ]

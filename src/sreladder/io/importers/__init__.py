@@ -95,12 +95,12 @@ def read_ladder(
         from sreladder.io.importers.markdown_tables import read_markdown_tables
 
         return _checked(read_markdown_tables(text, name, stem, transpose), name)
-    if transpose:
-        raise UsageError(f"--transpose is for tables; {name} is read as {kind}")
     if kind == "html":
         from sreladder.io.importers.html_tables import read_html_tables
 
         return _checked(read_html_tables(text, name, stem, transpose), name)
+    if transpose:
+        raise UsageError(f"--transpose is for tables; {name} is read as {kind}")
     if kind == "outline":
         from sreladder.io.importers.markdown_outline import read_markdown_outline
 

@@ -6,17 +6,25 @@ rows above the header (a title, notes: the first is the role's name, the others 
 description), empty rows and columns, ragged rows, a row with a name and no cells (a
 group for the rows below), a row with cells and no name (more of the dimension above),
 rows that share a name, a group column before the name column, description and weight
-columns. A column named ``sreladder`` holds what ``sreladder export`` keeps beside the
-matrix (ids, weights, sources) as JSON.
+columns, a first header cell ``Level`` (levels are rows: read transposed), a row per
+expectation (``Competency, Level, Expectation`` columns). A column named ``sreladder``
+holds what ``sreladder export`` keeps beside the matrix (ids, weights, sources) as JSON.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from sreladder.core.cell_text import clean, header_text, level_header, split_items
+from sreladder.core.cell_text import (
+    clean,
+    has_explicit_id,
+    header_text,
+    level_header,
+    split_items,
+)
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
 
@@ -58,6 +66,7 @@ _TEXT_WORDS = {
     "requirement",
     "requirements",
 }
+_LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career level|job level)\b")
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
 
@@ -109,6 +118,13 @@ def read_grid(
         rows = _transposed(rows)
     rows = _without_empty_columns(rows)
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
+    if not transpose and _LEVELS_AS_ROWS.match(_key(rows[header_at][0].text)):
+        # `Level | Scope | Collaboration`: a row per level; read it the other way round
+        rows = rows[:header_at] + _transposed(rows[header_at:])
+    if _all_levels(rows[header_at]):
+        # every header cell is a level (`Junior (L1) | Senior (L2)`): the table is one
+        # dimension, named by what names the table
+        rows = _with_name_column(rows, header_at, name or where)
     header = rows[header_at]
     long_form = _long_columns(header)
     if long_form is not None:
@@ -187,6 +203,22 @@ def _read_long(
     role.levels = list(levels.values())
     role.dimensions = list(dimensions.values())
     return role
+
+
+def _all_levels(header: list[GridCell]) -> bool:
+    named = [cell.text for cell in header if cell.text]
+    return bool(header) and bool(header[0].text) and all(map(has_explicit_id, named))
+
+
+def _with_name_column(
+    rows: list[list[GridCell]], header_at: int, name: str
+) -> list[list[GridCell]]:
+    out = [list(row) for row in rows[:header_at]]
+    for n, row in enumerate(rows[header_at:]):
+        where = row[0].where if row else ""
+        label = name if n == 1 else ""
+        out.append([GridCell(label, where), *row])
+    return out
 
 
 def _transposed(rows: list[list[GridCell]]) -> list[list[GridCell]]:

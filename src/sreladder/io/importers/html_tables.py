@@ -179,12 +179,12 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
     header, body = rows[0], rows[1:]
     first = " ".join(t for t, _ in header[0].items).casefold()
     row_headers = all(row[0].header for row in body)
-    named_rows = len(header) >= 2 and (first in _NAME_LABELS or row_headers)
+    labelled = first in _NAME_LABELS or first.startswith(("level", "skill", "competenc"))
+    named_rows = len(header) >= 2 and (labelled or row_headers)
     grid: list[list[GridCell]] = []
     blank = GridCell("", f"{name}:{table.line}")
     if named_rows:
         grid = [[_grid_cell(c, name) for c in row] for row in rows]
-        grid[0][0] = blank
     else:
         grid.append([blank] + [_grid_cell(c, name) for c in header])
         for n, row in enumerate(body):
