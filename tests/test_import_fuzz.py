@@ -138,3 +138,74 @@ def test_a_random_matrix_comes_back_whole(levels, rows, delimiter, encoding):
         assert got == wanted
     finally:
         shutil.rmtree(folder)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+KEYS = [
+    "id",
+    "name",
+    "ladder",
+    "levels",
+    "group",
+    "weight",
+    "expectations",
+    "text",
+    "examples",
+    "source",
+    "summary",
+    "scoring",
+    "description",
+    "title",
+    "P1",
+    "threshold",
+]
+
+
+@settings(SETTINGS, max_examples=80)
+@given(data=st.data(), fmt=st.sampled_from(["csv", "md"]))
+def test_a_tampered_export_imports_or_stops_with_one_line(data, fmt):
+    """The JSON an export keeps is user-editable: any change gives a rubric or one line."""
+    import json
+
+    from sreladder.io import exporters
+    from sreladder.io.rubric import load_rubric
+
+    role = load_rubric(None).role("production-engineer")
+    text = exporters.to_csv(role) if fmt == "csv" else exporters.to_markdown(role)
+    blobs = [m for m in __import__("re").finditer(r"\{[^\n]*\}", text)]
+    target = data.draw(st.sampled_from(blobs))
+    raw = target.group()
+    if fmt == "csv":
+        raw = raw.replace('""', '"')
+    try:
+        kept = json.loads(raw.replace("\\u003c", "<").replace("\\u003e", ">"))
+    except ValueError:
+        return
+    path = data.draw(st.lists(st.sampled_from(KEYS), min_size=1, max_size=3))
+    node = kept
+    for key in path[:-1]:
+        if isinstance(node, dict):
+            node = node.setdefault(key, {})
+    if isinstance(node, dict):
+        node[path[-1]] = data.draw(JSON)
+    new = json.dumps(kept, ensure_ascii=False, separators=(",", ":"))
+    new = new.replace('"', '""') if fmt == "csv" else new.replace("<", "\\u003c")
+    if fmt == "md":
+        new = new.replace(">", "\\u003e")
+    changed = text[: target.start()] + new + text[target.end() :]
+    folder = Path(tempfile.mkdtemp())
+    try:
+        source = folder / f"export.{fmt}"
+        source.write_text(changed, encoding="utf-8")
+        result = _import(source, folder / "out")
+        assert result.exit_code in (0, 1), result.output
+        if result.exit_code:
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    finally:
+        shutil.rmtree(folder)

@@ -247,7 +247,7 @@ def _cell_doc(
                 expectation[key] = value
         examples = item.examples or extra.get("examples")
         if examples:
-            expectation["examples"] = list(examples)
+            expectation["examples"] = examples
         source = extra.get("source", item.source)
         if source is not None:
             expectation["source"] = source

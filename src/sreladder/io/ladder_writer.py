@@ -90,7 +90,9 @@ def write_rubric_folder(
         errors = [d for d in found if d.severity == "error"]
         if errors:
             more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-            raise SreladderError(f"the imported ladder does not validate: {errors[0]}{more}")
+            raise SreladderError(
+                f"the imported ladder would not validate, so nothing was written: {errors[0]}{more}"
+            )
         _swap_into_place(temp, out)
     except BaseException:
         with contextlib.suppress(OSError):

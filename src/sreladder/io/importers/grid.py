@@ -391,10 +391,13 @@ def _meta(cell: GridCell) -> dict[str, Any]:
 
 
 def meta_shape_ok(value: Any) -> bool:
+    """Whether kept fields (a role's or a dimension's) have the shape the importer
+    relies on; the values themselves are checked later, as any rubric is."""
     if not isinstance(value, dict):
         return False
-    if "id" in value and not isinstance(value["id"], str):
-        return False
+    for key in ("id", "name", "ladder", "description", "group"):
+        if value.get(key) is not None and not isinstance(value[key], str):
+            return False
     cells = value.get("levels", {})
     if not isinstance(cells, dict) or not all(isinstance(c, dict) for c in cells.values()):
         return False

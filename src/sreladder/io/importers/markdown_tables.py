@@ -157,7 +157,7 @@ def _meta(raw: str, where: str) -> dict:
         raise SreladderError(f"{where}: the sreladder comment holds no readable JSON") from None
     if not (
         isinstance(value, dict)
-        and isinstance(value.get("role", {}), dict)
+        and meta_shape_ok(value.get("role", {}))
         and isinstance(value.get("dimensions", []), list)
         and all(meta_shape_ok(d) for d in value.get("dimensions", []))
     ):
