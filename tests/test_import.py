@@ -555,3 +555,17 @@ def test_a_table_whose_header_is_all_levels_is_one_dimension_named_by_its_headin
         "Writes tests",
         "Fixes lint",
     ]
+
+
+def test_a_ladder_that_would_not_validate_writes_nothing_and_keeps_the_old_folder(tmp_path):
+    source = tmp_path / "long.csv"
+    source.write_text("Skill,L1,L2\nCoding," + "x" * 20_001 + ",short\n")
+    message = fails(source, tmp_path / "out")
+    assert "would not validate, so nothing was written" in message
+    assert "out/roles/long.yaml" in message and "E104" in message
+    out = tmp_path / "kept"
+    imported(FIXTURES / "ft-style.yml", out)
+    result = run("import", str(source), "--out", str(out), "--force")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (out / "roles").iterdir()) == ["customer-products.yaml"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
