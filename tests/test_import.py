@@ -150,6 +150,8 @@ def test_a_handbook_page_gives_one_role_per_table_named_by_its_heading(tmp_path)
     assert cells["PE3"] == ["Designs automation frameworks", "Sets automation standards"]
     assert platform["dimensions"][1]["name"] == "Reliability | SLOs"
     assert [d["id"] for d in platform["dimensions"][2:]] == ["reviews", "reviews-2"]
+    scale = yaml.safe_load((tmp_path / "out/levels/platform-handbook.yaml").read_text())
+    assert scale["description"] == "Our handbook keeps one table per job family."
     data = role_file(tmp_path / "out", "data-engineer")
     assert data["levels"] == {
         "junior": {"title": "Junior"},
@@ -163,6 +165,7 @@ def test_a_competency_page_of_html_tables(tmp_path):
     assert summary["kind"] == "html"
     data = role_file(tmp_path / "out", summary["roles"][0]["id"])
     assert data["name"] == "Security Engineer progression"
+    assert data["description"] == "How we grow security engineers."
     threat, incident, mentoring, writing = data["dimensions"]
     assert (threat["name"], threat["group"]) == ("Threat modelling", "Craft")
     assert threat["description"] == "Understanding what can go wrong before it does."

@@ -68,6 +68,7 @@ class ImportedLadder:
     scale_id: str | None = None
     scale_name: str | None = None
     scale_levels: list[ImportedLevel] = field(default_factory=list)
+    description: str | None = None  # text of the source that belongs to no role
 
 
 def scale_levels(ladder: ImportedLadder) -> list[ImportedLevel]:
@@ -91,8 +92,10 @@ def documents(
     scale_doc: dict[str, Any] = {
         "id": scale,
         "name": ladder.scale_name or f"Levels of {ladder.source}",
-        "levels": [_level_doc(level) for level in scale_levels(ladder)],
     }
+    if ladder.description:
+        scale_doc["description"] = ladder.description
+    scale_doc["levels"] = [_level_doc(level) for level in scale_levels(ladder)]
     taken: set[str] = set()
     role_docs = []
     for role in roles:

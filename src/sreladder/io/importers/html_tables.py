@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from sreladder.core.errors import SreladderError
-from sreladder.core.imported import ImportedDimension, ImportedLadder, ImportedRole
+from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_grid
 from sreladder.io.importers.source import front_matter
 
@@ -47,6 +47,7 @@ class _Page(HTMLParser):
         self.first_top: str | None = None
         self.tables: list[_Table] = []
         self.notes: list[str] = []
+        self.loose: list[str] = []  # text under headings with no table after them
         self._heading: tuple[int, list[str]] | None = None
         self._depth = 0
         self._cell: _Cell | None = None
@@ -61,6 +62,7 @@ class _Page(HTMLParser):
         self.headings = [h for h in self.headings if h[0] < level] + [(level, text)]
         if level == 1 and self.first_top is None:
             self.first_top = text
+        self.loose += self.notes
         self.notes = []
 
     # tags -------------------------------------------------------------------------
@@ -141,15 +143,20 @@ def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> Import
     page = _Page(name)
     page.feed(body)
     page.close()
+    page.loose += page.notes
     if not page.tables:
         raise SreladderError(f"{name}: no HTML <table> found")
     role_name = title or page.first_top or stem
     role = ImportedRole(name=role_name)
+    loose = page.loose
     seen_levels: dict[str, object] = {}
     for table in page.tables:
         part = _table_role(table, name, role_name, transpose)
         if part is None:
+            loose += table.notes
             continue
+        if len(part.dimensions) != 1:  # notes go to a dimension only when it is the table
+            loose += table.notes
         for level in part.levels:
             if level.id not in seen_levels:
                 seen_levels[level.id] = level
@@ -157,6 +164,7 @@ def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> Import
         role.dimensions += part.dimensions
     if not role.dimensions:
         raise SreladderError(f"{name}: no table has a header row of levels and cells below it")
+    role.description = "\n".join(loose) or None
     return ImportedLadder(kind="html", source=stem, roles=[role])
 
 
@@ -194,11 +202,7 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
         grid, where=f"{name}:{table.line}", name=role_name, transpose=transpose, header_first=True
     )
     for dimension in part.dimensions:
-        _place(dimension, group if not named_rows else competency, table, named_rows)
+        dimension.group = dimension.group or (competency if named_rows else group)
+    if len(part.dimensions) == 1 and table.notes:
+        part.dimensions[0].description = "\n".join(table.notes)
     return part
-
-
-def _place(dimension: ImportedDimension, group: str | None, table: _Table, named: bool) -> None:
-    dimension.group = dimension.group or group
-    if not named and table.notes and not dimension.description:
-        dimension.description = "\n".join(table.notes)

@@ -82,7 +82,8 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
     lines = text.split("\n")
     ladder = ImportedLadder(kind="markdown", source=stem)
     heading: str | None = None
-    notes: list[str] = []
+    notes: list[str] = []  # text under the current heading, before its table
+    page: list[str] = []  # text under no table: the scale's description
     meta: dict | None = None
     in_fence = False
     i = 0
@@ -93,6 +94,7 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
         elif in_fence:
             pass
         elif (found := _HEADING.match(line)) is not None:
+            page += notes
             heading, notes, meta = cell_text(found.group(2)), [], None
         elif (comment := _META.match(line)) is not None:
             meta = _meta(comment.group(1), f"{name}:{i + 1}")
@@ -113,9 +115,10 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
             heading, notes, meta = None, [], None
             i = end
             continue
-        elif line.strip() and heading is not None:
+        elif line.strip():
             notes.append(" ".join(cell_text(line).split()))
         i += 1
+    ladder.description = "\n".join(page + notes) or None
     if not ladder.roles:
         raise SreladderError(f"{name}: no Markdown table with a header row of levels")
     for role in ladder.roles:
