@@ -118,6 +118,8 @@ def read_grid(
         rows = _transposed(rows)
     rows = _without_empty_columns(rows)
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
+    if not rows[header_at]:
+        raise NoHeaderError(f"{where}: the header row is empty")
     if not transpose and _LEVELS_AS_ROWS.match(_key(rows[header_at][0].text)):
         # `Level | Scope | Collaboration`: a row per level; read it the other way round
         rows = rows[:header_at] + _transposed(rows[header_at:])
