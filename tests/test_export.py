@@ -184,3 +184,12 @@ def test_export_and_import_do_not_load_openpyxl_at_start_up():
     code = "import sys, sreladder.cli.ladder; print('openpyxl' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_role_s_level_scale_comes_back_too(fmt, tmp_path):
+    rubric = load_rubric(None)
+    role = rubric.role("sre")
+    _round_trip(role, None, fmt, tmp_path)
+    back = load_rubric(tmp_path / f"back-{fmt}")
+    assert back.scale("professional") == rubric.scale("professional")

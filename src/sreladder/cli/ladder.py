@@ -135,17 +135,19 @@ def register(app: typer.Typer) -> None:
 
         if format is ExportFormat.xlsx and out is None:
             raise UsageError("--format xlsx needs --out FILE (a workbook is binary)")
-        loaded = load_rubric(data).role(role)
+        rubric = load_rubric(data)
+        loaded = rubric.role(role)
+        scale = rubric.scale_for(loaded)
         if format is ExportFormat.xlsx:
             from sreladder.io.store import write_bytes_atomic
 
-            write_bytes_atomic(out, exporters.to_xlsx(loaded))  # type: ignore[arg-type]
+            write_bytes_atomic(out, exporters.to_xlsx(loaded, scale))  # type: ignore[arg-type]
             sys.stderr.write(f"wrote {out}\n")
         elif format is ExportFormat.csv:
-            text = exporters.to_csv(loaded)
+            text = exporters.to_csv(loaded, scale)
             write_output(("\ufeff" + text) if out is not None else text, out)
         else:
-            write_output(exporters.to_markdown(loaded), out)
+            write_output(exporters.to_markdown(loaded, scale), out)
 
 
 def _is_id(value: str) -> bool:

@@ -89,19 +89,37 @@ def documents(
     roles = [role for role in ladder.roles if any(d.cells for d in role.dimensions)]
     exported_ladder = next((r.meta.get("ladder") for r in roles if r.meta), None)
     scale = as_id(scale_id or exported_ladder or ladder.scale_id or ladder.source)
-    scale_doc: dict[str, Any] = {
-        "id": scale,
-        "name": ladder.scale_name or f"Levels of {ladder.source}",
-    }
-    if ladder.description:
-        scale_doc["description"] = ladder.description
-    scale_doc["levels"] = [_level_doc(level) for level in scale_levels(ladder)]
+    scale_doc = _kept_scale(roles, scale) or _scale_doc(ladder, scale)
     taken: set[str] = set()
     role_docs = []
     for role in roles:
         wanted = _role_id(role, role_id, len(roles))
         role_docs.append(_role_doc(role, unique(wanted, taken), scale))
     return scale_doc, role_docs
+
+
+def _scale_doc(ladder: ImportedLadder, scale: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {"id": scale, "name": ladder.scale_name or f"Levels of {ladder.source}"}
+    if ladder.description:
+        doc["description"] = ladder.description
+    doc["levels"] = [_level_doc(level) for level in scale_levels(ladder)]
+    return doc
+
+
+def _kept_scale(roles: list[ImportedRole], scale: str) -> dict[str, Any] | None:
+    """The scale an export kept, when it is the one being written and still holds
+    every level the roles use."""
+    for role in roles:
+        kept = (role.meta or {}).get("scale")
+        if not isinstance(kept, dict) or kept.get("id") != scale:
+            continue
+        listed = kept.get("levels")
+        if not isinstance(listed, list) or not all(isinstance(lv, dict) for lv in listed):
+            return None
+        ids = [lv.get("id") for lv in listed]
+        if all(level.id in ids for r in roles for level in r.levels):
+            return dict(kept)
+    return None
 
 
 def _role_id(role: ImportedRole, given: str | None, count: int) -> str:
@@ -135,7 +153,7 @@ def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
         level.id: _role_level(level, meta_levels.get(level.id)) for level in role.levels
     }
     for key, value in meta.items():  # scoring and any field a later version adds
-        if key not in ("id", "name", "ladder", "description", "dimensions"):
+        if key not in ("id", "name", "ladder", "description", "dimensions", "scale"):
             doc[key] = value
     ids = _Ids(reserved=_given_ids(role))
     taken_dimensions: set[str] = set()

@@ -26,14 +26,19 @@ from sreladder.core.cell_text import (
     sheet_safe,
     survives_cell,
 )
-from sreladder.core.models import Dimension, Role
+from sreladder.core.models import Dimension, LevelScale, Role
 
 META_HEADER = "sreladder"
 _MD_SPECIAL = "\\`*_[]|#~!"
 
 
-def role_meta(role: Role) -> dict[str, Any]:
-    return role.model_dump(mode="json", exclude_defaults=True, exclude={"dimensions"})
+def role_meta(role: Role, scale: LevelScale | None = None) -> dict[str, Any]:
+    """The role's fields but its dimensions, and its level scale when given (so the
+    import writes the same scale, names and attributes of every level included)."""
+    meta = role.model_dump(mode="json", exclude_defaults=True, exclude={"dimensions"})
+    if scale is not None:
+        meta["scale"] = scale.model_dump(mode="json", exclude_defaults=True)
+    return meta
 
 
 def dimension_meta(dimension: Dimension, previous_group: str | None) -> dict[str, Any]:
@@ -64,10 +69,10 @@ def _rows(role: Role) -> list[tuple[str | None, Dimension, dict[str, Any]]]:
     return out
 
 
-def matrix(role: Role) -> list[list[str]]:
+def matrix(role: Role, scale: LevelScale | None = None) -> list[list[str]]:
     """The rows of the spreadsheet: title, description, header, groups and dimensions."""
     width = len(role.level_ids) + 2
-    title = [role.name] + [""] * (width - 2) + [_json(role_meta(role))]
+    title = [role.name] + [""] * (width - 2) + [_json(role_meta(role, scale))]
     rows = [title]
     if role.description:
         rows.append([role.description] + [""] * (width - 1))
@@ -90,15 +95,15 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def to_csv(role: Role) -> str:
+def to_csv(role: Role, scale: LevelScale | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in matrix(role):
+    for row in matrix(role, scale):
         writer.writerow([escape_formula(cell) for cell in row])
     return buffer.getvalue()
 
 
-def to_xlsx(role: Role) -> bytes:
+def to_xlsx(role: Role, scale: LevelScale | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -106,7 +111,7 @@ def to_xlsx(role: Role) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _sheet_title(role.id)
-    rows = matrix(role)
+    rows = matrix(role, scale)
     header_row = 3 if role.description else 2
     wrap = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=1):
@@ -143,8 +148,8 @@ def md_escape(text: str) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in escaped)
 
 
-def to_markdown(role: Role) -> str:
-    meta = {"role": role_meta(role), "dimensions": [m for _, _, m in _rows(role)]}
+def to_markdown(role: Role, scale: LevelScale | None = None) -> str:
+    meta = {"role": role_meta(role, scale), "dimensions": [m for _, _, m in _rows(role)]}
     comment = _json(meta).replace("<", "\\u003c").replace(">", "\\u003e")
     lines = [f"# {md_escape(one_line(role.name))}", ""]
     if role.description:
