@@ -11,7 +11,6 @@ from sreladder.core.errors import SreladderError, UsageError
 from sreladder.core.imported import ImportedLadder
 from sreladder.io.importers.source import decode_text, read_bytes, split_front_matter
 
-_PIPE_DELIMITER = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.MULTILINE)
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 _FT_KEY = re.compile(r"^competencies\s*:", re.MULTILINE)
 _MONZO_KEY = re.compile(r"^topics\s*:", re.MULTILINE)
@@ -34,10 +33,11 @@ def detect(data: bytes, text: str | None) -> str:
         return "ft"
     if _HTML_TABLE.search(text):
         return "html"
-    if _PIPE_DELIMITER.search(text):
-        return "markdown"
     from sreladder.io.importers.markdown_outline import looks_like_outline
+    from sreladder.io.importers.markdown_tables import has_pipe_table
 
+    if has_pipe_table(text):
+        return "markdown"
     if looks_like_outline(text):
         return "outline"
     return "csv"

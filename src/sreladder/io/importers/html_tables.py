@@ -8,16 +8,15 @@ Parsed with the standard library's HTML parser, never with patterns over HTML.""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_grid
+from sreladder.io.importers.markdown_tables import HEADING
 from sreladder.io.importers.source import front_matter
 
-_MD_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _HTML_HEADING = {f"h{n}": n for n in range(1, 7)}
 _BREAKS = {"li", "p", "br", "div", "ul", "ol", "tr"}
 _NAME_LABELS = {"", "competency", "dimension", "skill", "area", "name", "criteria", "level"}
@@ -122,7 +121,7 @@ class _Page(HTMLParser):
     def _page_text(self, data: str) -> None:
         """Text between tables: Markdown headings, and notes under the last heading."""
         for line in data.split("\n"):
-            match = _MD_HEADING.match(line)
+            match = HEADING.match(line)
             if match:
                 self._open_heading(len(match.group(1)), match.group(2))
             elif line.strip() and self.headings:

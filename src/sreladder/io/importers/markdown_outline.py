@@ -7,7 +7,6 @@ heading, before its first sub-heading, is that level's summary."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,10 +19,7 @@ from sreladder.core.imported import (
     ImportedLevel,
     ImportedRole,
 )
-from sreladder.io.importers.markdown_tables import cell_text
-
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+from sreladder.io.importers.markdown_tables import FENCE, HEADING, cell_text
 
 
 @dataclass
@@ -38,12 +34,12 @@ def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
     in_fence = False
     for number, raw in enumerate(text.split("\n"), start=1):
-        if _FENCE.match(raw):
+        if FENCE.match(raw):
             in_fence = not in_fence
             continue
         if in_fence or not raw.strip():
             continue
-        heading = _HEADING.match(raw)
+        heading = HEADING.match(raw)
         if heading:
             out.append(_Line(number, len(heading.group(1)), cell_text(heading.group(2))))
             continue

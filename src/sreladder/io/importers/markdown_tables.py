@@ -7,6 +7,7 @@ beside the matrix (ids, weights, sources)."""
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 
@@ -21,9 +22,9 @@ from sreladder.io.importers.grid import (
 )
 from sreladder.io.importers.inline_html import html_to_lines
 
-_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")  # an ATX heading
+FENCE = re.compile(r"^ {0,3}(```|~~~)")  # a fenced code block starts or ends
 _META = re.compile(r"^\s*<!--\s*sreladder\s+(.*?)\s*-->\s*$")
 # Only cells with these tags are read as HTML: `a<b and c>d` stays text.
 _INLINE_TAG = re.compile(
@@ -35,7 +36,10 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _BOLD = re.compile(r"^(\*\*|__)(.+)\1$", re.DOTALL)
 _ITALIC = re.compile(r"^([*_])(.+)\1$", re.DOTALL)
 
-DELIMITER_ROW = _DELIMITER_ROW
+
+def has_pipe_table(text: str) -> bool:
+    pairs = itertools.pairwise(text.split("\n"))
+    return any(DELIMITER_ROW.match(below) and "|" in above for above, below in pairs)
 
 
 def split_row(line: str) -> list[str]:
@@ -89,16 +93,16 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _FENCE.match(line):
+        if FENCE.match(line):
             in_fence = not in_fence
         elif in_fence:
             pass
-        elif (found := _HEADING.match(line)) is not None:
+        elif (found := HEADING.match(line)) is not None:
             page += notes
             heading, notes, meta = cell_text(found.group(2)), [], None
         elif (comment := _META.match(line)) is not None:
             meta = _meta(comment.group(1), f"{name}:{i + 1}")
-        elif "|" in line and i + 1 < len(lines) and _DELIMITER_ROW.match(lines[i + 1]):
+        elif "|" in line and i + 1 < len(lines) and DELIMITER_ROW.match(lines[i + 1]):
             end = i + 2
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
