@@ -525,6 +525,7 @@ def test_an_html_table_with_a_row_per_level_is_read_transposed(tmp_path):
     assert summary["kind"] == "html" and summary["scale"]["levels"] == ["1", "2"]
     data = role_file(tmp_path / "out", summary["roles"][0]["id"])
     assert [d["name"] for d in data["dimensions"]] == ["Scope", "On-call", "Automation"]
+    assert all("group" not in d for d in data["dimensions"])  # no heading, no group
     _, on_call, automation = data["dimensions"]
     assert [e["text"] for e in on_call["levels"]["1"]["expectations"]] == [
         "Shadows on-call shifts",

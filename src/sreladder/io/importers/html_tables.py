@@ -181,7 +181,7 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
     if len(rows) < 2:
         return None
     headings = [text for _, text in table.headings if text != role_name]
-    competency = headings[-1] if headings else f"table at line {table.line}"
+    heading = headings[-1] if headings else None
     group = headings[-2] if len(headings) > 1 else None
     header, body = rows[0], rows[1:]
     first = " ".join(t for t, _ in header[0].items).casefold()
@@ -195,13 +195,13 @@ def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> Im
     else:
         grid.append([blank] + [_grid_cell(c, name) for c in header])
         for n, row in enumerate(body):
-            label = GridCell(competency if n == 0 else "", f"{name}:{row[0].line}")
+            label = GridCell((heading or role_name) if n == 0 else "", f"{name}:{row[0].line}")
             grid.append([label] + [_grid_cell(c, name) for c in row])
     part = read_grid(
         grid, where=f"{name}:{table.line}", name=role_name, transpose=transpose, header_first=True
     )
     for dimension in part.dimensions:
-        dimension.group = dimension.group or (competency if named_rows else group)
+        dimension.group = dimension.group or (heading if named_rows else group)
     if len(part.dimensions) == 1 and table.notes:
         part.dimensions[0].description = "\n".join(table.notes)
     return part
