@@ -9,7 +9,8 @@ import itertools
 from sreladder.core.cell_text import unescape_formula
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder
-from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_grid
+from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
+from sreladder.io.importers.grid import read_grid
 
 _DELIMITERS = ",;\t|"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,67 +28,23 @@ from sreladder.core.cell_text import (
 )
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
+from sreladder.io.importers.cells import (
+    GROUP_WORDS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    META_HEADER,
+    NAME_WORDS,
+    GridCell,
+    NoHeaderError,
+    cell_getter,
+    column_key,
+    plain_name,
+)
+from sreladder.io.importers.long_form import long_columns, read_long
 
-MAX_ROWS = 5_000  # dimension and group rows; a real ladder has tens
-MAX_COLUMNS = 200
-META_HEADER = "sreladder"
-_GROUP_WORDS = {"group", "category", "area", "pillar", "theme", "section", "family"}
-_NAME_WORDS = {
-    "dimension",
-    "competency",
-    "competencies",
-    "skill",
-    "skills",
-    "name",
-    "criteria",
-    "attribute",
-    "behaviour",
-    "behavior",
-    "topic",
-    "subcategory",
-    "sub-category",
-    "focus",
-}
-_LEVEL_WORDS = {"level", "grade", "band", "seniority", "job level", "career level", "title"}
-_TEXT_WORDS = {
-    "expectation",
-    "expectations",
-    "criteria",
-    "criterion",
-    "behaviour",
-    "behaviours",
-    "behavior",
-    "behaviors",
-    "description",
-    "descriptor",
-    "indicator",
-    "indicators",
-    "text",
-    "requirement",
-    "requirements",
-}
 _LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career level|job level)\b")
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
-
-
-class NoHeaderError(SreladderError):
-    """The table has no row that names levels."""
-
-
-@dataclass
-class GridCell:
-    """One cell: its text and where it is (``file:line`` or ``file:Sheet!B4``).
-    ``items`` when the source already lists the cell's items (HTML ``<li>``), each
-    with its own position; else the text is split into items."""
-
-    text: str
-    where: str
-    items: list[tuple[str, str]] | None = None
-
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().replace(":", " ").split())
 
 
 @dataclass
@@ -120,7 +77,7 @@ def read_grid(
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
     if not rows[header_at]:
         raise NoHeaderError(f"{where}: the header row is empty")
-    if not transpose and _LEVELS_AS_ROWS.match(_key(rows[header_at][0].text)):
+    if not transpose and _LEVELS_AS_ROWS.match(column_key(rows[header_at][0].text)):
         # `Level | Scope | Collaboration`: a row per level; read it the other way round
         rows = rows[:header_at] + _transposed(rows[header_at:])
     if _all_levels(rows[header_at]):
@@ -128,9 +85,9 @@ def read_grid(
         # dimension, named by what names the table
         rows = _with_name_column(rows, header_at, name or where)
     header = rows[header_at]
-    long_form = _long_columns(header)
+    long_form = long_columns(header)
     if long_form is not None:
-        return _read_long(rows, header_at, long_form, where, name)
+        return read_long(rows, header_at, long_form, where, name)
     columns = _columns(header, rows[header_at + 1 :], where)
     role = ImportedRole(name=name or "", meta=meta)
     texts = []
@@ -148,62 +105,6 @@ def read_grid(
     _read_body(role, rows[header_at + 1 :], columns)
     if not role.name:
         role.name = where
-    return role
-
-
-@dataclass
-class _LongColumns:
-    name: int
-    level: int
-    text: int
-    group: int | None
-
-
-def _long_columns(header: list[GridCell]) -> _LongColumns | None:
-    """The columns of a table in long form, a row per expectation (``Competency,
-    Level, Expectation``), or None when the levels are columns."""
-    keys = [_key(cell.text) for cell in header]
-    filled = [key for key in keys if key]
-    found = {}
-    for words, role in ((_NAME_WORDS, "name"), (_LEVEL_WORDS, "level"), (_TEXT_WORDS, "text")):
-        found[role] = next((i for i, key in enumerate(keys) if key in words), None)
-    if None in found.values() or len(filled) > 6 or len(set(found.values())) < 3:
-        return None
-    group = next((i for i, key in enumerate(keys) if key in _GROUP_WORDS), None)
-    return _LongColumns(found["name"], found["level"], found["text"], group)
-
-
-def _read_long(
-    rows: list[list[GridCell]], header_at: int, columns: _LongColumns, where: str, name: str | None
-) -> ImportedRole:
-    texts = [cell.text for row in rows[:header_at] for cell in row if cell.text]
-    role = ImportedRole(name=name or (texts.pop(0) if texts else where))
-    role.description = "\n".join(texts) or None
-    levels: dict[str, ImportedLevel] = {}
-    dimensions: dict[tuple[str | None, str], ImportedDimension] = {}
-    group: str | None = None
-    current: str | None = None
-    for row in rows[header_at + 1 :]:
-        cell = _cell_getter(row)
-        if columns.group is not None and cell(columns.group).text:
-            group = cell(columns.group).text
-        current = _plain_name(cell(columns.name).text) or current
-        level_cell, text_cell = cell(columns.level), cell(columns.text)
-        if not text_cell.text:
-            continue
-        if current is None or not level_cell.text:
-            raise SreladderError(f"{text_cell.where}: an expectation with no dimension or level")
-        level_id, title = level_header(level_cell.text)
-        levels.setdefault(level_id, ImportedLevel(level_id, title, level_cell.text))
-        key = (group, current)
-        if key not in dimensions:
-            if len(dimensions) >= MAX_ROWS:
-                raise SreladderError(f"{text_cell.where}: more than {MAX_ROWS:,} dimensions")
-            dimensions[key] = ImportedDimension(name=current, group=group)
-        for item in split_items(text_cell.text):
-            role.add_item(dimensions[key], level_id, ImportedItem(item, text_cell.where))
-    role.levels = list(levels.values())
-    role.dimensions = list(dimensions.values())
     return role
 
 
@@ -254,9 +155,9 @@ def _header_row(rows: list[list[GridCell]], where: str) -> int:
 
 
 def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> _Columns:
-    keys = [_key(cell.text) for cell in header]
+    keys = [column_key(cell.text) for cell in header]
     name, group = 0, None
-    if len(keys) > 2 and keys[0] in _GROUP_WORDS and keys[1] in _NAME_WORDS:
+    if len(keys) > 2 and keys[0] in GROUP_WORDS and keys[1] in NAME_WORDS:
         group, name = 0, 1
     found = _Columns(name, group, None, None, None, {})
     for index in range(len(header)):
@@ -309,7 +210,7 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
     last: ImportedDimension | None = None
     counted = 0
     for row in body:
-        cell = _cell_getter(row)
+        cell = cell_getter(row)
         name_cell = cell(columns.name)
         values = {index: cell(index) for index in columns.levels}
         has_values = any(c.text for c in values.values())
@@ -324,7 +225,7 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
                 "dimensions (is this the right file or sheet?)"
             )
         if not has_values:
-            group = _plain_name(name_cell.text)
+            group = plain_name(name_cell.text)
             last = None
             continue
         if not name_cell.text:
@@ -333,7 +234,7 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
                 raise SreladderError(f"{first.where}: cells with no dimension name in this row")
             dimension = last
         else:
-            dimension = ImportedDimension(name=_plain_name(name_cell.text), group=group)
+            dimension = ImportedDimension(name=plain_name(name_cell.text), group=group)
             _row_extras(dimension, cell, columns)
             role.dimensions.append(dimension)
             last = dimension
@@ -343,22 +244,9 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
                 role.add_item(dimension, columns.levels[index], ImportedItem(text, where))
 
 
-def _plain_name(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _cell_getter(row: list[GridCell]) -> Any:
-    blank = GridCell("", row[0].where if row else "")
-
-    def cell(index: int | None) -> GridCell:
-        if index is None or index >= len(row):
-            return blank
-        return row[index]
-
-    return cell
-
-
-def _row_extras(dimension: ImportedDimension, cell: Any, columns: _Columns) -> None:
+def _row_extras(
+    dimension: ImportedDimension, cell: Callable[[int | None], GridCell], columns: _Columns
+) -> None:
     if columns.description is not None and cell(columns.description).text:
         dimension.description = cell(columns.description).text
     if columns.weight is not None and cell(columns.weight).text:

@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
-from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, read_grid
+from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
+from sreladder.io.importers.grid import read_grid
 from sreladder.io.importers.markdown_tables import HEADING
 from sreladder.io.importers.source import front_matter
 

@@ -13,13 +13,8 @@ import re
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
-from sreladder.io.importers.grid import (
-    MAX_COLUMNS,
-    MAX_ROWS,
-    GridCell,
-    meta_shape_ok,
-    read_grid,
-)
+from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
+from sreladder.io.importers.grid import meta_shape_ok, read_grid
 from sreladder.io.importers.inline_html import html_to_lines
 
 DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")

@@ -10,7 +10,8 @@ from typing import Any
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
-from sreladder.io.importers.grid import MAX_COLUMNS, MAX_ROWS, GridCell, NoHeaderError, read_grid
+from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell, NoHeaderError
+from sreladder.io.importers.grid import read_grid
 
 MAX_SCANNED_ROWS = 200_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
