@@ -573,3 +573,18 @@ def test_a_ladder_that_would_not_validate_writes_nothing_and_keeps_the_old_folde
     assert result.exit_code == 1
     assert sorted(p.name for p in (out / "roles").iterdir()) == ["customer-products.yaml"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--role-id", "no spaces"], "--role-id 'no spaces' is not an id"),
+        (["--sheet", "S"], "--sheet is for XLSX workbooks"),
+        (["--transpose"], "--transpose is for tables"),
+    ],
+)
+def test_options_that_do_not_fit_are_usage_errors(options, message, tmp_path):
+    source = FIXTURES / ("ft-style.yml" if "--transpose" in options else "sre-matrix.csv")
+    result = run("import", str(source), "--out", str(tmp_path / "out"), *options)
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / "out").exists()

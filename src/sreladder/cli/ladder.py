@@ -82,20 +82,21 @@ def register(app: typer.Typer) -> None:
         The files are checked as `sreladder validate` does before they are put in place:
         on any error nothing is written.
         """
-        from sreladder.core.errors import UsageError
+        import re
+
+        from sreladder.core.errors import SreladderError, UsageError
         from sreladder.core.imported import documents
+        from sreladder.core.models import ID_PATTERN
         from sreladder.io.importers import read_ladder
         from sreladder.io.ladder_writer import write_rubric_folder
 
         for option, value in (("--role-id", role_id), ("--scale-id", scale_id)):
-            if value is not None and not _is_id(value):
+            if value is not None and not re.fullmatch(ID_PATTERN, value):
                 raise UsageError(f"{option} {value!r} is not an id (letters, digits, - _ .)")
         kind = source_kind.value if source_kind else None
         ladder = read_ladder(source, kind, sheet=sheet, transpose=transpose)
         scale, roles = documents(ladder, role_id, scale_id)
         if not roles:
-            from sreladder.core.errors import SreladderError
-
             raise SreladderError(f"{source.name}: no expectations found to import")
         note = f"Imported by `sreladder import` from {source.name} ({ladder.kind})."
         written = write_rubric_folder(out, scale, roles, note, force)
@@ -104,13 +105,15 @@ def register(app: typer.Typer) -> None:
                 f"sreladder: {len(written.warnings)} warning(s), kept as in the source; "
                 f"`sreladder validate {out}` lists them\n"
             )
-        summary = _summary(source, ladder.kind, out, written.files, scale, roles)
+        from sreladder.present.ladder_report import import_summary, import_text
+
+        summary = import_summary(source, ladder.kind, out, written.files, scale, roles)
         if format is ReportFormat.json:
             import json
 
             sys.stdout.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
         else:
-            sys.stdout.write(_summary_text(summary))
+            sys.stdout.write(import_text(summary))
 
     @app.command(name="export")
     @error_boundary
@@ -148,50 +151,3 @@ def register(app: typer.Typer) -> None:
             write_output(("\ufeff" + text) if out is not None else text, out)
         else:
             write_output(exporters.to_markdown(loaded, scale), out)
-
-
-def _is_id(value: str) -> bool:
-    import re
-
-    return re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", value) is not None
-
-
-def _summary(source, kind, out, files, scale, roles) -> dict:  # type: ignore[no-untyped-def]
-    return {
-        "source": str(source),
-        "kind": kind,
-        "out": str(out),
-        "files": [str(f) for f in files],
-        "scale": {"id": scale["id"], "levels": [level["id"] for level in scale["levels"]]},
-        "roles": [
-            {
-                "id": role["id"],
-                "name": role["name"],
-                "dimensions": len(role["dimensions"]),
-                "expectations": sum(
-                    len(cell["expectations"])
-                    for dimension in role["dimensions"]
-                    for cell in dimension["levels"].values()
-                ),
-            }
-            for role in roles
-        ],
-    }
-
-
-def _summary_text(summary: dict) -> str:
-    from sreladder.io.diagnostics import printable
-
-    scale = summary["scale"]
-    lines = [
-        f"imported {printable(summary['source'])} ({summary['kind']}) into "
-        f"{printable(summary['out'])}",
-        f"  {printable(summary['files'][0])}: scale {scale['id']}, "
-        f"levels {', '.join(scale['levels'])}",
-    ]
-    for path, role in zip(summary["files"][1:], summary["roles"], strict=True):
-        lines.append(
-            f"  {printable(path)}: role {role['id']}, {role['dimensions']} dimensions, "
-            f"{role['expectations']} expectations"
-        )
-    return "\n".join(lines) + "\n"
