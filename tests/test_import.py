@@ -286,6 +286,15 @@ def test_without_sheet_every_sheet_with_a_ladder_is_a_role(tmp_path):
     assert [r["name"] for r in summary["roles"]] == ["Backend", "Frontend"]
 
 
+def test_sheets_whose_headers_name_level_ids_win_over_other_tables(tmp_path):
+    source = tmp_path / "book.xlsx"
+    changelog = [["Date", "Change", "Author"], ["2026-01-02", "First draft", "Kim"]]
+    ladder = [["Skill", "Junior (L1)", "Senior (L2)"], ["Coding", "a", "b"]]
+    _workbook(source, {"Changelog": changelog, "Ladder": ladder})
+    summary = imported(source, tmp_path / "out")
+    assert [r["name"] for r in summary["roles"]] == ["Ladder"]
+
+
 def test_an_unknown_sheet_is_named(tmp_path):
     source = tmp_path / "book.xlsx"
     _workbook(source, {"A": [["Skill", "L1", "L2"], ["x", "a", "b"]]})

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from sreladder.core.cell_text import has_explicit_id
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell, NoHeaderError
@@ -137,7 +138,14 @@ def read_xlsx(
         roles.append(role)
     if not roles:
         raise first_error or SreladderError(f"{name}: no sheet holds a ladder")
-    return ImportedLadder(kind="xlsx", source=stem, roles=roles)
+    return ImportedLadder(kind="xlsx", source=stem, roles=_likeliest(roles))
+
+
+def _likeliest(roles: list[ImportedRole]) -> list[ImportedRole]:
+    """Of several sheets that look like tables, those whose headers name level ids
+    (`Senior (L3)`) when some do: a changelog or a glossary sheet is not a ladder."""
+    with_ids = [r for r in roles if any(has_explicit_id(lv.header or lv.id) for lv in r.levels)]
+    return with_ids or roles
 
 
 def _chosen(titles: list[str], sheet: str | None, name: str) -> list[str]:
