@@ -597,3 +597,17 @@ def test_options_that_do_not_fit_are_usage_errors(options, message, tmp_path):
     result = run("import", str(source), "--out", str(tmp_path / "out"), *options)
     assert result.exit_code == 2 and message in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_row_numbers_are_skipped_and_an_id_column_names_the_dimensions(tmp_path):
+    source = tmp_path / "numbered.csv"
+    source.write_text(
+        "#,ID,Competency,Description,Weight,L1,L2\n"
+        "1,ops,Operations,Keeping things running,2,Joins on-call,Leads on-call\n"
+        "2,,Code,,,Writes code,Reviews code\n"
+    )
+    imported(source, tmp_path / "out")
+    ops, code = role_file(tmp_path / "out", "numbered")["dimensions"]
+    assert (ops["id"], ops["name"], ops["weight"]) == ("ops", "Operations", 2.0)
+    assert ops["description"] == "Keeping things running"
+    assert (code["id"], code["name"]) == ("code", "Code")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sreladder.core.cell_text import (
+    as_id,
     clean,
     has_explicit_id,
     header_text,
@@ -45,6 +46,7 @@ from sreladder.io.importers.long_form import long_columns, read_long
 _LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career level|job level)\b")
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
+_COUNTER_WORDS = {"#", "no", "no.", "nr", "nr.", "number", "row"}
 
 
 @dataclass
@@ -55,6 +57,7 @@ class _Columns:
     weight: int | None
     meta: int | None
     levels: dict[int, str]  # column -> level id
+    ids: int | None = None  # a column of dimension ids
 
 
 def read_grid(
@@ -156,15 +159,23 @@ def _header_row(rows: list[list[GridCell]], where: str) -> int:
 
 def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> _Columns:
     keys = [column_key(cell.text) for cell in header]
-    name, group = 0, None
-    if len(keys) > 2 and keys[0] in GROUP_WORDS and keys[1] in NAME_WORDS:
-        group, name = 0, 1
-    found = _Columns(name, group, None, None, None, {})
-    for index in range(len(header)):
-        if index in (name, group):
+    start = 0  # after the row-number columns (`#`, `No.`), whose numbers are no text
+    while start < len(keys) - 2 and keys[start] in _COUNTER_WORDS:
+        start += 1
+    ids = None
+    if start < len(keys) - 2 and keys[start] == "id":
+        ids, start = start, start + 1
+    name, group = start, None
+    if len(keys) > start + 2 and keys[start] in GROUP_WORDS and keys[start + 1] in NAME_WORDS:
+        group, name = start, start + 1
+    found = _Columns(name, group, None, None, None, {}, ids)
+    for index in range(start, len(header)):
+        if index in (name, group, ids):
             continue
         key = keys[index]
-        if key == META_HEADER:
+        if key == "id" and found.ids is None and not found.levels:
+            found.ids = index
+        elif key == META_HEADER:
             found.meta = index
         elif key in _DESCRIPTION_WORDS and found.description is None:
             found.description = index
@@ -247,6 +258,8 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
 def _row_extras(
     dimension: ImportedDimension, cell: Callable[[int | None], GridCell], columns: _Columns
 ) -> None:
+    if columns.ids is not None and cell(columns.ids).text:
+        dimension.id = as_id(cell(columns.ids).text)
     if columns.description is not None and cell(columns.description).text:
         dimension.description = cell(columns.description).text
     if columns.weight is not None and cell(columns.weight).text:
