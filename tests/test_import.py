@@ -611,3 +611,22 @@ def test_row_numbers_are_skipped_and_an_id_column_names_the_dimensions(tmp_path)
     assert (ops["id"], ops["name"], ops["weight"]) == ("ops", "Operations", 2.0)
     assert ops["description"] == "Keeping things running"
     assert (code["id"], code["name"]) == ("code", "Code")
+
+
+def test_an_outline_with_group_headings_between_levels_and_dimensions(tmp_path):
+    source = tmp_path / "deep.md"
+    source.write_text(
+        "# Ladder\n\n## Junior SRE (L1)\n\n### Skill\n\n#### Mastery\n\n- Knows one area.\n"
+        "- Shadows on-call.\n\n### Engagement\n\n#### Communication\n\n- Speaks up.\n\n---\n\n"
+        "## SRE (L2)\n\n### Skill\n\n#### Mastery\n\n- Knows two areas.\n"
+    )
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "ladder")
+    assert data["levels"] == {"L1": {"title": "Junior SRE"}, "L2": {"title": "SRE"}}
+    mastery, communication = data["dimensions"]
+    assert (mastery["group"], communication["group"]) == ("Skill", "Engagement")
+    assert [e["text"] for e in mastery["levels"]["L1"]["expectations"]] == [
+        "Knows one area.",
+        "Shadows on-call.",
+    ]
+    assert list(communication["levels"]) == ["L1"]  # the rule line is not an expectation

@@ -7,6 +7,7 @@ heading, before its first sub-heading, is that level's summary."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from sreladder.core.imported import (
     ImportedRole,
 )
 from sreladder.io.importers.markdown_tables import FENCE, HEADING, cell_text
+
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
 
 @dataclass
@@ -37,7 +40,7 @@ def _lines(text: str) -> list[_Line]:
         if FENCE.match(raw):
             in_fence = not in_fence
             continue
-        if in_fence or not raw.strip():
+        if in_fence or not raw.strip() or _THEMATIC_BREAK.match(raw):
             continue
         heading = HEADING.match(raw)
         if heading:
@@ -58,45 +61,65 @@ def looks_like_outline(text: str) -> bool:
     return sum(depths.values()) >= 3 and any(line.item for line in lines)
 
 
+@dataclass
+class _Depths:
+    level: int
+    dimension: int
+    group: int | None
+
+
+def _depths(lines: list[_Line], name: str) -> _Depths:
+    """Which heading depth names levels, which dimensions, which groups. The bullets
+    sit under the dimension (or the level) headings; the level headings are those that
+    name ids (`Senior SRE (L3)`), else the ones right above the bullets."""
+    inner = _inner_depth(lines, name)
+    above = sorted({line.depth for line in lines if 0 < line.depth < inner})
+    explicit = Counter(
+        line.depth for line in lines if 0 < line.depth <= inner and has_explicit_id(line.text)
+    )
+    if not above and not explicit.get(inner):
+        raise SreladderError(
+            f"{name}: bullets under one level of headings only; expected a heading per "
+            "level with a sub-heading per dimension"
+        )
+    level = explicit.most_common(1)[0][0] if explicit else above[-1]
+    if level == inner:
+        if not above:
+            raise SreladderError(f"{name}: no dimension headings above the level headings")
+        return _Depths(level, above[-1], None)
+    between = [depth for depth in above if depth > level]
+    return _Depths(level, inner, between[-1] if between else None)
+
+
 def read_markdown_outline(text: str, name: str, stem: str) -> ImportedLadder:
     lines = _lines(text)
-    inner = _inner_depth(lines, name)
-    outer = max((line.depth for line in lines if 0 < line.depth < inner), default=None)
-    if outer is None:
-        raise SreladderError(
-            f"{name}: bullets under one level of headings only; expected a "
-            "heading per level with a sub-heading per dimension"
-        )
-    outers = [line.text for line in lines if line.depth == outer]
-    inners = [line.text for line in lines if line.depth == inner]
-    outer_levels = any(map(has_explicit_id, outers)) or not any(map(has_explicit_id, inners))
-    title = next((line.text for line in lines if 0 < line.depth < outer), None)
+    depths = _depths(lines, name)
+    used = [d for d in (depths.level, depths.dimension, depths.group) if d is not None]
+    title = next((line.text for line in lines if 0 < line.depth < min(used)), None)
     role = ImportedRole(name=title or stem)
     levels: dict[str, ImportedLevel] = {}
-    dimensions: dict[str, ImportedDimension] = {}
+    dimensions: dict[tuple[str | None, str], ImportedDimension] = {}
     notes: list[str] = []
-    heads: dict[int, str | None] = {outer: None, inner: None}
+    open_headings: dict[int, str] = {}
     for line in lines:
         if line.depth:
-            if line.depth <= outer:
-                heads = {outer: line.text if line.depth == outer else None, inner: None}
-            elif line.depth == inner:
-                heads[inner] = line.text
+            open_headings = {d: t for d, t in open_headings.items() if d < line.depth}
+            open_headings[line.depth] = line.text
             continue
-        if heads[outer] is None:
+        level_text = open_headings.get(depths.level)
+        dimension_name = open_headings.get(depths.dimension)
+        group = open_headings.get(depths.group) if depths.group else None
+        if level_text and dimension_name:
+            level = _level(levels, level_text)
+            dimension = dimensions.setdefault(
+                (group, dimension_name), ImportedDimension(dimension_name, group=group)
+            )
+            role.add_item(dimension, level.id, ImportedItem(line.text, f"{name}:{line.number}"))
+        elif level_text and depths.level < depths.dimension:
+            level = _level(levels, level_text)
+            level.summary = f"{level.summary}\n{line.text}" if level.summary else line.text
+        else:
             notes.append(line.text)
-            continue
-        if heads[inner] is None:
-            if outer_levels:
-                level = _level(levels, heads[outer])
-                level.summary = f"{level.summary}\n{line.text}" if level.summary else line.text
-            continue
-        level_text, dimension_name = (
-            (heads[outer], heads[inner]) if outer_levels else (heads[inner], heads[outer])
-        )
-        level = _level(levels, level_text)
-        dimension = dimensions.setdefault(dimension_name, ImportedDimension(dimension_name))
-        role.add_item(dimension, level.id, ImportedItem(line.text, f"{name}:{line.number}"))
     role.description = "\n".join(notes) or None
     role.levels = list(levels.values())
     role.dimensions = list(dimensions.values())
