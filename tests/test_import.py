@@ -630,3 +630,17 @@ def test_an_outline_with_group_headings_between_levels_and_dimensions(tmp_path):
         "Shadows on-call.",
     ]
     assert list(communication["levels"]) == ["L1"]  # the rule line is not an expectation
+
+
+def test_front_matter_of_a_handbook_page_is_its_title_not_text(tmp_path):
+    source = tmp_path / "page.md"
+    source.write_text(
+        "---\ntitle: Reliability ladder\nlayout: handbook\n---\n\n"
+        "| Skill | L1 | L2 |\n|---|---|---|\n| Ops | a | b |\n"
+    )
+    summary = imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", summary["roles"][0]["id"])
+    assert data["name"] == "Reliability ladder" and "description" not in data
+    scale = yaml.safe_load((tmp_path / "out/levels/page.yaml").read_text())
+    assert "description" not in scale
+    assert data["dimensions"][0]["levels"]["L1"]["expectations"][0]["source"] == "page.md:8"

@@ -16,7 +16,7 @@ from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
 from sreladder.io.importers.grid import read_grid
 from sreladder.io.importers.markdown_tables import HEADING
-from sreladder.io.importers.source import front_matter
+from sreladder.io.importers.source import page_body
 
 _HTML_HEADING = {f"h{n}": n for n in range(1, 7)}
 _BREAKS = {"li", "p", "br", "div", "ul", "ol", "tr"}
@@ -137,9 +137,7 @@ class _Page(HTMLParser):
 
 
 def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
-    data, _, body, _ = front_matter(text, name)
-    title = data.get("title") if isinstance(data, dict) else None
-    title = title if isinstance(title, str) and title.strip() else None
+    title, body = page_body(text, name)
     page = _Page(name)
     page.feed(body)
     page.close()

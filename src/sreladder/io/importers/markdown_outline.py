@@ -21,6 +21,7 @@ from sreladder.core.imported import (
     ImportedRole,
 )
 from sreladder.io.importers.markdown_tables import FENCE, HEADING, cell_text
+from sreladder.io.importers.source import page_body, split_front_matter
 
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
@@ -56,7 +57,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def looks_like_outline(text: str) -> bool:
-    lines = _lines(text)
+    lines = _lines(split_front_matter(text)[1])
     depths = Counter(line.depth for line in lines if line.depth)
     return sum(depths.values()) >= 3 and any(line.item for line in lines)
 
@@ -92,11 +93,12 @@ def _depths(lines: list[_Line], name: str) -> _Depths:
 
 
 def read_markdown_outline(text: str, name: str, stem: str) -> ImportedLadder:
-    lines = _lines(text)
+    page_title, body = page_body(text, name)
+    lines = _lines(body)
     depths = _depths(lines, name)
     used = [d for d in (depths.level, depths.dimension, depths.group) if d is not None]
     title = next((line.text for line in lines if 0 < line.depth < min(used)), None)
-    role = ImportedRole(name=title or stem)
+    role = ImportedRole(name=title or page_title or stem)
     levels: dict[str, ImportedLevel] = {}
     dimensions: dict[tuple[str | None, str], ImportedDimension] = {}
     notes: list[str] = []

@@ -16,6 +16,7 @@ from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
 from sreladder.io.importers.grid import meta_shape_ok, read_grid
 from sreladder.io.importers.inline_html import html_to_lines
+from sreladder.io.importers.source import page_body
 
 DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")  # an ATX heading
@@ -78,9 +79,10 @@ def _unstyled(raw: str, where: str) -> GridCell:
 
 
 def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
-    lines = text.split("\n")
+    title, body = page_body(text, name)
+    lines = body.split("\n")
     ladder = ImportedLadder(kind="markdown", source=stem)
-    heading: str | None = None
+    heading: str | None = title  # a page's title names a first table with no heading
     notes: list[str] = []  # text under the current heading, before its table
     page: list[str] = []  # text under no table: the scale's description
     meta: dict | None = None

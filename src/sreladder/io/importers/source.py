@@ -69,6 +69,21 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+def page_body(text: str, name: str) -> tuple[str | None, str]:
+    """(the front matter's ``title``, the page below it, line numbers kept) for a page
+    whose front matter is not the ladder itself: a front matter that does not parse
+    is skipped, not an error."""
+    block, body, first = split_front_matter(text)
+    if block is None:
+        return None, text
+    try:
+        data, _ = load_yaml(block, name, first)
+    except SreladderError:
+        return None, body
+    title = data.get("title") if isinstance(data, dict) else None
+    return (title.strip() if isinstance(title, str) and title.strip() else None), body
+
+
 def front_matter(text: str, name: str) -> tuple[Any, Any, str, int]:
     """(data, node tree, page body, first line of the YAML); data None without one."""
     block, body, first = split_front_matter(text)
