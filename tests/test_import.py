@@ -278,6 +278,29 @@ def test_an_xlsx_sheet_with_merged_cells_formulas_and_an_empty_column(tmp_path):
     assert scope["levels"]["IC3"]["expectations"][0]["text"] == "Team projects"  # merged
 
 
+def test_merged_titles_names_and_cells_read_as_people_mean_them(tmp_path):
+    source = tmp_path / "merged.xlsx"
+    rows = [
+        ["SRE career ladder", None, None, None],
+        ["Competency", "L1", "L2", "L3"],
+        ["Incidents", "Joins on-call", "Leads incidents", None],
+        [None, "Writes timelines", "Runs reviews", "Owns the process"],
+        ["Automation", "Scripts toil", "Builds tools", None],
+    ]
+    merges = ["A1:D1", "A3:A4", "C5:D5"]
+    _workbook(source, {"Ladder": rows}, {"Ladder": merges})
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "sre-career-ladder")
+    assert data["name"] == "SRE career ladder" and "description" not in data
+    incidents, automation = data["dimensions"]  # the merged name is one dimension
+    assert [e["text"] for e in incidents["levels"]["L1"]["expectations"]] == [
+        "Joins on-call",
+        "Writes timelines",
+    ]
+    assert incidents["levels"]["L3"]["expectations"][0]["text"] == "Owns the process"
+    assert automation["levels"]["L3"]["expectations"][0]["text"] == "Builds tools"
+
+
 def test_without_sheet_every_sheet_with_a_ladder_is_a_role(tmp_path):
     source = tmp_path / "book.xlsx"
     grid = [["Skill", "L1", "L2"], ["Coding", "a", "b"]]

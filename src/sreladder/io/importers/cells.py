@@ -38,11 +38,15 @@ class NoHeaderError(SreladderError):
 class GridCell:
     """One cell: its text and where it is (``file:line`` or ``file:Sheet!B4``).
     ``items`` when the source already lists the cell's items (HTML ``<li>``), each
-    with its own position; else the text is split into items."""
+    with its own position; else the text is split into items. ``copy`` when the text
+    is a merged cell's, repeated here: it fills the cell, but a title merged across
+    a row does not make it a header, and a name merged down a column is one
+    dimension, not several."""
 
     text: str
     where: str
     items: list[tuple[str, str]] | None = None
+    copy: bool = False
 
 
 def column_key(text: str) -> str:

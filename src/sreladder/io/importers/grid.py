@@ -73,7 +73,7 @@ def read_grid(
     is the role's name when something outside the table gives it (a heading);
     ``header_first`` when the format says the first row is the header (Markdown);
     ``meta`` what an export kept beside the table, when the format keeps it outside."""
-    rows = [[GridCell(clean(c.text), c.where, c.items) for c in row] for row in rows]
+    rows = [[GridCell(clean(c.text), c.where, c.items, c.copy) for c in row] for row in rows]
     if transpose:
         rows = _transposed(rows)
     rows = _without_empty_columns(rows)
@@ -98,7 +98,7 @@ def read_grid(
         for index, cell in enumerate(row):
             if index == columns.meta and cell.text:
                 role.meta = _meta(cell)
-            elif cell.text:
+            elif cell.text and not cell.copy:
                 texts.append(cell.text)
     role.levels = _levels(header, columns, (role.meta or {}).get("levels"))
     if texts and not name:
@@ -144,7 +144,7 @@ def _without_empty_columns(rows: list[list[GridCell]]) -> list[list[GridCell]]:
 def _header_row(rows: list[list[GridCell]], where: str) -> int:
     """The first row with at least two filled cells after the first column."""
     for index, row in enumerate(rows):
-        if sum(1 for cell in row[1:] if cell.text) >= 2:
+        if sum(1 for cell in row[1:] if cell.text and not cell.copy) >= 2:
             if len(row) > MAX_COLUMNS:
                 raise SreladderError(
                     f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
@@ -227,7 +227,7 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
         has_values = any(c.text for c in values.values())
         if columns.group is not None and cell(columns.group).text:
             group = cell(columns.group).text
-        if not name_cell.text and not has_values:
+        if (not name_cell.text or name_cell.copy) and not has_values:
             continue
         counted += 1
         if counted > MAX_ROWS:
@@ -239,7 +239,7 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
             group = plain_name(name_cell.text)
             last = None
             continue
-        if not name_cell.text:
+        if not name_cell.text or name_cell.copy:
             if last is None:
                 first = next(c for c in values.values() if c.text)
                 raise SreladderError(f"{first.where}: cells with no dimension name in this row")

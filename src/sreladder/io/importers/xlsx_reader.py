@@ -99,10 +99,11 @@ def _rows(sheet: Any, name: str) -> list[list[GridCell]]:
         row = []
         for col, value in enumerate(values, start=1):
             origin = merged.get((number, col))
-            if origin is not None and origin != (number, col):
-                value = sheet.cell(*origin).value
+            copy = origin is not None and origin != (number, col)
+            if copy:
+                value = sheet.cell(*origin).value  # type: ignore[misc]
             where = f"{name}:{ref}!{get_column_letter(col)}{number}"
-            row.append(GridCell(_text(value), where))
+            row.append(GridCell(_text(value), where, copy=copy))
         rows.append(row)
     return rows
 
