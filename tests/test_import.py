@@ -667,3 +667,17 @@ def test_front_matter_of_a_handbook_page_is_its_title_not_text(tmp_path):
     scale = yaml.safe_load((tmp_path / "out/levels/page.yaml").read_text())
     assert "description" not in scale
     assert data["dimensions"][0]["levels"]["L1"]["expectations"][0]["source"] == "page.md:8"
+
+
+def test_a_header_of_level_ids_with_a_row_of_titles_below_it(tmp_path):
+    source = tmp_path / "two-headers.csv"
+    source.write_text(
+        "Level,L1,L2\nTitle,Junior Engineer,Senior Engineer\nCoding,Writes code,Designs code\n"
+    )
+    imported(source, tmp_path / "out")
+    data = role_file(tmp_path / "out", "two-headers")
+    assert data["levels"] == {
+        "L1": {"title": "Junior Engineer"},
+        "L2": {"title": "Senior Engineer"},
+    }
+    assert [d["name"] for d in data["dimensions"]] == ["Coding"]

@@ -46,6 +46,7 @@ from sreladder.io.importers.long_form import long_columns, read_long
 _LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career level|job level)\b")
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
+_TITLE_ROW_WORDS = {"title", "titles", "level title", "job title", "level name", "role"}
 _COUNTER_WORDS = {"#", "no", "no.", "nr", "nr.", "number", "row"}
 
 
@@ -80,7 +81,7 @@ def read_grid(
     header_at = 0 if header_first and rows and not transpose else _header_row(rows, where)
     if not rows[header_at]:
         raise NoHeaderError(f"{where}: the header row is empty")
-    if not transpose and _LEVELS_AS_ROWS.match(column_key(rows[header_at][0].text)):
+    if not transpose and _levels_are_rows(rows[header_at]):
         # `Level | Scope | Collaboration`: a row per level; read it the other way round
         rows = rows[:header_at] + _transposed(rows[header_at:])
     if _all_levels(rows[header_at]):
@@ -101,14 +102,25 @@ def read_grid(
             elif cell.text and not cell.copy:
                 texts.append(cell.text)
     role.levels = _levels(header, columns, (role.meta or {}).get("levels"))
+    body = rows[header_at + 1 :]
+    if body and _titles_row(body[0], columns, role.levels):
+        body = body[1:]
     if texts and not name:
         role.name = " ".join(texts.pop(0).split())
     if texts:
         role.description = "\n".join(texts)
-    _read_body(role, rows[header_at + 1 :], columns)
+    _read_body(role, body, columns)
     if not role.name:
         role.name = where
     return role
+
+
+def _levels_are_rows(header: list[GridCell]) -> bool:
+    """`Level | Scope | Collaboration`: the first header cell says the rows are levels
+    (and no other header cell names a level id, as `Level | L1 | L2` would)."""
+    if not _LEVELS_AS_ROWS.match(column_key(header[0].text)):
+        return False
+    return not any(has_explicit_id(cell.text) for cell in header[1:] if cell.text)
 
 
 def _all_levels(header: list[GridCell]) -> bool:
@@ -214,6 +226,20 @@ def _levels(
         columns.levels[index] = level_id
         levels.setdefault(level_id, ImportedLevel(level_id, title, text))
     return list(levels.values())
+
+
+def _titles_row(row: list[GridCell], columns: _Columns, levels: list[ImportedLevel]) -> bool:
+    """A row right below the header that names the levels (`Title | Junior | Senior`
+    under `Level | L1 | L2`): its cells become the levels' titles."""
+    cell = cell_getter(row)
+    if columns.meta is not None or column_key(cell(columns.name).text) not in _TITLE_ROW_WORDS:
+        return False  # an export's rows are all dimensions
+    by_id = {level.id: level for level in levels}
+    for index, level_id in columns.levels.items():
+        title = plain_name(cell(index).text)
+        if title and by_id[level_id].title is None:
+            by_id[level_id].title = title
+    return True
 
 
 def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns) -> None:
