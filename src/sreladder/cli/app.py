@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("validate", "Check ladders, rubrics and assessments (CI, pre-commit)."),
     "lint": ("lint", "Rubric quality for authors: behaviours, vague words, balance."),
     "schema": ("schema", "JSON Schema of the ladder, role and assessment files."),
+    "import": ("ladder", "A ladder from a spreadsheet, Markdown, HTML, Monzo or FT file."),
+    "export": ("ladder", "A role as a CSV, XLSX or Markdown matrix."),
 }
 
 _APP_SETTINGS: dict[str, Any] = {

@@ -1,0 +1,115 @@
+"""Saving an imported ladder as a rubric folder, all or nothing.
+
+The files are written into a temporary folder beside the target, checked with the
+same rules as ``sreladder validate``, and only then renamed into place: a failure at
+any point leaves the target as it was (absent, or the previous folder with --force).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sreladder.core.errors import SreladderError
+from sreladder.io.diagnostics import Diagnostic
+
+MODELINE = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
+
+
+def to_yaml(doc: dict[str, Any]) -> str:
+    import yaml
+
+    class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+        def ignore_aliases(self, data: Any) -> bool:
+            return True  # the strict loader refuses anchors and aliases
+
+    return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
+
+
+def render(doc: dict[str, Any], kind: str, note: str) -> str:
+    return MODELINE.format(kind=kind) + f"# {note}\n" + to_yaml(doc)
+
+
+@dataclasses.dataclass
+class Written:
+    files: list[Path]
+    warnings: list[Diagnostic]
+
+
+def _check_target(out: Path, force: bool) -> None:
+    if not out.exists() and not out.is_symlink():
+        return
+    if not force:
+        raise SreladderError(f"{out}: already exists; use --force to replace it")
+    if not out.is_dir() or out.is_symlink():
+        raise SreladderError(f"{out}: is not a folder; refusing to replace it")
+    entries = {p.name for p in out.iterdir()}
+    if entries - {"levels", "roles", "schemas"}:
+        raise SreladderError(
+            f"{out}: holds more than a rubric (levels/, roles/, schemas/); "
+            "refusing to replace it, even with --force"
+        )
+
+
+def write_rubric_folder(
+    out: Path, scale: dict[str, Any], roles: list[dict[str, Any]], note: str, force: bool
+) -> Written:
+    from sreladder.io import schema
+    from sreladder.io.rubric import display_path, validate_paths
+
+    _check_target(out, force)
+    parent = out.parent if str(out.parent) else Path(".")
+    if not parent.is_dir():
+        raise SreladderError(f"{out}: folder {parent} does not exist")
+    try:
+        temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise SreladderError(f"{out}: cannot write in {parent}: {exc.strerror}") from None
+    try:
+        files = [Path("levels") / f"{scale['id']}.yaml"]
+        files += [Path("roles") / f"{role['id']}.yaml" for role in roles]
+        for folder in ("levels", "roles", "schemas"):
+            (temp / folder).mkdir()
+        (temp / files[0]).write_text(render(scale, "ladder", note), encoding="utf-8")
+        for path, role in zip(files[1:], roles, strict=True):
+            (temp / path).write_text(render(role, "role", note), encoding="utf-8")
+        for kind, body in schema.schemas().items():
+            if kind != "assessment":
+                text = schema.render(body)
+                (temp / "schemas" / schema.SCHEMA_FILES[kind]).write_text(text, encoding="utf-8")
+        report = validate_paths([temp])
+        shown, real = display_path(temp), str(out)
+        found = [
+            dataclasses.replace(d, path=d.path.replace(shown, real, 1)) for d in report.diagnostics
+        ]
+        errors = [d for d in found if d.severity == "error"]
+        if errors:
+            more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+            raise SreladderError(
+                f"the imported ladder would not validate, so nothing was written: {errors[0]}{more}"
+            )
+        _swap_into_place(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(temp)
+        raise
+    return Written([out / f for f in files], [d for d in found if d.severity != "error"])
+
+
+def _swap_into_place(temp: Path, out: Path) -> None:
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=temp.parent))
+        os.rename(out, old / out.name)
+        try:
+            os.rename(temp, out)
+        except OSError:
+            os.rename(old / out.name, out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(temp, out)
