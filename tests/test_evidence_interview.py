@@ -102,3 +102,19 @@ def test_a_bad_source_stops_before_a_file_is_written(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "blob.md:1: binary data" in result.stderr
     assert not out.exists()
+
+
+def test_the_resume_command_keeps_the_evidence_sources(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    result = assess("sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="q\n")
+    assert result.exit_code == 0, result.output
+    assert f"--evidence {brag}" in result.stderr.split("resume with:")[1]
+
+
+def test_evidence_with_answers_is_a_usage_error(brag, tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("ir-p1-a: c\n")
+    result = assess("sre", "--answers", answers, "--evidence", brag, "--out", tmp_path / "o.yaml")
+    assert result.exit_code == 2
+    assert "--answers asks no questions" in result.stderr
+    assert not (tmp_path / "o.yaml").exists()

@@ -46,7 +46,9 @@ def _say(message: str) -> None:
     sys.stderr.flush()
 
 
-def _resume_hint(path: Path, data: Path | None, thorough: bool) -> str:
+def _resume_hint(
+    path: Path, data: Path | None, thorough: bool, evidence: list[Path] | None = None
+) -> str:
     from sreladder.io.diagnostics import printable
 
     command = f"sreladder assess --resume {shlex.quote(printable(str(path)))}"
@@ -54,6 +56,8 @@ def _resume_hint(path: Path, data: Path | None, thorough: bool) -> str:
         command += f" --data {shlex.quote(printable(str(data)))}"
     if thorough:
         command += " --thorough"
+    for source in evidence or []:
+        command += f" --evidence {shlex.quote(printable(str(source)))}"
     return command
 
 
@@ -155,6 +159,10 @@ def run(
     from sreladder.tty.prompts import KEYS
     from sreladder.tty.session import Prompter, Quit, Session, stamped, utc_now
 
+    if evidence and answers is not None:
+        raise UsageError(
+            "--evidence suggests evidence during the interview; --answers asks no questions"
+        )
     rubric = load_rubric(data)
     prompter = Prompter()
     console = stderr_console()
@@ -248,7 +256,7 @@ def run(
         _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
     session = Session(role, assessment, path, console, prompter, thorough, picker)
     session.save()
-    hint = _resume_hint(path, data, thorough)
+    hint = _resume_hint(path, data, thorough, evidence)
     intro = user_text(
         f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
         f"· saving to {path}"
