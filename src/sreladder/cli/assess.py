@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, error_boundary
+from sreladder.cli.common import DataOption, error_boundary, out_option, target_option
 
 
 class Relation(StrEnum):
@@ -53,22 +53,11 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        out: Annotated[
-            Path | None,
-            typer.Option(
-                "--out",
-                "-o",
-                readable=False,
-                help=(
-                    "File to save to [default: SUBJECT-ROLE-RELATION-DATE.yaml here]. "
-                    "An existing file is never overwritten: continue it with --resume."
-                ),
-                show_default=False,
-            ),
-        ] = None,
-        target: Annotated[
-            str | None, typer.Option("--target", "-t", help="Level aimed at (stored in the file).")
-        ] = None,
+        out: out_option(
+            "File to save to [default: SUBJECT-ROLE-RELATION-DATE.yaml here]. "
+            "An existing file is never overwritten: continue it with --resume."
+        ) = None,
+        target: target_option("Level aimed at (stored in the file).") = None,
         thorough: Annotated[
             bool, typer.Option("--thorough", help="Ask every expectation, not just the boundary.")
         ] = False,

@@ -39,6 +39,20 @@ ForceOption = Annotated[
     typer.Option("--force", help="Compare even when the subjects or the roles differ."),
 ]
 
+
+def target_option(help: str) -> Any:
+    """The ``--target/-t LEVEL`` option, with the command's own words for what it does."""
+    return Annotated[str | None, typer.Option("--target", "-t", help=help)]
+
+
+def out_option(help: str, short: bool = True) -> Any:
+    """The ``--out`` option (``-o`` too unless ``short`` is false): a path written to."""
+    names = ("--out", "-o") if short else ("--out",)
+    return Annotated[
+        Path | None, typer.Option(*names, readable=False, help=help, show_default=False)
+    ]
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

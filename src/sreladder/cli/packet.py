@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, ForceOption, error_boundary
+from sreladder.cli.common import DataOption, ForceOption, error_boundary, out_option, target_option
 
 
 class PacketFormat(StrEnum):
@@ -13,15 +13,9 @@ class PacketFormat(StrEnum):
     json = "json"
 
 
-TargetOption = Annotated[
-    str | None,
-    typer.Option(
-        "--target",
-        "-t",
-        help="Level to argue for [default: the file's target, else the level above the "
-        "recommendation].",
-    ),
-]
+TargetOption = target_option(
+    "Level to argue for [default: the file's target, else the level above the recommendation]."
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -64,16 +58,7 @@ def register(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        out: Annotated[
-            Path | None,
-            typer.Option(
-                "--out",
-                "-o",
-                readable=False,
-                help="Write the packet to this file [default: stdout].",
-                show_default=False,
-            ),
-        ] = None,
+        out: out_option("Write the packet to this file [default: stdout].") = None,
         force: ForceOption = False,
         data: DataOption = None,
     ) -> None:

@@ -1,11 +1,10 @@
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import error_boundary
+from sreladder.cli.common import error_boundary, out_option
 
 
 class Kind(StrEnum):
@@ -21,14 +20,9 @@ def register(app: typer.Typer) -> None:
         kind: Annotated[
             Kind | None, typer.Argument(metavar="KIND", help="Print only this schema.")
         ] = None,
-        out: Annotated[
-            Path | None,
-            typer.Option(
-                "--out",
-                readable=False,
-                help="Write ladder/role/assessment.schema.json into this folder.",
-            ),
-        ] = None,
+        out: out_option(
+            "Write ladder/role/assessment.schema.json into this folder.", short=False
+        ) = None,
     ) -> None:
         """JSON Schema of the ladder, role and assessment files (for editors and check-jsonschema).
 

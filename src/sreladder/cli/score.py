@@ -4,7 +4,13 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
+from sreladder.cli.common import (
+    DataOption,
+    ViewFormat,
+    ViewFormatOption,
+    error_boundary,
+    target_option,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -17,17 +23,10 @@ def register(app: typer.Typer) -> None:
                 metavar="FILE", readable=False, help="An assessment file.", show_default=False
             ),
         ],
-        target: Annotated[
-            str | None,
-            typer.Option(
-                "--target",
-                "-t",
-                help=(
-                    "Level to measure gaps against [default: the file's target, "
-                    "else the level above the recommendation]."
-                ),
-            ),
-        ] = None,
+        target: target_option(
+            "Level to measure gaps against [default: the file's target, "
+            "else the level above the recommendation]."
+        ) = None,
         format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
     ) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, error_boundary, fail
+from sreladder.cli.common import DataOption, error_boundary, fail, target_option
 
 
 class Format(StrEnum):
@@ -31,17 +31,10 @@ def register(app: typer.Typer) -> None:
         format: Annotated[
             Format, typer.Option("--format", "-f", help="table, json, md or csv.")
         ] = Format.table,
-        target: Annotated[
-            str | None,
-            typer.Option(
-                "--target",
-                "-t",
-                help=(
-                    "Level to count gaps against [default: each file's target, else the "
-                    "level above each person's recommendation]."
-                ),
-            ),
-        ] = None,
+        target: target_option(
+            "Level to count gaps against [default: each file's target, else the "
+            "level above each person's recommendation]."
+        ) = None,
         strict: Annotated[
             bool,
             typer.Option("--strict", help="Exit 1 when any file could not be read."),
