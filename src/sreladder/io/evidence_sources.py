@@ -210,19 +210,10 @@ def _read_text(path: Path, display: str) -> str:
         data = yamlio.read_bytes(path, MAX_BYTES)
     except yamlio.YamlError as exc:
         raise EvidenceSourceError(f"{display}: {exc.message}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EvidenceSourceError(f"{display}:1: UTF-16 text (a byte-order mark); save it as UTF-8")
-    nul = data.find(b"\x00")
-    if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
-        raise EvidenceSourceError(f"{display}:{line}: binary data (a NUL byte), not text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise EvidenceSourceError(
-            f"{display}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
-        ) from None
+        return yamlio.decode(data)
+    except yamlio.YamlError as exc:
+        raise EvidenceSourceError(f"{display}:{exc.line}: {exc.message}") from None
 
 
 def _kind(path: Path, text: str) -> str:

@@ -204,13 +204,14 @@ def _scan_depth(text: str, loader: type) -> None:
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is allowed) or a YamlError pointing at the first bad byte."""
+    """UTF-8 (a BOM is allowed) or a YamlError pointing at the first bad byte. Any text
+    file sreladder reads goes through here (YAML, brag documents)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlError("E003", "UTF-16 text (a byte-order mark): save the file as UTF-8", 1, 1)
     nul = data.find(b"\x00")
     if nul != -1:
         line, col = _position_of_byte(data, nul)
-        raise YamlError("E003", "binary data (a NUL byte), not YAML text", line, col)
+        raise YamlError("E003", "binary data (a NUL byte), not text", line, col)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
