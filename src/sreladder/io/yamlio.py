@@ -254,6 +254,12 @@ def _from_yaml_error(exc: yaml.YAMLError, text: str) -> YamlError:
     if isinstance(exc, _Refused):
         mark = exc.mark
         return YamlError(exc.code, exc.message, mark.line + 1, mark.column + 1)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        index = exc.position  # libyaml counts UTF-8 bytes, the Python reader characters
+        if not (0 <= index < len(text) and ord(text[index]) == exc.character):
+            index = len(text.encode("utf-8")[: exc.position].decode("utf-8", "ignore"))
+        line, col = line_and_col(text, index)
+        return YamlError("E004", f"YAML error: {exc.reason} #x{exc.character:04x}", line, col)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -405,15 +411,27 @@ def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
     via_key: Node | None = None
     for part in loc:
         if isinstance(node, MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, ScalarNode) and key_node.value == str(part):
-                    node, via_key = value_node, key_node
-                    break
+            found = _keys_of(node).get(str(part))
+            if found is not None:
+                via_key, node = found
         elif (
             isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
         ):
             node, via_key = node.value[part], None
     return node, via_key
+
+
+def _keys_of(node: MappingNode) -> dict[str, tuple[Node, Node]]:
+    """The mapping's scalar keys -> (key node, value node), the first of duplicates;
+    built once per node, so locating many findings in a large mapping stays linear."""
+    index = node.__dict__.get("_sreladder_keys")
+    if index is None:
+        index = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode):
+                index.setdefault(key_node.value, (key_node, value_node))
+        node.__dict__["_sreladder_keys"] = index
+    return index
 
 
 def locate(root: Node | None, loc: Sequence[str | int], *, key: bool = False) -> Position | None:
