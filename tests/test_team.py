@@ -439,3 +439,27 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_run_finishes(
     crashed = json.loads(result.stdout)
     assert crashed["files"]["broken"] == healthy["files"]["broken"] + 1
     assert crashed["files"]["loaded"] == healthy["files"]["loaded"] - 1
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\u2028"])
+def test_an_assessment_with_other_line_breaks_is_reported_not_skipped(tmp_path, brk) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    text = f"role: sre{brk}answers:{brk}  ir-p1-a: {{rating: consistently}}{brk}"
+    (folder / "cr.yaml").write_bytes(text.encode())
+    result = runner.invoke(app, ["team", str(folder)])
+    assert result.exit_code == 1
+    assert "cr.yaml:1:1: E101" in result.stderr
+
+
+def test_a_date_at_the_end_of_the_calendar_does_not_stop_the_team(tmp_path) -> None:
+    folder = tmp_path / "t"
+    folder.mkdir()
+    for name, stamp in (("a", "9999-12-31T23:59:59-23:00"), ("b", "0001-01-01T00:00:00+23:00")):
+        (folder / f"{name}.yaml").write_text(
+            f"sreladder: 1\nrole: sre\nsubject: {{name: {name}}}\nupdated: {stamp}\n"
+            "answers:\n  ir-p1-a: {rating: consistently}\n"
+        )
+    result = runner.invoke(app, ["team", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["files"]["loaded"] == 2

@@ -19,6 +19,7 @@ from sreladder.core import checks
 from sreladder.core.rubric_set import RubricSet
 from sreladder.core.scoring import score
 from sreladder.core.team import Outcome, Record
+from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
 from sreladder.io.rubric import YAML_SUFFIXES, display_path, load_file
 
@@ -40,7 +41,14 @@ def assessment_paths(root: Path) -> list[str]:
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    """The time in UTC; a time without a zone is UTC. At the ends of the calendar
+    (``9999-12-31T23:59:59-23:00``) the conversion overflows: the offset is dropped."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        return value.replace(tzinfo=dt.UTC)
 
 
 def _first_error(loaded_diagnostics: Iterable[Diagnostic]) -> Diagnostic:
@@ -62,7 +70,7 @@ def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outc
         return ("skip", None)
     if loaded.kind is None:
         source = loaded.source
-        if source is not None and not _ANSWERS_KEY.search(source.text):
+        if source is not None and not _ANSWERS_KEY.search(yamlio.unix_lines(source.text)):
             return ("skip", None)  # YAML, but not a sreladder file
         if source is not None:
             loaded = load_file(path, "assessment")  # looks like one: say what is missing
