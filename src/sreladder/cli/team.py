@@ -87,7 +87,7 @@ def register(app: typer.Typer) -> None:
         def report(diagnostic: object) -> None:
             sys.stderr.write(f"{diagnostic}\n")
 
-        outcomes = team_files.outcomes(paths, rubric, target, data, workers)
+        outcomes = team_files.outcomes(paths, rubric, target, workers)
         result = build_team(outcomes, rubric.roles, target, report)
         shown = printable(str(folder), 300)
         if result.loaded == 0:

@@ -7,6 +7,8 @@ killer) breaks a ``ProcessPoolExecutor`` as a whole: the chunk it was running is
 then run again one item at a time in a fresh pool, so the item that kills a worker
 is found and answered by ``on_crash(item)``; the other chunks in flight are simply
 submitted again. ``multiprocessing.Pool`` waited forever for a dead worker's task.
+An interrupt (Ctrl-C) or any error stops the workers at once instead of waiting for
+the files they are reading.
 """
 
 from __future__ import annotations
@@ -40,6 +42,18 @@ class _Restartable:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
+    def kill(self) -> None:
+        """Stop now (Ctrl-C, an error): a worker busy with a slow file is not waited for,
+        and none is left running once the command has ended."""
+        if self._executor is not None:
+            processes = list(getattr(self._executor, "_processes", {}).values())
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+            self._executor = None
+
 
 def _run_chunk(func: Callable[[T], R], chunk: Sequence[T]) -> list[R]:
     return [func(item) for item in chunk]
@@ -59,21 +73,32 @@ def ordered_map(
     in_flight: deque[tuple[Sequence[T], Future]] = deque()
     try:
         while waiting or in_flight:
-            while waiting and len(in_flight) < 2 * jobs:
-                chunk = waiting.popleft()
-                in_flight.append((chunk, pool.submit(_run_chunk, func, chunk)))
+            try:
+                while waiting and len(in_flight) < 2 * jobs:
+                    in_flight.append((waiting[0], pool.submit(_run_chunk, func, waiting[0])))
+                    waiting.popleft()
+            except BrokenProcessPool:  # a worker died while chunks were being handed out
+                _requeue(waiting, in_flight, pool)
+                continue
             chunk, future = in_flight.popleft()
             try:
                 results = future.result()
-            except BrokenProcessPool:
-                waiting.extendleft(reversed([c for c, _ in in_flight]))
-                in_flight.clear()
-                pool.close()
+            except BrokenProcessPool:  # this chunk's worker (or another) died
+                _requeue(waiting, in_flight, pool)
                 yield from _one_at_a_time(pool, func, chunk, on_crash)
                 continue
             yield from results
-    finally:
-        pool.close()
+    except BaseException:
+        pool.kill()
+        raise
+    pool.close()
+
+
+def _requeue(waiting: deque, in_flight: deque, pool: _Restartable) -> None:
+    """The pool is broken: the chunks it held go back to the front, in order."""
+    waiting.extendleft(reversed([chunk for chunk, _ in in_flight]))
+    in_flight.clear()
+    pool.close()
 
 
 def _one_at_a_time(

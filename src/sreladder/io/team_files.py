@@ -116,15 +116,13 @@ def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outc
 # --- many files ---------------------------------------------------------------------
 
 
-def _init_worker(data_dir: Path | None) -> None:
+def _init_worker(rubric: RubricSet) -> None:
     import signal
-
-    from sreladder.io.rubric import load_rubric
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
     global _WORKER_RUBRIC
-    _WORKER_RUBRIC = load_rubric(data_dir)
+    _WORKER_RUBRIC = rubric  # the parent's, as checked: never read again from --data
 
 
 _WORKER_RUBRIC: RubricSet | None = None
@@ -148,12 +146,11 @@ def outcomes(
     paths: list[str],
     rubric: RubricSet,
     target: str | None,
-    data_dir: Path | None = None,
     jobs: int = 1,
 ) -> Iterator[Outcome]:
     """Each file's outcome, in ``paths`` order. ``jobs`` > 1 spreads the parsing over
-    that many worker processes (each loads the rubric once); results stream back in
-    order, a chunk at a time, so memory stays bounded either way."""
+    that many worker processes (each is handed the rubric the parent checked); results
+    stream back in order, a chunk at a time, so memory stays bounded either way."""
     jobs = min(jobs, len(paths), 4 * _cpus())  # `--jobs 99999999` must not fork-bomb
     if jobs <= 1:
         for path in paths:
@@ -162,7 +159,7 @@ def outcomes(
     from sreladder.io.pool import ordered_map
 
     work = [(p, target) for p in paths]
-    yield from ordered_map(_reduce_in_worker, work, jobs, _crashed, _init_worker, (data_dir,))
+    yield from ordered_map(_reduce_in_worker, work, jobs, _crashed, _init_worker, (rubric,))
 
 
 def _cpus() -> int:

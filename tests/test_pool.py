@@ -1,0 +1,52 @@
+"""io/pool.ordered_map: order kept across chunks, a dying worker isolated to its item,
+workers stopped (not waited for) when the consumer stops. Workers are forked here
+(Linux), so the module-level functions below reach them by reference."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from sreladder.io import pool
+
+pytestmark = pytest.mark.skipif(
+    multiprocessing.get_start_method() != "fork", reason="the test functions are found by fork"
+)
+VICTIMS = {37, 38, 150}
+
+
+def square_or_die(item: int) -> int:
+    if item in VICTIMS:
+        os._exit(1)  # a worker that dies, as a crash in a C extension would
+    return item * item
+
+
+def crashed(item: int) -> int:
+    return -item
+
+
+def test_order_is_kept_and_each_dead_worker_costs_only_its_item() -> None:
+    items = list(range(200))  # several chunks of pool.CHUNK, several in flight at once
+    results = list(pool.ordered_map(square_or_die, items, 2, crashed))
+    assert results == [-i if i in VICTIMS else i * i for i in items]
+
+
+def slow_then_mark(marker: str) -> str:
+    time.sleep(3)
+    Path(marker).write_text("finished")
+    return marker
+
+
+def test_stopping_the_consumer_stops_the_workers(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pool, "CHUNK", 1)
+    markers = [str(tmp_path / f"m{i}") for i in range(4)]
+    generator = pool.ordered_map(slow_then_mark, markers, 2, crashed)
+    first = next(generator)  # m0 and m1 ran side by side; m2 and m3 have just started
+    generator.close()  # as on Ctrl-C: they are killed, not waited for
+    assert first == markers[0]
+    assert multiprocessing.active_children() == []
+    assert sum(Path(m).exists() for m in markers) < len(markers)
