@@ -615,3 +615,41 @@ def test_answer_keys_that_are_not_ids_are_refused_before_anything_is_written(tmp
     assert "m.yaml:2:1: E104 " in result.stderr and shown in result.stderr
     assert "\x1b" not in result.output
     assert not (tmp_path / "a.yaml").exists()
+
+
+def test_a_five_thousand_digit_number_is_asked_again(tmp_path):
+    out = tmp_path / "a.yaml"
+    huge = "1" * 5000
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(out)], f"{huge}\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "Type a number" in result.stderr
+    picker = invoke(["assess"], f"{huge}\nq\n")
+    assert picker.exit_code == 0 and "Type a number" in picker.stderr
+
+
+def test_text_that_is_not_utf8_becomes_replacement_characters(tmp_path):
+    out = tmp_path / "a.yaml"
+    result = CliRunner().invoke(
+        app,
+        ["assess", "tiny", "--out", str(out), "--data", str(FIXTURE)],
+        input=b"Zo\xeb\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert load(out)["subject"] == {"name": "Zo\ufffd"}
+    named = invoke(
+        ["assess", "tiny", "--subject", "Zo\udceb", "--out", str(tmp_path / "b.yaml")], "q\n"
+    )
+    assert named.exit_code == 0, named.output
+    assert load(tmp_path / "b.yaml")["subject"] == {"name": "Zo\ufffd"}
+
+
+@pytest.mark.parametrize("typed", ["2026-W01-1", "20260314", "2026-3-14", "２０２６-０３-１４"])
+def test_dates_other_than_yyyy_mm_dd_are_asked_again(tmp_path, typed):
+    out = tmp_path / "a.yaml"
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)],
+        f"L1\nc\nfixed it\n\n{typed}\n2026-03-14\nn\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not a valid date" in result.stderr
+    assert load(out)["answers"]["code-1a"]["evidence"][0]["date"] == "2026-03-14"

@@ -30,6 +30,7 @@ answered.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -215,8 +216,8 @@ def parse_choice(text: str, count: int) -> int | None:
     """The 0-based index of item ``text`` (1-based, ASCII digits only: ``str.isdigit``
     also accepts ``²``, which ``int`` refuses) in a list of ``count``; None otherwise."""
     word = text.strip()
-    if word.isascii() and word.isdigit() and 1 <= int(word) <= count:
-        return int(word) - 1
+    if word.isascii() and word.isdigit() and len(word) <= 9 and 1 <= int(word) <= count:
+        return int(word) - 1  # (int() refuses more than 4,300 digits)
     return None
 
 
@@ -235,7 +236,7 @@ def parse_level(role: Role, dimension: Dimension, text: str) -> str | None:
 def parse_date(text: str) -> dt.date:
     """An ISO date ``YYYY-MM-DD``; ValueError otherwise."""
     word = text.strip()
-    if len(word) != 10:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", word, re.ASCII):  # fromisoformat takes 2026-W01-1
         raise ValueError(f"not a date in the form YYYY-MM-DD: {word!r}")
     return dt.date.fromisoformat(word)
 

@@ -157,8 +157,10 @@ def run(
     from sreladder.io.rubric import load_rubric
     from sreladder.present.terminal import stderr_console, user_text
     from sreladder.tty.prompts import KEYS
-    from sreladder.tty.session import Prompter, Quit, Session, stamped, utc_now
+    from sreladder.tty.session import Prompter, Quit, Session, stamped, typed_text, utc_now
 
+    subject = typed_text(subject) if subject is not None else None
+    assessor = typed_text(assessor) if assessor is not None else None
     if evidence and answers is not None:
         raise UsageError(
             "--evidence suggests evidence during the interview; --answers asks no questions"

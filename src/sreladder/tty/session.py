@@ -24,6 +24,7 @@ Choices where DESIGN.md is silent:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -76,6 +77,12 @@ class Quit(Exception):
     """The person typed ``q``."""
 
 
+def typed_text(text: str) -> str:
+    """Text from a terminal or the command line as valid Unicode: bytes that were not
+    UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class Prompter:
     """Line-based prompting: the prompt to stderr, one line from stdin. End of input
     raises EOFError (a closed terminal or a pipe that ran dry)."""
@@ -83,18 +90,25 @@ class Prompter:
     def __init__(self, stdin: TextIO | None = None, out: TextIO | None = None):
         self._stdin = stdin
         self._out = out
+        self._lenient = False
 
     def ask(self, prompt: str) -> str:
         out = self._out or sys.stderr
         out.write(prompt)
         out.flush()
-        line = (self._stdin or sys.stdin).readline()
+        stream = self._stdin or sys.stdin
+        if not self._lenient and hasattr(stream, "reconfigure"):
+            # bytes that are not UTF-8 read as U+FFFD (possible before the first read only)
+            with contextlib.suppress(OSError, ValueError):
+                stream.reconfigure(errors="replace")
+            self._lenient = True
+        line = stream.readline()
         if not line:
             out.write("\n")
             raise EOFError
-        if not (self._stdin or sys.stdin).isatty():
+        if not stream.isatty():
             out.write("\n")  # the typed line is not echoed off a terminal: keep lines apart
-        return line.rstrip("\r\n")
+        return typed_text(line.rstrip("\r\n"))
 
 
 def describe_answer(answer: Answer) -> str:
