@@ -653,3 +653,46 @@ def test_dates_other_than_yyyy_mm_dd_are_asked_again(tmp_path, typed):
     assert result.exit_code == 0, result.output
     assert "Not a valid date" in result.stderr
     assert load(out)["answers"]["code-1a"]["evidence"][0]["date"] == "2026-03-14"
+
+
+def test_answers_from_a_managers_file_keep_its_assessor_and_date(tmp_path):
+    full = tmp_path / "mgr.yaml"
+    full.write_text(
+        "sreladder: 1\nrole: tiny\nsubject: {name: Dana}\n"
+        "assessor: {name: Mo, relation: manager}\ncreated: 2026-01-05T09:00:00Z\n"
+        "answers:\n  code-1a: {rating: consistently}\n"
+    )
+    out = tmp_path / "mo.yaml"
+    result = invoke(["assess", "--answers", str(full), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = load(out)
+    assert data["assessor"] == {"name": "Mo", "relation": "manager"}
+    assert data["created"] == "2026-01-05T09:00:00Z"
+    assert data["subject"] == {"name": "Dana"}
+
+
+def test_resume_with_answers_of_another_person_or_role_is_refused(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    first = invoke(["assess", "tiny", "--subject", "Dana", "--out", str(mine)], "q\n")
+    assert first.exit_code == 0, first.output
+    before = mine.read_bytes()
+    other = tmp_path / "other.yaml"
+    for text in (
+        "sreladder: 1\nrole: tiny\nsubject: {name: Alex}\nanswers: {code-1a: c}\n",
+        "sreladder: 1\nrole: other\nsubject: {name: Dana}\nanswers: {x-1: c}\n",
+    ):
+        other.write_text(text)
+        result = invoke(["assess", "--resume", str(mine), "--answers", str(other)])
+        assert result.exit_code == 1, result.output
+        assert mine.read_bytes() == before
+
+
+def test_a_long_list_of_unknown_answers_is_cut(tmp_path):
+    answers = tmp_path / "m.yaml"
+    answers.write_text("".join(f"gone-{i}: c\n" for i in range(500)))
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--answers", str(answers), "--out", "a.yaml"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "500 answer(s)" in result.stderr and "and 490 more" in result.stderr
+    assert "gone-499" not in result.stderr

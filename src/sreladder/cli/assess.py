@@ -34,8 +34,14 @@ def register(app: typer.Typer) -> None:
             ),
         ] = None,
         relation: Annotated[
-            Relation, typer.Option("--as", help="Who is assessing: self, manager or peer.")
-        ] = Relation.self,
+            Relation | None,
+            typer.Option(
+                "--as",
+                help="Who is assessing: self, manager or peer [default: self, or the "
+                "assessor of an --answers assessment].",
+                show_default=False,
+            ),
+        ] = None,
         subject: Annotated[
             str | None,
             typer.Option(
@@ -105,7 +111,7 @@ def register(app: typer.Typer) -> None:
                 raise UsageError("--assessor needs a name")
         run(
             role_id,
-            relation.value,
+            relation.value if relation is not None else None,
             subject,
             out,
             target,

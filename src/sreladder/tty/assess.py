@@ -137,7 +137,7 @@ def _finish(role: Role, assessment: Assessment, path: Path) -> None:
 
 def run(
     role_id: str | None,
-    relation: str,
+    relation: str | None,
     subject: str | None,
     out: Path | None,
     target: str | None,
@@ -170,6 +170,8 @@ def run(
     console = stderr_console()
     # every file is read and checked as `score` checks it before anything is written
     given, full = read_answers(answers, rubric) if answers is not None else ({}, None)
+    from_file = full.assessor if full is not None else None
+    relation = relation or (from_file.relation if from_file is not None else "self")
 
     if resume is not None:
         if out is not None:
@@ -181,6 +183,12 @@ def run(
             raise SreladderError(
                 f"{printable(str(resume))} is an assessment for role {role.id!r}, not {role_id!r}"
             )
+        if full is not None:
+            from sreladder.core.compare import mismatch
+
+            why = mismatch(assessment, full)
+            if why:
+                raise SreladderError(f"{printable(str(answers))} cannot go into this file: {why}")
         if assessment.rubric_digest and assessment.rubric_digest != role.digest:
             _say(
                 "the rubric changed since this file was started; "
@@ -217,9 +225,12 @@ def run(
             else:
                 subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
         now = utc_now()
-        assessor_name = assessor or (subject if relation == "self" else None)
-        if full is not None and full.assessor is not None and full.assessor.name:
-            assessor_name = assessor_name or full.assessor.name
+        same_assessor = from_file is not None and from_file.relation == relation
+        assessor_name = (
+            assessor
+            or (from_file.name if same_assessor else None)  # type: ignore[union-attr]
+            or (subject if relation == "self" else None)
+        )
         assessment = Assessment(
             sreladder=1,
             role=role.id,
@@ -227,7 +238,7 @@ def run(
             subject=Person(name=subject) if subject else None,
             assessor=Assessor(name=assessor_name, relation=relation),
             target=full.target if full is not None else None,
-            created=now,
+            created=full.created if full is not None and full.created else now,
             updated=now,
             claimed=dict(full.claimed) if full is not None else {},
             answers={},
@@ -241,9 +252,11 @@ def run(
         assessment = with_answers(assessment, given)
         unknown = [key for key in given if key not in role.expectation_index]
         if unknown:
+            shown = ", ".join(printable(k, 80) for k in unknown[:10])
+            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
             _say(
                 f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
-                f"does not have (kept, not scored): " + ", ".join(printable(k, 80) for k in unknown)
+                f"does not have (kept, not scored): {shown}{more}"
             )
         assessment = stamped(assessment, role)
         save_assessment(path, assessment)
