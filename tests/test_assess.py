@@ -678,7 +678,8 @@ def test_resume_with_answers_of_another_person_or_role_is_refused(tmp_path):
     before = mine.read_bytes()
     other = tmp_path / "other.yaml"
     for text in (
-        "sreladder: 1\nrole: tiny\nsubject: {name: Alex}\nanswers: {code-1a: c}\n",
+        "sreladder: 1\nrole: tiny\nsubject: {name: Alex}\n"
+        "answers: {code-1a: {rating: partially}}\n",
         "sreladder: 1\nrole: other\nsubject: {name: Dana}\nanswers: {x-1: c}\n",
     ):
         other.write_text(text)
