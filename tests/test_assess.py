@@ -177,12 +177,22 @@ def test_resume_says_when_the_rubric_changed(role, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "the rubric changed since this file was started" in result.stderr
-    # the file now records the current rubric: no message the next time
+    # quitting answered nothing, so the file is untouched and still says so next time
+    before = out.read_bytes()
     again = CliRunner().invoke(
         app, ["assess", "--resume", str(out), "--data", str(data)], input="q\n"
     )
     assert again.exit_code == 0, again.output
-    assert "rubric changed" not in again.stderr
+    assert "rubric changed" in again.stderr and out.read_bytes() == before
+    # an answer given against the current rubric records it: no message the next time
+    answered = CliRunner().invoke(
+        app, ["assess", "--resume", str(out), "--data", str(data)], input="c\n\nq\n"
+    )
+    assert answered.exit_code == 0, answered.output
+    last = CliRunner().invoke(
+        app, ["assess", "--resume", str(out), "--data", str(data)], input="q\n"
+    )
+    assert "rubric changed" not in last.stderr
 
 
 def test_resume_refuses_another_role(tmp_path):

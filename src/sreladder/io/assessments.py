@@ -111,7 +111,8 @@ def _not_an_assessment(errors: list) -> str | None:
     else:
         looks = ""
     return (
-        f"{missing[0].path}: not a sreladder assessment (no `sreladder: 1` at the top){looks}; "
+        f"{missing[0].location}: E101 not a sreladder assessment (no `sreladder: 1` at the top)"
+        f"{looks}; "
         "`sreladder assess` writes one"
     )
 

@@ -41,7 +41,9 @@ def _reason(exc: OSError, folder: Path) -> str:
 
 
 def write_bytes_atomic(path: Path, data: bytes, mode: int = PUBLIC) -> None:
-    path = Path(path)
+    """``data`` into ``path``, atomically. A symbolic link is written through (its
+    target is replaced, the link stays), as an editor does."""
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

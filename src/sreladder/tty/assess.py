@@ -173,11 +173,13 @@ def run(
     from_file = full.assessor if full is not None else None
     relation = relation or (from_file.relation if from_file is not None else "self")
 
+    as_read = None
     if resume is not None:
         if out is not None:
             raise UsageError("--out and --resume do not go together: --resume saves to FILE")
         path = resume
         assessment, role = read_assessment_for(resume, rubric)
+        as_read = assessment
         target = _checked_target(role, target)
         if role_id is not None and role_id != role.id:
             raise SreladderError(
@@ -270,7 +272,9 @@ def run(
         picker = EvidencePicker.from_sources(role, evidence, data)
         _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
     session = Session(role, assessment, path, console, prompter, thorough, picker)
-    session.save()
+    if resume is None or assessment is not as_read:
+        session.save()  # a new file, or a resumed one given a new --target
+
     hint = _resume_hint(path, data, thorough, evidence)
     intro = user_text(
         f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
