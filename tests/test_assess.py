@@ -707,3 +707,24 @@ def test_a_long_list_of_unknown_answers_is_cut(tmp_path):
     assert result.exit_code == 0, result.output
     assert "500 answer(s)" in result.stderr and "and 490 more" in result.stderr
     assert "gone-499" not in result.stderr
+
+
+def test_resume_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
+    target = tmp_path / "real.yaml"
+    first = invoke(["assess", "tiny", "--subject", "D", "--out", str(target)], "q\n")
+    assert first.exit_code == 0, first.output
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    result = invoke(["assess", "--resume", str(link)], "L1\nc\n\nq\n")
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert load(target)["answers"] == {"code-1a": {"rating": "consistently"}}
+
+
+def test_a_map_file_given_where_an_assessment_belongs_has_a_position(tmp_path):
+    answers = tmp_path / "m.yaml"
+    answers.write_text("code-1a: c\n")
+    for args in (["score", str(answers)], ["assess", "--resume", str(answers)]):
+        result = invoke(args)
+        assert result.exit_code == 1
+        assert "m.yaml:1:1: E101 not a sreladder assessment" in result.stderr
