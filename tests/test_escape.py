@@ -112,3 +112,15 @@ def test_json_document_escapes_invisible_characters_and_parses_back():
     stream = io.StringIO()
     escape.json_write(value, stream)
     assert stream.getvalue() == out
+
+
+def test_json_escapes_hidden_characters_and_keeps_the_value():
+    import json
+
+    from sreladder.present.escape import json_document
+
+    value = {"name": "a\u202eb\U000e0041c\xadd\u200de"}
+    text = json_document(value)
+    assert "\u202e" not in text and "\U000e0041" not in text and "\xad" not in text
+    assert "\\udb40\\udc41" in text  # an astral character as its surrogate pair
+    assert json.loads(text) == value

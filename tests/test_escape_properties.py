@@ -27,6 +27,7 @@ from sreladder.cli.app import app
 from sreladder.core.models import Assessment, Role
 from sreladder.core.packet import build_packet
 from sreladder.core.scoring import score
+from sreladder.io.diagnostics import HIDDEN
 from sreladder.present import labels
 from sreladder.present.escape import web_link
 from sreladder.present.report_packet import RENDERER_BY_FORMAT
@@ -70,10 +71,8 @@ FRAGMENTS = [
 HOSTILE_TEXT = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=8)), min_size=1, max_size=6
 ).map("".join)
-# C0 (but tab and newline), DEL, C1, direction controls, zero-width characters, BOM
-RAW_CONTROL = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
+# every control or invisible character (ZWNJ/ZWJ are kept: scripts and emoji need them)
+RAW_CONTROL = re.compile(HIDDEN)
 MD = MarkdownIt("commonmark").enable("table")
 
 

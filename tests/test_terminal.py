@@ -57,3 +57,24 @@ def test_a_huge_columns_does_not_make_huge_output(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert max(map(len, run.stdout.splitlines())) <= MAX_WIDTH
+
+
+def test_printable_escapes_exactly_the_invisible_characters():
+    """Every Cc/Cf/Zl/Zp/Cs character (but TAB, LF, ZWNJ and ZWJ) is shown as an escape;
+    every other character as itself."""
+    import unicodedata
+
+    from sreladder.io.diagnostics import printable
+
+    kept = {0x09, 0x0A, 0x200C, 0x200D}
+    wrong = []
+    for code in range(0x110000):
+        char = chr(code)
+        hidden = unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        shown = printable(char, 20)
+        if code in kept:
+            continue
+        if hidden == (shown == char):
+            wrong.append(hex(code))
+    assert wrong == []
+    assert printable("a\U000e0041b\u00adc") == "a\\U000e0041b\\xadc"

@@ -45,13 +45,19 @@ CODES: dict[str, str] = {
     "W405": "file name does not match the id inside it",
 }
 
-# C0/C1 controls, line/paragraph separators, and the invisible format characters that
-# reorder or hide text (bidi overrides and isolates, zero-width space, word joiner, BOM).
-# ZWJ/ZWNJ (U+200C/D) are kept: scripts and emoji need them.
-_CONTROL = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u2069\ufeff]"
+# Every character that is not shown as itself: Unicode's control (Cc), format (Cf),
+# line and paragraph separator (Zl, Zp) and surrogate (Cs) categories: C0/C1 controls,
+# bidi overrides and isolates, zero-width space, word joiner, BOM, soft hyphen, the
+# U+E0000 tag characters that can hide text. Kept: TAB and LF (handled above) and
+# ZWNJ/ZWJ (U+200C/D), which scripts and emoji need. tests/test_terminal.py checks the
+# class against unicodedata, so a new Unicode version cannot drift from it unseen.
+HIDDEN = (
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891"
+    "\u08e2\u180e\u200b\u200e-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+_CONTROL = re.compile(HIDDEN)
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -59,13 +65,16 @@ def printable(text: str, limit: int = 200) -> str:
     as escapes (so an ANSI sequence in a key name cannot move the cursor), newlines
     as ``\\n``, and long text cut with an ellipsis."""
     text = text.replace("\n", "\\n").replace("\t", "\\t")
-    text = _CONTROL.sub(_escaped, text)
+    text = _CONTROL.sub(shown_escaped, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _escaped(match: re.Match[str]) -> str:
+def shown_escaped(match: re.Match[str]) -> str:
+    """A matched hidden character as Python writes it: ``\\x1b``, ``\\u202e``, ``\\U000e0041``."""
     code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,30 +15,25 @@ from collections.abc import Iterable, Sequence
 from typing import TextIO
 from urllib.parse import quote
 
+from sreladder.io.diagnostics import HIDDEN, shown_escaped
+
 _MARKDOWN_SPECIAL = "\\`*_[]<>|#~!"
 # `&` only where it would start an entity (`&amp;`, `&#38;`): "R&D" stays as written
 _ENTITY = re.compile(r"&(?=#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BLOCK_START = re.compile(r"\d{1,9}(?=[.)])|[-+=]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
-# C0/C1 controls (but tab and newline), bidirectional embeddings, overrides and isolates,
-# zero-width characters and the BOM: shown as a visible escape, never passed on raw.
-_HIDDEN = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
+# Controls and invisible characters (one list for every medium: io.diagnostics.HIDDEN)
+# are shown as a visible escape, never passed on raw. Line breaks are handled first.
+_HIDDEN = re.compile(HIDDEN)
 _WEB_LINK = re.compile(r"^https?://[^\s\x00-\x1f\x7f-\x9f]+$", re.IGNORECASE)
-
-
-def _shown(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def document_text(text: str, limit: int | None = None) -> str:
     """Text for a document: line breaks of every kind become ``\\n``, tabs stay, every
     other control or invisible character is shown as an escape (``\\x1b``, ``\\u202e``).
     With ``limit``, longer text is cut visibly (an ellipsis); documents pass none."""
-    text = _HIDDEN.sub(_shown, _LINE_BREAKS.sub("\n", text))
+    text = _HIDDEN.sub(shown_escaped, _LINE_BREAKS.sub("\n", text))
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -112,23 +107,23 @@ def csv_cell(value: object) -> str:
     return text
 
 
-_JSON_HIDDEN = re.compile(
-    r"[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\ufeff]"
-)
-
-
 def json_write(value: object, stream: TextIO) -> None:
     """:func:`json_document` written piece by piece to ``stream`` (each piece is a
     whole JSON token, so the escapes never split one)."""
     import json
 
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(value):
-        stream.write(_JSON_HIDDEN.sub(_json_escape, chunk))
+        stream.write(_HIDDEN.sub(_json_escape, chunk))
     stream.write("\n")
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    """A JSON escape: ``\\u202e``; above U+FFFF its UTF-16 surrogate pair."""
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_document(value: object) -> str:
@@ -138,4 +133,4 @@ def json_document(value: object) -> str:
     import json
 
     text = json.dumps(value, indent=2, ensure_ascii=False)
-    return _JSON_HIDDEN.sub(_json_escape, text) + "\n"
+    return _HIDDEN.sub(_json_escape, text) + "\n"
