@@ -14,6 +14,7 @@ from sreladder.io.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "evidence" / "labels.json"
+HOLDOUT = ROOT / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
 
 
 @pytest.fixture(scope="module")
@@ -169,10 +170,47 @@ def test_accuracy_on_the_labelled_set_stays_above_its_floor():
     figures = accuracy.measure([LABELS])[str(LABELS)]
     ours, bm25 = figures["sreladder"], figures["bm25"]
     assert ours.items >= 60 and ours.distractors >= 8
-    assert ours.hit3 >= 0.75
+    assert ours.hit3 >= 0.8
     assert ours.distractors_rejected >= 0.7
     assert ours.real_rejected <= 0.1
     assert ours.hit3 > bm25.hit3 + 0.15
+
+
+def test_the_held_out_set_is_measured_and_beats_bm25():
+    """The set written before the post-rework tuning: measured, never tuned on, so its
+    floor is what unseen documents got at the time, not a goal met by fitting."""
+    accuracy = _accuracy_module()
+    figures = accuracy.measure([HOLDOUT])[str(HOLDOUT)]
+    ours, bm25 = figures["sreladder"], figures["bm25"]
+    assert ours.items >= 45 and ours.distractors >= 7
+    assert ours.hit3 >= 0.65
+    assert ours.distractors_rejected >= 0.7
+    assert ours.real_rejected <= 0.1
+    assert ours.hit3 > bm25.hit3 + 0.15
+
+
+def test_off_topic_words_in_an_expectation_do_not_enter_its_profile(sre, lexicon):
+    # "align reliability goals with business objectives": "goals" there is no plan not done
+    off_topic = {cid for cid, c in lexicon.concepts.items() if c.off_topic}
+    assert "not-done" in sre.features("Collaborates to align reliability goals").concepts
+    for profile in sre._profiles:
+        assert not off_topic.intersection(profile.own.concepts), profile.expectation
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("set up the reliability governance for the platform", "standards"),
+        ("no more click-ops in the console", "toil"),
+        ("code freeze over the holidays", "change-safety"),
+        ("sunsetted the old queue cluster", "maintenance"),
+        ("fixed CPU throttling on the api pods", "performance"),
+        ("traced it with eBPF", "troubleshooting"),
+        ("alert on consumer lag", "monitoring"),
+    ],
+)
+def test_general_sre_vocabulary_reads_as_its_concept(lexicon, text, concept):
+    assert concept in {c for h in lexicon.read(words(text)) for c in h.concepts}
 
 
 def test_a_typo_in_a_long_word_still_reads_as_its_concept(lexicon):
