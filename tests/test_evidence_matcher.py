@@ -213,6 +213,31 @@ def test_general_sre_vocabulary_reads_as_its_concept(lexicon, text, concept):
     assert concept in {c for h in lexicon.read(words(text)) for c in h.concepts}
 
 
+def _concepts(lexicon, text):
+    return {c for h in lexicon.read(words(text)) for c in h.concepts}
+
+
+def test_a_denied_term_is_not_what_it_names(lexicon):
+    assert not _concepts(lexicon, "requiring little to no input from leadership")
+    assert "alerting" not in _concepts(lexicon, "never paged overnight since the fix")
+    assert "escalation" not in _concepts(lexicon, "fixed it without escalating")
+    # the denial reaches the next term only, and "no more" / "no longer" remove something
+    assert "alerting" in _concepts(lexicon, "no customer impact, 3 pages, escalated once")
+    assert "toil" in _concepts(lexicon, "no more click-ops in the console")
+    assert "alerting" in _concepts(lexicon, "cut it to 0 pages a week")
+
+
+def test_new_hires_are_people_to_onboard_not_hiring(lexicon):
+    assert "hiring" not in _concepts(lexicon, "paired with the new hires on their first pages")
+    assert "hiring" in _concepts(lexicon, "interviewed 9 candidates, 2 hires")
+
+
+def test_provisioning_is_infrastructure_and_at_scale_is_scope(lexicon):
+    assert _concepts(lexicon, "provisions infrastructure changes") >= {"iac"}
+    assert "capacity" not in _concepts(lexicon, "reduce toil at scale")
+    assert "org-scope" in _concepts(lexicon, "reduce toil at scale")
+
+
 def test_a_typo_in_a_long_word_still_reads_as_its_concept(lexicon):
     def concepts(text):
         return {c for h in lexicon.read(words(text)) for c in h.concepts}
