@@ -238,6 +238,30 @@ def test_provisioning_is_infrastructure_and_at_scale_is_scope(lexicon):
     assert "org-scope" in _concepts(lexicon, "reduce toil at scale")
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Spends considerable time helping others improve.", {"with-help", "cost"}),
+        ("You help make strategic decisions around major components.", {"with-help"}),
+        ("Sought by colleagues for help with critical work.", {"with-help"}),
+        ("Solves the most challenging reliability problems.", {"disagree-commit"}),
+        ("Improves a KPI with documented before/after impact.", {"incident"}),
+        ("Performs low-risk maintenance.", {"strategy"}),
+        ("Follows the incident management process.", {"stakeholders"}),
+    ],
+)
+def test_rubric_phrasings_are_not_read_as_what_they_are_not(lexicon, text, wrong):
+    # giving help is not working with help (which only a "with help" item may match);
+    # a challenging problem is no disagreement; business impact is no outage
+    assert not wrong & _concepts(lexicon, text)
+
+
+def test_an_expectation_about_helping_others_is_matched_without_a_help_cue(rubric, lexicon):
+    ops = Matcher(rubric.role("ops-sre"), lexicon)
+    found = ops.match("Spent weeks helping others on the team improve their on-call skills", 10)
+    assert "tech-l5-c" in [m.expectation for m in found]
+
+
 def test_a_typo_in_a_long_word_still_reads_as_its_concept(lexicon):
     def concepts(text):
         return {c for h in lexicon.read(words(text)) for c in h.concepts}
