@@ -51,7 +51,7 @@ class Figures:
 
     def row(self, name: str) -> str:
         return (
-            f"{name:<24} {self.items:>5} {self.distractors:>5}  {self.hit1:>6.0%} "
+            f"{name:<32} {self.items:>5} {self.distractors:>5}  {self.hit1:>6.0%} "
             f"{self.hit3:>6.0%}  {self.distractors_rejected:>10.0%} {self.real_rejected:>10.0%}"
         )
 
@@ -190,6 +190,10 @@ def measure(paths: list[Path], show: bool = False) -> dict[str, dict[str, Figure
             "sreladder": evaluate(labels, texts, ours, show),
             "bm25": evaluate(labels, texts, bm25),
         }
+        roles = sorted({lab["role"] for lab in labels})
+        for role in roles if len(roles) > 1 else ():
+            subset = [lab for lab in labels if lab["role"] == role]
+            results[str(path)][f"sreladder [{role}]"] = evaluate(subset, texts, ours)
         live = live_labels(labels)
         if len(live) != len(labels) or live != labels:
             results[str(path)]["sreladder, live ids"] = evaluate(live, texts, ours)
@@ -210,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(data, indent=2))
         return 0
     head = (
-        f"{'':<24} {'items':>5} {'distr':>5}  {'hit@1':>6} {'hit@3':>6}  "
+        f"{'':<32} {'items':>5} {'distr':>5}  {'hit@1':>6} {'hit@3':>6}  "
         f"{'distr rej':>10} {'real rej':>10}"
     )
     for path, figures in results.items():
