@@ -165,25 +165,23 @@ def _accuracy_module():
     return module
 
 
-def test_accuracy_on_the_labelled_set_stays_above_its_floor():
+@pytest.mark.parametrize(
+    ("labels", "items", "distractors", "hit3"),
+    [
+        # our own set: the matcher was tuned with it in view
+        (LABELS, 60, 8, 0.8),
+        # the held-out set, written before the post-rework changes and only measured:
+        # its floor is what unseen documents got, not a goal met by fitting
+        (HOLDOUT, 45, 7, 0.65),
+    ],
+    ids=["own", "holdout"],
+)
+def test_accuracy_on_a_labelled_set_stays_above_its_floor(labels, items, distractors, hit3):
     accuracy = _accuracy_module()
-    figures = accuracy.measure([LABELS])[str(LABELS)]
+    figures = accuracy.measure([labels])[str(labels)]
     ours, bm25 = figures["sreladder"], figures["bm25"]
-    assert ours.items >= 60 and ours.distractors >= 8
-    assert ours.hit3 >= 0.8
-    assert ours.distractors_rejected >= 0.7
-    assert ours.real_rejected <= 0.1
-    assert ours.hit3 > bm25.hit3 + 0.15
-
-
-def test_the_held_out_set_is_measured_and_beats_bm25():
-    """The set written before the post-rework tuning: measured, never tuned on, so its
-    floor is what unseen documents got at the time, not a goal met by fitting."""
-    accuracy = _accuracy_module()
-    figures = accuracy.measure([HOLDOUT])[str(HOLDOUT)]
-    ours, bm25 = figures["sreladder"], figures["bm25"]
-    assert ours.items >= 45 and ours.distractors >= 7
-    assert ours.hit3 >= 0.65
+    assert ours.items >= items and ours.distractors >= distractors
+    assert ours.hit3 >= hit3
     assert ours.distractors_rejected >= 0.7
     assert ours.real_rejected <= 0.1
     assert ours.hit3 > bm25.hit3 + 0.15
