@@ -1,6 +1,6 @@
 """How well `sreladder evidence` maps brag-document items onto expectations.
 
-    python benchmarks/evidence_accuracy.py                 # our set + the dev set if present
+    python benchmarks/evidence_accuracy.py                 # our set, holdout/, the dev set
     python benchmarks/evidence_accuracy.py LABELS.json ... # any labelled sets
     python benchmarks/evidence_accuracy.py --json          # the figures as JSON
 
@@ -36,6 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 OURS = REPO / "tests" / "fixtures" / "evidence" / "labels.json"
+HOLDOUT = REPO / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
 DEVSET = REPO.parent / "shared" / "evidence-devset" / "labels.json"
 
 
@@ -50,7 +51,7 @@ class Figures:
 
     def row(self, name: str) -> str:
         return (
-            f"{name:<24} {self.items:>5} {self.distractors:>5}  {self.hit1:>6.0%} "
+            f"{name:<32} {self.items:>5} {self.distractors:>5}  {self.hit1:>6.0%} "
             f"{self.hit3:>6.0%}  {self.distractors_rejected:>10.0%} {self.real_rejected:>10.0%}"
         )
 
@@ -189,6 +190,10 @@ def measure(paths: list[Path], show: bool = False) -> dict[str, dict[str, Figure
             "sreladder": evaluate(labels, texts, ours, show),
             "bm25": evaluate(labels, texts, bm25),
         }
+        roles = sorted({lab["role"] for lab in labels})
+        for role in roles if len(roles) > 1 else ():
+            subset = [lab for lab in labels if lab["role"] == role]
+            results[str(path)][f"sreladder [{role}]"] = evaluate(subset, texts, ours)
         live = live_labels(labels)
         if len(live) != len(labels) or live != labels:
             results[str(path)]["sreladder, live ids"] = evaluate(live, texts, ours)
@@ -202,14 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--misses", action="store_true", help="list the items sreladder gets wrong")
     args = parser.parse_args(argv)
-    paths = args.labels or [p for p in (OURS, DEVSET) if p.is_file()]
+    paths = args.labels or [p for p in (OURS, HOLDOUT, DEVSET) if p.is_file()]
     results = measure(paths, args.misses)
     if args.json:
         data = {p: {k: vars(f) for k, f in r.items()} for p, r in results.items()}
         print(json.dumps(data, indent=2))
         return 0
     head = (
-        f"{'':<24} {'items':>5} {'distr':>5}  {'hit@1':>6} {'hit@3':>6}  "
+        f"{'':<32} {'items':>5} {'distr':>5}  {'hit@1':>6} {'hit@3':>6}  "
         f"{'distr rej':>10} {'real rej':>10}"
     )
     for path, figures in results.items():

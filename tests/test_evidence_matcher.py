@@ -14,6 +14,7 @@ from sreladder.io.rubric import load_rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "evidence" / "labels.json"
+HOLDOUT = ROOT / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
 
 
 @pytest.fixture(scope="module")
@@ -164,15 +165,99 @@ def _accuracy_module():
     return module
 
 
-def test_accuracy_on_the_labelled_set_stays_above_its_floor():
+@pytest.mark.parametrize(
+    ("labels", "items", "distractors", "hit3"),
+    [
+        # our own set: the matcher was tuned with it in view
+        (LABELS, 60, 8, 0.8),
+        # the held-out set, written before the post-rework changes and only measured:
+        # its floor is what unseen documents got, not a goal met by fitting
+        (HOLDOUT, 45, 7, 0.65),
+    ],
+    ids=["own", "holdout"],
+)
+def test_accuracy_on_a_labelled_set_stays_above_its_floor(labels, items, distractors, hit3):
     accuracy = _accuracy_module()
-    figures = accuracy.measure([LABELS])[str(LABELS)]
+    figures = accuracy.measure([labels])[str(labels)]
     ours, bm25 = figures["sreladder"], figures["bm25"]
-    assert ours.items >= 60 and ours.distractors >= 8
-    assert ours.hit3 >= 0.75
+    assert ours.items >= items and ours.distractors >= distractors
+    assert ours.hit3 >= hit3
     assert ours.distractors_rejected >= 0.7
     assert ours.real_rejected <= 0.1
     assert ours.hit3 > bm25.hit3 + 0.15
+
+
+def test_off_topic_words_in_an_expectation_do_not_enter_its_profile(sre, lexicon):
+    # "align reliability goals with business objectives": "goals" there is no plan not done
+    off_topic = {cid for cid, c in lexicon.concepts.items() if c.off_topic}
+    assert "not-done" in sre.features("Collaborates to align reliability goals").concepts
+    for profile in sre._profiles:
+        assert not off_topic.intersection(profile.own.concepts), profile.expectation
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("set up the reliability governance for the platform", "standards"),
+        ("no more click-ops in the console", "toil"),
+        ("code freeze over the holidays", "change-safety"),
+        ("sunsetted the old queue cluster", "maintenance"),
+        ("fixed CPU throttling on the api pods", "performance"),
+        ("traced it with eBPF", "troubleshooting"),
+        ("alert on consumer lag", "monitoring"),
+    ],
+)
+def test_general_sre_vocabulary_reads_as_its_concept(lexicon, text, concept):
+    assert concept in {c for h in lexicon.read(words(text)) for c in h.concepts}
+
+
+def _concepts(lexicon, text):
+    return {c for h in lexicon.read(words(text)) for c in h.concepts}
+
+
+def test_a_denied_term_is_not_what_it_names(lexicon):
+    assert not _concepts(lexicon, "requiring little to no input from leadership")
+    assert "alerting" not in _concepts(lexicon, "never paged overnight since the fix")
+    assert "escalation" not in _concepts(lexicon, "fixed it without escalating")
+    # the denial reaches the next term only, and "no more" / "no longer" remove something
+    assert "alerting" in _concepts(lexicon, "no customer impact, 3 pages, escalated once")
+    assert "toil" in _concepts(lexicon, "no more click-ops in the console")
+    assert "alerting" in _concepts(lexicon, "cut it to 0 pages a week")
+
+
+def test_new_hires_are_people_to_onboard_not_hiring(lexicon):
+    assert "hiring" not in _concepts(lexicon, "paired with the new hires on their first pages")
+    assert "hiring" in _concepts(lexicon, "interviewed 9 candidates, 2 hires")
+
+
+def test_provisioning_is_infrastructure_and_at_scale_is_scope(lexicon):
+    assert _concepts(lexicon, "provisions infrastructure changes") >= {"iac"}
+    assert "capacity" not in _concepts(lexicon, "reduce toil at scale")
+    assert "org-scope" in _concepts(lexicon, "reduce toil at scale")
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong"),
+    [
+        ("Spends considerable time helping others improve.", {"with-help", "cost"}),
+        ("You help make strategic decisions around major components.", {"with-help"}),
+        ("Sought by colleagues for help with critical work.", {"with-help"}),
+        ("Solves the most challenging reliability problems.", {"disagree-commit"}),
+        ("Improves a KPI with documented before/after impact.", {"incident"}),
+        ("Performs low-risk maintenance.", {"strategy"}),
+        ("Follows the incident management process.", {"stakeholders"}),
+    ],
+)
+def test_rubric_phrasings_are_not_read_as_what_they_are_not(lexicon, text, wrong):
+    # giving help is not working with help (which only a "with help" item may match);
+    # a challenging problem is no disagreement; business impact is no outage
+    assert not wrong & _concepts(lexicon, text)
+
+
+def test_an_expectation_about_helping_others_is_matched_without_a_help_cue(rubric, lexicon):
+    ops = Matcher(rubric.role("ops-sre"), lexicon)
+    found = ops.match("Spent weeks helping others on the team improve their on-call skills", 10)
+    assert "tech-l5-c" in [m.expectation for m in found]
 
 
 def test_a_typo_in_a_long_word_still_reads_as_its_concept(lexicon):

@@ -52,7 +52,7 @@ EXAMPLE_WEIGHT = 0.7
 OFF_TOPIC_FACTOR = 0.45
 WITH_HELP = "with-help"
 MAX_WHY = 6
-LEVEL_BIAS = 0.1
+LEVEL_BIAS = 0.05  # a tie-breaker: generic low-level texts must not outrank specific ones
 PER_DIMENSION = 2  # at most this many of the first three matches share a dimension
 LEAD_CUE = 0.6
 ORG_CUE = 0.4
@@ -163,6 +163,8 @@ class Matcher:
         rows = []
         for dimension, level, expectation in role.expectations():
             own = self.features(expectation.text)
+            for concept in self._off_topic.intersection(own.concepts):
+                del own.concepts[concept]  # "business goals" is not a plan not yet done
             for example in expectation.examples:
                 own.add(self.features(example), EXAMPLE_WEIGHT)
             key = (dimension.id, level)

@@ -123,6 +123,8 @@ def surface_words(text: str) -> list[tuple[str, str]]:
 
 
 NEGATIONS = frozenset({"no", "without", "zero", "never", "0", "w/o", "nor"})
+DENIALS = frozenset({"no", "without", "never", "nor", "w/o"})  # not numbers: "0 pages" is a result
+ENDINGS = frozenset(stem(w) for w in ("more", "longer"))  # "no more manual restarts": toil gone
 NEGATION_REACH = 5  # words before a term that a negation may stand in
 TYPO_MIN = 7  # shorter words are too close to other real words to guess at
 
@@ -223,9 +225,24 @@ class CompiledLexicon:
             if hit is None:
                 i += 1
                 continue
-            hits.append(self._negation(tokens, hit))
             i = hit.end
+            if (
+                hit.concepts
+                and hit.concepts[0] not in self._negated
+                and self._denied(tokens, hit, hits)
+            ):
+                continue  # "no input from leadership", "never paged": not what it names
+            hits.append(self._negation(tokens, hit))
         return hits
+
+    @staticmethod
+    def _denied(tokens: Sequence[str], hit: Hit, before: Sequence[Hit]) -> bool:
+        """Whether a negation word shortly before ``hit`` denies it: the nearest one, with
+        no other term between them ("no customer impact, 3 pages": only the impact)."""
+        start = max(0, hit.start - NEGATION_REACH, before[-1].end if before else 0)
+        return any(
+            tokens[i] in DENIALS and tokens[i + 1] not in ENDINGS for i in range(start, hit.start)
+        )
 
     def _negation(self, tokens: Sequence[str], hit: Hit) -> Hit:
         """``hit`` as what it stands for after a negation word shortly before it."""
