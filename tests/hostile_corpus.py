@@ -31,10 +31,14 @@ HOSTILE_TEXTS = [
     "+cmd|' /C calc'!A0",
     "@SUM(1+1)*cmd",
     "Dana\u202eevil\u202c \u200bzero\u200bwidth\ufeff \u2066isolate\u2069",
+    "bell\x07 csi\x9b31m c1 \U000e0041tagged\U000e007f soft\xadhyphen",
 ]
+#: a word of each text above that must still be shown (escaped) wherever the text is
+SHOWN_WORDS = ["red", "click", "MARKUPTEXT", "alert", "pipe", "HYPERLINK", "calc", "SUM",
+               "evil", "tagged"]  # fmt: skip
 
 #: the characters that must not appear raw in any output made from the texts above
-FORBIDDEN_RAW = [ESC, "\x07", "\x9b", "\u202e", "\u200b", "\u2066", "\ufeff"]
+FORBIDDEN_RAW = [ESC, "\x07", "\x9b", "\u202e", "\u200b", "\u2066", "\ufeff", "\U000e0041"]
 
 
 def _assessment(subject: str, evidence: str, link: str = "https://example.invalid/pm/1") -> str:
@@ -55,7 +59,7 @@ def _assessment(subject: str, evidence: str, link: str = "https://example.invali
         f"    evidence:\n      - text: {q(evidence)}\n        link: {q(link)}\n"
         "        date: 2026-03-14\n"
         "  ir-p1-b: {rating: partially}\n"
-        "  ir-p1-c: {rating: not-yet}\n"
+        "  ir-p1-d: {rating: not-yet}\n"
     )
 
 
@@ -68,7 +72,7 @@ def accepted() -> dict[str, bytes]:
     files["ok-cr-only.yaml"] = plain.replace("\n", "\r").encode()
     files["ok-bom.yaml"] = b"\xef\xbb\xbf" + plain.encode()
     files["ok-javascript-link.yaml"] = _assessment("Dana", "x", "javascript:alert(1)").encode()
-    files["ok-answers-map.yaml"] = b"ir-p1-a: c\nir-p1-b: partially\nir-p1-c: null\n"
+    files["ok-answers-map.yaml"] = b"ir-p1-a: c\nir-p1-b: partially\nir-p1-d: null\n"
     return files
 
 
@@ -110,8 +114,27 @@ def rejected() -> dict[str, bytes]:
         "bad-huge.yaml": b"sreladder: 1\nrole: sre\nanswers: {}\n# "
         + b"x" * (5 * 1024 * 1024)
         + b"\n",
+        "bad-raw-escape.yaml": HEAD + b"  ir-p1-a: {rating: c}  # \x1b[2J\n",
+        "bad-raw-c1.yaml": HEAD + b"  ir-p1-a: {rating: c\xc2\x9b}\n",
     }
     return files
+
+
+#: where each rejected file must be reported (``file:`` alone where there is no line)
+EXPECTED = {
+    "bad-alias.yaml": "5:12: E006", "bad-billion-laughs.yaml": "2:8: E006",
+    "bad-binary.yaml": "1:1: E003", "bad-deep-block-cr.yaml": "4:129: E007",
+    "bad-deep-flow.yaml": "5:74: E007", "bad-deep-u2028.yaml": "3:129: E007",
+    "bad-duplicate.yaml": "3:1: E005", "bad-escape-key.yaml": "4:3: E104",
+    "bad-feb-30.yaml": "12:15: E004", "bad-huge.yaml": " E002",
+    "bad-latin1.yaml": "3:20: E003", "bad-list.yaml": "1:1: E008",
+    "bad-markup-rating.yaml": "4:21: E104", "bad-no-role.yaml": "2:7: E103",
+    "bad-nul.yaml": "2:8: E003", "bad-target.yaml": "5:9: E302",
+    "bad-unknown-role.yaml": "2:7: E301", "bad-utf16.yaml": "1:1: E003",
+    "bad-version.yaml": "1:12: E104", "bad-yes-rating.yaml": "4:21: E104",
+    "bad-zero-date.yaml": "12:15: E004", "bad-raw-escape.yaml": "4:27: E004",
+    "bad-raw-c1.yaml": "4:22: E004",
+}  # fmt: skip
 
 
 def write(folder: Path, files: dict[str, bytes]) -> list[Path]:

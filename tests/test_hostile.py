@@ -16,13 +16,20 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hostile_corpus import FORBIDDEN_RAW, accepted, rejected, write
+from hostile_corpus import (
+    EXPECTED,
+    FORBIDDEN_RAW,
+    HOSTILE_TEXTS,
+    SHOWN_WORDS,
+    accepted,
+    rejected,
+    write,
+)
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
 
 runner = CliRunner()
-NO_LINE_CODES = ("E001", "E002")  # nothing to point at: the file as a whole
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +80,9 @@ def test_accepted_files_are_read_everywhere_and_their_text_stays_inert(corpus, t
             code, out, err = invoke("packet", str(path), "--format", fmt)
             assert code == 0, (path.name, err)
             assert_inert(out + err, fmt)
+            for text, word in zip(HOSTILE_TEXTS, SHOWN_WORDS, strict=True):
+                if path.name == f"ok-text-{HOSTILE_TEXTS.index(text)}.yaml":
+                    assert word in out, (path.name, fmt, word)  # escaped, not dropped
         code, out, err = invoke("validate", str(path))
         assert code == 0, (path.name, out)
         copy = tmp_path / f"resume-{path.name}"
@@ -98,16 +108,20 @@ def test_team_csv_of_the_whole_corpus(corpus):
     assert_inert(err, "table")
     # a top-level list is YAML but no sreladder file: team skips it (counted, not listed)
     for path in (p for p in bad if p.name != "bad-list.yaml"):
-        assert re.search(rf"{re.escape(path.name)}:(\d+:\d+: E\d{{3}}| E00[12]) ", err), path.name
+        place = EXPECTED[path.name]
+        assert f"{path.name}:{place}" in err or f"{path.name}{place}" in err, path.name
     assert f"{len(bad) - 1} file(s) could not be read" in err
 
 
 def _assert_refused(path: Path, code: int, text: str) -> None:
     assert code == 1, (path.name, text)
-    located = re.search(rf"{re.escape(path.name)}:(\d+):(\d+): (E\d{{3}})", text)
-    whole = re.search(rf"{re.escape(path.name)}: ({'|'.join(NO_LINE_CODES)})", text)
-    assert located or whole, (path.name, text)
+    place = EXPECTED[path.name]  # the line and column a reader of the file needs
+    assert f"{path.name}:{place}" in text or f"{path.name}{place}" in text, (path.name, text)
     assert_inert(text, "table")
+
+
+def test_every_rejected_file_has_its_expected_position():
+    assert sorted(EXPECTED) == sorted(rejected())
 
 
 @pytest.mark.parametrize("name", sorted(rejected()))
