@@ -728,3 +728,16 @@ def test_a_map_file_given_where_an_assessment_belongs_has_a_position(tmp_path):
         result = invoke(args)
         assert result.exit_code == 1
         assert "m.yaml:1:1: E101 not a sreladder assessment" in result.stderr
+
+
+def test_a_new_rating_after_back_keeps_the_evidence_given(tmp_path):
+    out = tmp_path / "a.yaml"
+    # claim L1; code-1a: c with one evidence item; at code-1b: back; code-1a again: p
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)],
+        "L1\nc\nfixed the flaky test\n\n\n\nb\np\n\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    answer = load(out)["answers"]["code-1a"]
+    assert answer == {"rating": "partially", "evidence": [{"text": "fixed the flaky test"}]}
+    assert "kept 1 evidence item(s)" in result.stderr

@@ -116,3 +116,27 @@ def test_the_checker_sees_every_kind_of_import() -> None:
         "sreladder.core",
         "sreladder.core.models",
     }
+
+
+IO_MODULES = {"os", "sys", "io", "subprocess", "shutil", "tempfile", "socket", "urllib", "http"}
+IO_MODULES |= {"yaml", "rich", "typer", "click", "jinja2", "openpyxl", "csv", "glob"}
+IO_CALLS = {"open", "print", "input"}
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if layer_of(n) == "core"))
+def test_the_core_does_no_io(name: str) -> None:
+    """core is pure: no file, terminal or process modules, no open/print/input calls
+    (``pathlib.Path`` may appear as a type; reading and writing are io's)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            imported.add(node.module.split(".")[0])
+    calls = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    assert (imported & IO_MODULES, calls & IO_CALLS) == (set(), set())

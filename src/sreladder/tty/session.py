@@ -284,7 +284,11 @@ class Session:
                 break
             rating = parse_rating(str(text))
             if rating is not None:
-                answer = Answer(rating=rating)
+                # a new rating after "back" keeps the evidence already given for it
+                kept = old.evidence if isinstance(old, Answer) and rating != "not-yet" else []
+                answer = Answer(rating=rating, evidence=kept)
+                if kept:
+                    self.console.print(Text(f"  kept {len(kept)} evidence item(s)", style="dim"))
                 break
             self.warn("Type n, p or c (or s to skip, ? for help).")
         self.previous.pop(expectation.id, None)
