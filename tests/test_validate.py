@@ -795,3 +795,19 @@ def test_a_folder_without_yaml_fails_instead_of_checking_nothing(tmp_path, how):
     result = run("validate", *args)
     assert result.exit_code == 1
     assert "E001 no YAML files here" in result.stdout
+
+
+@pytest.mark.parametrize("code", ["E001", "E004", "e0", "E"])
+def test_ignore_takes_warnings_only(tmp_path, code):
+    result = runner.invoke(app, ["validate", str(tmp_path / "missing.yaml"), "--ignore", code])
+    assert result.exit_code == 2
+    assert "warning codes (W…) only" in result.stderr
+
+
+def test_github_plain_lines_never_start_a_workflow_command(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("::add-mask::x.yaml").write_text("id: [\n")
+    result = runner.invoke(app, ["validate", "::add-mask::x.yaml", "--format", "github"])
+    assert result.exit_code == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert commands and all(line.startswith("::error ") for line in commands)

@@ -78,6 +78,12 @@ def register(app: typer.Typer) -> None:
         unknown = [c for c in skipped if not any(k.startswith(c) for k in diag.CODES)]
         if unknown:
             raise UsageError(f"unknown finding code(s) {', '.join(unknown)} (see README)")
+        errors_named = [c for c in skipped if not c.upper().startswith("W")]
+        if errors_named:
+            raise UsageError(
+                f"--ignore takes warning codes (W…) only, not {', '.join(errors_named)}: "
+                "validate is the correctness gate, an error is never acknowledged"
+            )
         report = validate_paths(list(paths or []), data)
         found = sorted(
             (d for d in report.diagnostics if not any(d.code.startswith(c) for c in skipped)),

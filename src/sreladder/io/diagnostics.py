@@ -165,7 +165,12 @@ def render_github(diagnostics: list[Diagnostic]) -> str:
             props += [f"line={d.line}", f"col={d.col or 1}"]
         props.append(f"title={d.code}")
         out.append(f"::{d.severity} {','.join(props)}::{_escape_data(d.message)}\n")
-    return "".join(out) + render_text(diagnostics)
+    # a plain line starting with "::" (a file named so) would be a workflow command
+    plain = "".join(
+        f" {line}" if line.startswith("::") else line
+        for line in render_text(diagnostics).splitlines(keepends=True)
+    )
+    return "".join(out) + plain
 
 
 RENDERERS = {"text": render_text, "github": render_github}

@@ -84,7 +84,7 @@ def _lint_file(
     if not findings:
         return
     source = loaded.source
-    comments = inline_ignores(source.text)
+    comments = inline_ignores(source.text, source.root)
     for found in findings:
         lines = _lines(source, found.finding.loc, found.finding.at_key)
         if config.acknowledged(path, found) or ignored_inline(comments, lines, found.code):

@@ -27,6 +27,7 @@ above (``# sreladder: ignore`` alone ignores every rule there).
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import re
 import tomllib
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.lint import LintFinding, Settings, unknown_codes
@@ -206,29 +208,57 @@ class ConfigFinder:
 _INLINE = re.compile(r"(?:^|\s)#\s*sreladder:\s*ignore(?:\[([A-Za-z0-9,\s]*)\])?")
 
 
-def inline_ignores(text: str) -> dict[int, frozenset[str] | None]:
-    """Line number (1-based) -> the codes its comment ignores (None: every code)."""
-    out: dict[int, frozenset[str] | None] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+Comments = dict[int, tuple[frozenset[str] | None, bool]]
+
+
+def inline_ignores(text: str, root: Node | None = None) -> Comments:
+    """Line number (1-based) -> (the codes its comment ignores, None for every code;
+    whether the line is nothing but that comment). Only real YAML comments count: a
+    ``# sreladder: ignore`` inside a scalar (quoted text, a block scalar) is text, found
+    by the scalars' spans in ``root``, the file's node tree."""
+    spans = sorted(_scalar_spans(root)) if root is not None else []
+    starts = [start for start, _ in spans]
+    out: Comments = {}
+    for number, line in enumerate(yamlio.unix_lines(text).split("\n"), start=1):
         if "sreladder" not in line:
             continue
         match = _INLINE.search(line)
-        if match:
-            codes = match.group(1)
-            out[number] = (
-                None
-                if codes is None
-                else frozenset(c.strip() for c in codes.split(",") if c.strip())
-            )
+        if not match:
+            continue
+        at = (number - 1, match.start() + (match.group(0)[0] != "#"))
+        inside = bisect.bisect_right(starts, at) - 1
+        if inside >= 0 and at < spans[inside][1]:
+            continue  # part of a scalar's text, not a comment
+        codes = match.group(1)
+        chosen = (
+            None if codes is None else frozenset(c.strip() for c in codes.split(",") if c.strip())
+        )
+        out[number] = (chosen, line.lstrip().startswith("#"))
     return out
 
 
-def ignored_inline(comments: dict[int, frozenset[str] | None], lines: set[int], code: str) -> bool:
-    """Whether a comment on one of ``lines`` or the line above one of them ignores ``code``."""
+def _scalar_spans(root: Node) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    spans, todo = [], [root]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            spans.append(((start.line, start.column), (end.line, end.column)))
+        elif isinstance(node, MappingNode):
+            todo += [part for pair in node.value for part in pair]
+        elif isinstance(node, SequenceNode):
+            todo += node.value
+    return spans
+
+
+def ignored_inline(comments: Comments, lines: set[int], code: str) -> bool:
+    """Whether a comment on one of ``lines``, or a comment-only line just above one of
+    them, ignores ``code``. (A comment ending the line above belongs to that line.)"""
     for line in lines:
-        for candidate in (line, line - 1):
-            if candidate in comments:
-                codes = comments[candidate]
-                if codes is None or any(code.startswith(c) for c in codes):
-                    return True
+        for candidate, needs_own_line in ((line, False), (line - 1, True)):
+            codes, own_line = comments.get(candidate, (frozenset(), False))
+            if needs_own_line and not own_line:
+                continue
+            if codes is None or any(code.startswith(c) for c in codes):
+                return True
     return False
