@@ -565,3 +565,20 @@ def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str) -> 
     assert run.returncode == 1, run.stderr
     assert "E001 not a regular file" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr
+
+
+def test_a_read_only_file_is_never_replaced(tmp_path):
+    """An atomic write renames over the target, so a read-only file (even as root) was
+    silently replaced by a 0600 one."""
+    import stat as st
+
+    from sreladder.core.errors import SreladderError
+    from sreladder.io.store import write_text_atomic
+
+    path = tmp_path / "a.yaml"
+    path.write_text("old\n")
+    path.chmod(0o444)
+    with pytest.raises(SreladderError, match="read-only"):
+        write_text_atomic(path, "new\n")
+    assert path.read_text() == "old\n" and st.S_IMODE(path.stat().st_mode) == 0o444
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -44,6 +45,12 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int = PUBLIC) -> None:
     """``data`` into ``path``, atomically. A symbolic link is written through (its
     target is replaced, the link stays), as an editor does."""
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    try:
+        read_only = not os.stat(path).st_mode & stat.S_IWUSR
+    except OSError:
+        read_only = False  # no such file yet (or unreadable: the write will say)
+    if read_only:  # a rename would replace it anyway; the owner said not to
+        raise SreladderError(f"{path} is read-only: not written (chmod u+w to allow it)")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
