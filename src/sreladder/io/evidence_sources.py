@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -150,10 +151,18 @@ def _date_value(kind: str, match: re.Match) -> str | None:
 
 # --- links -------------------------------------------------------------------------
 
+# A link destination as CommonMark reads it: <...>, or text whose parentheses balance
+# (one level: `/wiki/Foo_(bar)`); never a control character.
 _MD_LINK = re.compile(
-    r"!?\[(?P<text>[^\]\n]{0,500})\]\((?P<url>[^)\s]{1,2000})(?:\s+\"[^\"]*\")?\)"
+    r"!?\[(?P<text>[^\]\n]{0,500})\]\("
+    r"(?:<(?P<angle>[^<>\n\x00-\x1f\x7f]{1,2000})>"
+    r"|(?P<url>(?:[^()\s\x00-\x1f\x7f]|\([^()\s\x00-\x1f\x7f]*\)){1,2000}))"
+    r"(?:\s+\"[^\"]*\")?\)"
 )
-_BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]{1,2000}", re.I)
+_BARE_URL = re.compile(
+    r"\b(?:https?://|www\.)(?:[^\s<>()\[\]\x00-\x1f\x7f-\x9f]|\([^\s<>()\x00-\x1f]*\)){1,2000}",
+    re.I,
+)
 _AUTOLINK = re.compile(r"<(?P<url>https?://[^>\s]{1,2000})>", re.I)
 
 
@@ -163,7 +172,7 @@ def split_links(text: str) -> tuple[str, str | None]:
     first: list[str] = []
 
     def keep_text(match: re.Match) -> str:
-        first.append(match.group("url"))
+        first.append(match.group("url") or match.group("angle"))
         return match.group("text")
 
     text = _MD_LINK.sub(keep_text, text)
@@ -198,8 +207,9 @@ def read_source(path: Path) -> Iterator[EvidenceItem]:
     kind = _kind(path, text)
     if kind == "json":
         return iter(list(_json_items(text, display)))
-    if kind == "csv":
+    if kind == "csv":  # records end at \n, \r\n or \r only (U+2028 is text in a cell)
         return _csv_items(text, display, _delimiter(text))
+    text = yamlio.unix_lines(text)  # \r, NEL, U+2028 end a line as \n does
     if kind == "text":
         return _text_items(text, display)
     return _markdown_items(text, display)
@@ -456,9 +466,10 @@ def _record_item(record: dict[str, Any], display: str, line: int) -> EvidenceIte
 
 
 def _scalar(value: Any) -> str | None:
+    """A JSON or CSV value as text; a lone surrogate (a JSON ``\\ud800``) becomes U+FFFD."""
     if value is None or isinstance(value, dict | list):
         return None
-    return str(value)
+    return str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _delimiter(text: str) -> str:
@@ -470,8 +481,7 @@ def _delimiter(text: str) -> str:
 
 def _csv_items(text: str, display: str, delimiter: str) -> Iterator[EvidenceItem]:
     csv.field_size_limit(MAX_BYTES)
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if header is None:
@@ -555,8 +565,8 @@ def _json_lines(text: str, display: str, decoder: json.JSONDecoder) -> Iterator[
         if raw.strip():
             try:
                 value = decoder.decode(raw)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                message = getattr(exc, "msg", "nested too deeply")
+            except (ValueError, RecursionError) as exc:  # ValueError: 4,300+ digits too
+                message = getattr(exc, "msg", "nested too deeply or a number too long")
                 raise EvidenceSourceError(
                     f"{display}:{number}: not valid JSON: {message}"
                 ) from None
@@ -574,6 +584,14 @@ def _json_element(value: Any, display: str, line: int, position: int) -> Iterato
 def _decode(decoder: json.JSONDecoder, text: str, index: int, display: str) -> tuple[Any, int]:
     try:
         return decoder.raw_decode(text, index)
+    except ValueError as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # int() refuses 4,300+ digits
+            raise EvidenceSourceError(
+                f"{display}:{_line_at(text, index)}: a number too long to read"
+            ) from None
+        raise EvidenceSourceError(
+            f"{display}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
+        ) from None
     except json.JSONDecodeError as exc:
         raise EvidenceSourceError(
             f"{display}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"
