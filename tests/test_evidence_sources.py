@@ -232,7 +232,9 @@ def test_arbitrary_text_gives_items_or_our_error(tmp_path, text, suffix):
     except EvidenceSourceError as exc:
         assert str(exc).startswith(str(path))
         return
-    lines = text.count("\n") + 1
+    from sreladder.io.yamlio import unix_lines
+
+    lines = unix_lines(text).count("\n") + 1  # \r, NEL, U+2028 end lines too
     for item in items:
         assert item.text.strip()
         assert 1 <= item.line <= lines
@@ -267,3 +269,79 @@ def test_pasted_bullets_and_label_lines_over_a_list(tmp_path):
         (6, "Built a bot", ("Brag", "Side projects"), None),
         (8, "Intro: a paragraph, not a label.", ("Brag", "Side projects"), None),
     ]
+
+
+@pytest.mark.parametrize("brk", ["\r", "\r\n", "\u2028"])
+@pytest.mark.parametrize("name", ["brag.md", "brag.txt"])
+def test_every_line_break_ends_an_item(tmp_path, brk, name):
+    """CR-only files gave no item (Markdown) or one merged item (text)."""
+    path = tmp_path / name
+    path.write_bytes(
+        f"# Q1 2026{brk}- Led the Sev1 incident{brk}- Wrote the postmortem{brk}".encode()
+    )
+    items = list(read_source(path))
+    texts = [i.text for i in items if "Q1 2026" not in i.text]
+    assert texts == ["Led the Sev1 incident", "Wrote the postmortem"]
+    assert [i.line for i in items][-2:] == [2, 3]
+
+
+def test_a_line_separator_inside_a_csv_cell_is_text(tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes("text,date\nFixed A\u2028cont,2026-01-01\nFixed B,2026-01-02\n".encode())
+    items = list(read_source(path))
+    assert [(i.text, i.line, i.date) for i in items] == [
+        ("Fixed A cont", 2, "2026-01-01"),  # one cell, its line separator read as a space
+        ("Fixed B", 3, "2026-01-02"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cleaned", "link"),
+    [
+        (
+            "Wrote runbook [click](javascript:alert(1))",
+            "Wrote runbook click",
+            "javascript:alert(1)",
+        ),
+        ("[a](https://x.example/a_(b)) done", "a done", "https://x.example/a_(b)"),
+        (
+            "see https://en.wikipedia.org/wiki/Foo_(bar)",
+            None,
+            "https://en.wikipedia.org/wiki/Foo_(bar)",
+        ),
+        ("[x](<javascript:alert(2)>) ran", "x ran", "javascript:alert(2)"),
+        ("Led \x1b]8;;https://evil\x07click incident", None, "https://evil"),
+    ],
+)
+def test_links_with_parentheses_and_angle_brackets(text, cleaned, link):
+    got_text, got_link = split_links(text)
+    assert got_link == link
+    if cleaned is not None:
+        assert got_text == cleaned
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[{"title": "x", "n": ' + "9" * 5000 + "}]", "too long"),
+        ('{"title": "x", "n": ' + "9" * 5000 + '}\n{"title": "y"}\n', "too long"),
+    ],
+)
+def test_json_with_a_5000_digit_number_is_one_line(tmp_path, content, message):
+    path = tmp_path / "n.json"
+    path.write_text(content)
+    with pytest.raises(EvidenceSourceError, match=message):
+        list(read_source(path))
+
+
+def test_a_lone_surrogate_in_json_becomes_a_replacement_character(tmp_path):
+    path = write(tmp_path, "s.json", '[{"title": "\\ud800 incident"}]')
+    [item] = read_source(path)
+    assert item.text == "\ufffd incident"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"), [("FY99", "FY1999"), ("FY26", "FY2026"), ("FY68", "FY2068")]
+)
+def test_two_digit_fiscal_years(text, date):
+    assert find_date(f"Shipped in {text}") == date

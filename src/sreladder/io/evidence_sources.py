@@ -132,9 +132,10 @@ def _date_value(kind: str, match: re.Match) -> str | None:
     import datetime as dt
 
     groups = match.groupdict()
-    if kind == "fy":
+    if kind == "fy":  # two digits as POSIX strptime reads %y: 69-99 are 19xx, 00-68 20xx
         year = groups["y"]
-        return f"FY{'20' + year if len(year) == 2 else year}"
+        century = "19" if len(year) == 2 and int(year) >= 69 else "20"
+        return f"FY{century + year if len(year) == 2 else year}"
     if kind == "q":
         return f"{groups['y'] or groups['y2']}-Q{groups['q'] or groups['q2']}"
     year = int(groups["y"])
@@ -465,11 +466,14 @@ def _record_item(record: dict[str, Any], display: str, line: int) -> EvidenceIte
     )
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _scalar(value: Any) -> str | None:
     """A JSON or CSV value as text; a lone surrogate (a JSON ``\\ud800``) becomes U+FFFD."""
     if value is None or isinstance(value, dict | list):
         return None
-    return str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _LONE_SURROGATE.sub("\ufffd", str(value))
 
 
 def _delimiter(text: str) -> str:
