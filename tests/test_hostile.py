@@ -141,3 +141,21 @@ def test_rejected_files_are_refused_with_a_position_and_never_modified(corpus, n
         _assert_refused(path, code, out + err)
         assert not (tmp_path / "n.yaml").exists()
         assert (path.read_bytes(), path.stat().st_mtime_ns, path.stat().st_mode) == before, args
+
+
+def test_rubric_text_with_escapes_is_inert_in_the_score_view(tmp_path):
+    """The score view printed gap and claim texts raw: an OSC sequence in a rubric
+    (imported from someone's spreadsheet) reached the terminal."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "assess", data)
+    role = data / "roles" / "tiny.yaml"
+    hostile = '"Ships features \\u001b]0;pwned\\u0007 end \\u202e to end"'
+    role.write_text(role.read_text().replace("Ships features end to end", hostile))
+    answers = tmp_path / "s.yaml"
+    answers.write_text("sreladder: 1\nrole: tiny\nanswers:\n  code-1a: {rating: consistently}\n")
+    code, out, err = invoke("score", str(answers), "--data", str(data))
+    assert code == 0, err
+    assert "Ships features \\x1b]0;pwned\\x07 end \\u202e to end" in out
+    assert_inert(out, "table")

@@ -100,7 +100,7 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
     weights = {d.id: d.weight for d in role.dimensions}
     for d in result.dimensions:
         table.add_row(
-            Text(d.name),
+            Text(printable(d.name, 200)),
             f"{weights[d.id]:g}",
             Text(labels.dimension_level(d.level, d.not_expected_yet)),
             _bar(role, d.level, result.target, d.not_expected_yet),
@@ -116,7 +116,12 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
         for dimension_id, gaps in group_gaps(result.gaps):
             parts.append(Text(f"  {names[dimension_id]}", style="bold"))
             rows = [
-                (g.level, Text(g.text).append(f"  [{labels.credit_word(g.credit)}]", style="dim"))
+                (
+                    g.level,
+                    Text(printable(g.text, 2000)).append(
+                        f"  [{labels.credit_word(g.credit)}]", style="dim"
+                    ),
+                )
                 for g in gaps
             ]
             parts.append(_hanging(rows))
@@ -130,7 +135,9 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
             Text(f"Claims without evidence ({len(result.unsupported)})", style="bold"),
         ]
         index = role.expectation_index
-        parts.append(_hanging([(index[e][1], Text(index[e][2].text)) for e in shown]))
+        parts.append(
+            _hanging([(index[e][1], Text(printable(index[e][2].text, 2000))) for e in shown])
+        )
         if len(result.unsupported) > len(shown):
             more = len(result.unsupported) - len(shown)
             parts.append(Text(f"    … and {more} more (--format json lists them all)", style="dim"))
