@@ -209,6 +209,7 @@ def test_off_topic_words_in_an_expectation_do_not_enter_its_profile(sre, lexicon
         ("fixed CPU throttling on the api pods", "performance"),
         ("traced it with eBPF", "troubleshooting"),
         ("alert on consumer lag", "monitoring"),
+        ("kept leadership informed", "stakeholders"),
     ],
 )
 def test_general_sre_vocabulary_reads_as_its_concept(lexicon, text, concept):
@@ -400,3 +401,11 @@ def test_the_lead_action_never_makes_a_match_on_its_own(rubric, lexicon, monkeyp
         return [bool(matchers[lab["role"]].match(lab["text"])) for lab in labels]
 
     assert matched(0.0) == matched(10.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["briefed the VP on the outage", "sent the weekly status note to the CTO"]
+)
+def test_telling_a_stakeholder_is_keeping_leadership_informed(sre, text):
+    assert "stakeholder-update" in sre.features(text).concepts
+    assert "stakeholder-update" not in sre.features("briefed the on-call team").concepts
