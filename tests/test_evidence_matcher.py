@@ -409,3 +409,10 @@ def test_the_lead_action_never_makes_a_match_on_its_own(rubric, lexicon, monkeyp
 def test_telling_a_stakeholder_is_keeping_leadership_informed(sre, text):
     assert "stakeholder-update" in sre.features(text).concepts
     assert "stakeholder-update" not in sre.features("briefed the on-call team").concepts
+
+
+def test_working_by_an_existing_runbook_is_a_supervision_cue(sre):
+    assert "with-help" in sre.features("Patched 40 hosts following the patching runbook").concepts
+    assert "with-help" in sre.features("restarted the brokers per the MOP runbook").concepts
+    assert "with-help" not in sre.features("followed up with the vendor on the fix").concepts
+    assert "with-help" not in sre.features("wrote the runbook for the failover").concepts
