@@ -395,12 +395,13 @@ def test_the_lead_action_never_makes_a_match_on_its_own(rubric, lexicon, monkeyp
 
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
 
-    def matched(boost):
+    def matched(boost, outside):
         monkeypatch.setattr(evidence, "LEAD_BOOST", boost)
+        monkeypatch.setattr(evidence, "LEAD_OUTSIDE", outside)
         matchers = {r: Matcher(rubric.role(r), lexicon) for r in {lab["role"] for lab in labels}}
         return [bool(matchers[lab["role"]].match(lab["text"])) for lab in labels]
 
-    assert matched(0.0) == matched(10.0)
+    assert matched(0.0, 1.0) == matched(10.0, 0.0)
 
 
 @pytest.mark.parametrize(
@@ -416,3 +417,11 @@ def test_working_by_an_existing_runbook_is_a_supervision_cue(sre):
     assert "with-help" in sre.features("restarted the brokers per the MOP runbook").concepts
     assert "with-help" not in sre.features("followed up with the vendor on the fix").concepts
     assert "with-help" not in sre.features("wrote the runbook for the failover").concepts
+
+
+def test_the_lead_action_picks_the_dimension_before_the_topics_do(rubric, lexicon, monkeypatch):
+    role = rubric.role("sre")
+    text = "Mentored Sam on Terraform and Kubernetes"
+    assert Matcher(role, lexicon).match(text)[0].dimension == "leadership"
+    monkeypatch.setattr(evidence, "LEAD_OUTSIDE", 1.0)
+    assert Matcher(role, lexicon).match(text)[0].dimension != "leadership"

@@ -24,7 +24,9 @@ a shared action, so a cell whose text lists many technologies does not pull ever
 naming one of them. And a brag bullet leads with its verb: the action term among an
 item's first ``LEAD_REACH`` words is its *lead action*, and an expectation whose own
 text names that action scores ``LEAD_BOOST`` more ("Disagreed with the plan ..., then
-helped plan the cutover" is disagree-and-commit before it is planning).
+helped plan the cutover" is disagree-and-commit before it is planning), while the
+dimension context of a dimension whose texts never name it counts ``LEAD_OUTSIDE``
+("Mentored Sam on Terraform" belongs with mentoring before the Terraform cells).
 
 The short list is varied: at most ``PER_DIMENSION`` of the first three matches share a
 dimension.
@@ -70,6 +72,7 @@ ORG_CUE = 0.4
 TOPIC_WEIGHT = 0.7  # a shared topic (SLOs, Kafka, Terraform) counts less than an action
 LEAD_REACH = 3  # an action term among a text's first words is what the text is about
 LEAD_BOOST = 0.3  # an expectation sharing the item's lead action counts this much more
+LEAD_OUTSIDE = 0.6  # the dimension context of a dimension not about the lead action
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
 
 STOPWORDS = frozenset(
@@ -220,6 +223,7 @@ class Matcher:
         self._level_rank = {lv: i / max(len(levels) - 1, 1) for i, lv in enumerate(levels)}
         self._headings: dict[str, Features] = {}  # read once: many items share a heading
         self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
+        self._dimension_actions = [self._actions.intersection(f.concepts) for f in by_dimension]
 
     # -- reading text --------------------------------------------------------------
 
@@ -285,26 +289,29 @@ class Matcher:
         shows_help = WITH_HELP in item.concepts
         cue = self._level_cue(item)
         scored: list[tuple[float, int]] = []
-        confidence = 0.0  # the best score before the lead action's boost
+        confidence = 0.0  # the best score before the lead action has its say
         for position in eligible:
             profile = self._profiles[position]
             if profile.needs_help_cue and not shows_help:
                 continue
-            raw = (
-                own[position] / profile.norm
-                + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
-                + DIMENSION_WEIGHT
+            in_dimension = (
+                DIMENSION_WEIGHT
                 * dimension.get(profile.dimension, 0.0)
                 / self._dimension_norm[profile.dimension]
             )
+            raw = own[position] / profile.norm + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
             rank = self._level_rank[profile.level]
             bias = 1.0 - LEVEL_BIAS * (rank - cue if rank > cue else cue - rank)
-            confidence = max(confidence, _squash(raw) * factor * bias)
+            confidence = max(confidence, _squash(raw + in_dimension) * factor * bias)
+            # what the person did leads, not only what it was done on
+            if item.lead and self._dimension_actions[profile.dimension].isdisjoint(item.lead):
+                in_dimension *= LEAD_OUTSIDE
+            raw += in_dimension
             if profile.actions.intersection(item.lead):
-                raw *= 1.0 + LEAD_BOOST  # what the person did, not only what it was on
+                raw *= 1.0 + LEAD_BOOST
             scored.append((_squash(raw) * factor * bias, position))
         if not scored or confidence < MIN_SCORE:
-            return []  # the lead action orders the matches; it does not make one
+            return []  # the lead action orders the matches; it neither makes nor unmakes one
         scored.sort(key=lambda s: (-s[0], s[1]))
         floor = max(MIN_SCORE, scored[0][0] * RELATIVE_CUT)
         found: list[Match] = []
