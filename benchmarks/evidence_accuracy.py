@@ -1,6 +1,6 @@
 """How well `sreladder evidence` maps brag-document items onto expectations.
 
-    python benchmarks/evidence_accuracy.py                 # our set, holdout/, the dev set
+    python benchmarks/evidence_accuracy.py                 # our set, holdout/, holdout2/, dev set
     python benchmarks/evidence_accuracy.py LABELS.json ... # any labelled sets
     python benchmarks/evidence_accuracy.py --json          # the figures as JSON
 
@@ -37,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 OURS = REPO / "tests" / "fixtures" / "evidence" / "labels.json"
 HOLDOUT = REPO / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
+HOLDOUT2 = REPO / "tests" / "fixtures" / "evidence" / "holdout2" / "labels.json"
 DEVSET = REPO.parent / "shared" / "evidence-devset" / "labels.json"
 
 
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--misses", action="store_true", help="list the items sreladder gets wrong")
     args = parser.parse_args(argv)
-    paths = args.labels or [p for p in (OURS, HOLDOUT, DEVSET) if p.is_file()]
+    paths = args.labels or [p for p in (OURS, HOLDOUT, HOLDOUT2, DEVSET) if p.is_file()]
     results = measure(paths, args.misses)
     if args.json:
         data = {p: {k: vars(f) for k, f in r.items()} for p, r in results.items()}

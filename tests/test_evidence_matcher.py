@@ -15,6 +15,7 @@ from sreladder.io.rubric import load_rubric
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "evidence" / "labels.json"
 HOLDOUT = ROOT / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
+HOLDOUT2 = ROOT / "tests" / "fixtures" / "evidence" / "holdout2" / "labels.json"
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +170,15 @@ def _accuracy_module():
     ("labels", "items", "distractors", "hit3"),
     [
         # our own set: the matcher was tuned with it in view
-        (LABELS, 60, 8, 0.8),
+        (LABELS, 60, 8, 0.85),
         # the held-out set, written before the post-rework changes and only measured:
         # its floor is what unseen documents got, not a goal met by fitting
-        (HOLDOUT, 45, 7, 0.65),
+        (HOLDOUT, 45, 7, 0.75),
+        # the second held-out set (hospital, warehouse, bank batch), written before the
+        # action/topic change and only measured (84% before it, 92% after)
+        (HOLDOUT2, 40, 6, 0.85),
     ],
-    ids=["own", "holdout"],
+    ids=["own", "holdout", "holdout2"],
 )
 def test_accuracy_on_a_labelled_set_stays_above_its_floor(labels, items, distractors, hit3):
     accuracy = _accuracy_module()
@@ -205,6 +209,7 @@ def test_off_topic_words_in_an_expectation_do_not_enter_its_profile(sre, lexicon
         ("fixed CPU throttling on the api pods", "performance"),
         ("traced it with eBPF", "troubleshooting"),
         ("alert on consumer lag", "monitoring"),
+        ("kept leadership informed", "stakeholders"),
     ],
 )
 def test_general_sre_vocabulary_reads_as_its_concept(lexicon, text, concept):
@@ -336,3 +341,87 @@ def test_a_negated_incident_is_uptime(lexicon):
     assert concepts("finished without a single customer-facing incident")[-1] == "uptime"
     assert concepts("zero incidents since the move") == ["uptime"]
     assert concepts("IC for the Sev1 incident")[-1] == "incident"
+
+
+def test_a_concept_kind_is_action_or_topic_and_a_company_file_may_set_it(tmp_path):
+    bad = tmp_path / "lex.yaml"
+    bad.write_text("lexicon: 1\nconcepts:\n  - id: a\n    terms: [x]\n    kind: verb\n")
+    with pytest.raises(LexiconError, match=r"lex\.yaml:5:\d+"):
+        read_lexicon(bad)
+    base = read_lexicon(ROOT / "data" / "lexicon.yaml")
+    kinds = {c.id: c.kind for c in base.concepts}
+    assert kinds["mentoring"] == "action" and kinds["containers"] == "topic"
+    extra = Lexicon.model_validate(
+        {"lexicon": 1, "concepts": [{"id": "mentoring", "terms": ["buddy"]}]}
+    )
+    assert {c.id: c.kind for c in merge(base, extra).concepts}["mentoring"] == "action"
+    extra = Lexicon.model_validate(
+        {"lexicon": 1, "concepts": [{"id": "containers", "terms": ["lxc"], "kind": "action"}]}
+    )
+    assert {c.id: c.kind for c in merge(base, extra).concepts}["containers"] == "action"
+
+
+def test_a_shared_topic_counts_less_than_a_shared_action(rubric, lexicon, monkeypatch):
+    role = rubric.role("sre")
+    text = "Mentored Sam on Terraform and Kubernetes"
+
+    def gap():
+        scores = {m.expectation: m.score for m in Matcher(role, lexicon).match(text, 60)}
+        return scores["lead-p5-b"] - scores["auto-p2-b"]  # mentoring vs Terraform
+
+    weighted = gap()
+    monkeypatch.setattr(evidence, "TOPIC_WEIGHT", 1.0)
+    assert weighted > gap()
+
+
+def test_the_lead_action_orders_the_matches(rubric, lexicon, monkeypatch):
+    role = rubric.role("ops-sre")
+    text = (
+        "Disagreed with the plan to drop staging but went with the team's decision"
+        " and helped plan the cutover"
+    )
+    assert Matcher(role, lexicon).features(text).lead == ("disagree-commit",)
+    led = Matcher(role, lexicon).match(text)
+    assert any(m.expectation.startswith(("flex-", "fb-")) for m in led)
+    assert all(m.why[0] == "disagree-commit" for m in led if m.expectation.startswith("fb-"))
+    monkeypatch.setattr(evidence, "LEAD_BOOST", 0.0)
+    flat = Matcher(role, lexicon).match(text)
+    assert not any(m.expectation.startswith(("flex-", "fb-")) for m in flat)
+
+
+def test_the_lead_action_never_makes_a_match_on_its_own(rubric, lexicon, monkeypatch):
+    """Whether an item matches at all does not depend on its lead action's boost."""
+    import json
+
+    labels = json.loads(LABELS.read_text(encoding="utf-8"))
+
+    def matched(boost, outside):
+        monkeypatch.setattr(evidence, "LEAD_BOOST", boost)
+        monkeypatch.setattr(evidence, "LEAD_OUTSIDE", outside)
+        matchers = {r: Matcher(rubric.role(r), lexicon) for r in {lab["role"] for lab in labels}}
+        return [bool(matchers[lab["role"]].match(lab["text"])) for lab in labels]
+
+    assert matched(0.0, 1.0) == matched(10.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["briefed the VP on the outage", "sent the weekly status note to the CTO"]
+)
+def test_telling_a_stakeholder_is_keeping_leadership_informed(sre, text):
+    assert "stakeholder-update" in sre.features(text).concepts
+    assert "stakeholder-update" not in sre.features("briefed the on-call team").concepts
+
+
+def test_working_by_an_existing_runbook_is_a_supervision_cue(sre):
+    assert "with-help" in sre.features("Patched 40 hosts following the patching runbook").concepts
+    assert "with-help" in sre.features("restarted the brokers per the MOP runbook").concepts
+    assert "with-help" not in sre.features("followed up with the vendor on the fix").concepts
+    assert "with-help" not in sre.features("wrote the runbook for the failover").concepts
+
+
+def test_the_lead_action_picks_the_dimension_before_the_topics_do(rubric, lexicon, monkeypatch):
+    role = rubric.role("sre")
+    text = "Mentored Sam on Terraform and Kubernetes"
+    assert Matcher(role, lexicon).match(text)[0].dimension == "leadership"
+    monkeypatch.setattr(evidence, "LEAD_OUTSIDE", 1.0)
+    assert Matcher(role, lexicon).match(text)[0].dimension != "leadership"

@@ -15,8 +15,21 @@ length), plus a weaker overlap with its cell's context and with its whole dimens
 line of it), squashed to 0..1. Level cues then lean the score: by default towards the
 lower levels (showing a behaviour at a higher level shows the lower ones too), towards
 the higher ones for an item that leads ("led", "owned", "IC") or reaches across the
-organisation ("org-wide", "across teams"). The short list is varied: at most
-``PER_DIMENSION`` of the first three matches share a dimension.
+organisation ("org-wide", "across teams").
+
+What a person *did* weighs more than what it was done *on*. The lexicon marks each
+concept as an ``action`` (debugged, mentored, planned, automated, reviewed) or a
+``topic`` (SLOs, Kafka, Terraform, latency): a shared topic counts ``TOPIC_WEIGHT`` of
+a shared action, so a cell whose text lists many technologies does not pull every item
+naming one of them. And a brag bullet leads with its verb: the action term among an
+item's first ``LEAD_REACH`` words is its *lead action*, and an expectation whose own
+text names that action scores ``LEAD_BOOST`` more ("Disagreed with the plan ..., then
+helped plan the cutover" is disagree-and-commit before it is planning), while the
+dimension context of a dimension whose texts never name it counts ``LEAD_OUTSIDE``
+("Mentored Sam on Terraform" belongs with mentoring before the Terraform cells).
+
+The short list is varied: at most ``PER_DIMENSION`` of the first three matches share a
+dimension.
 
 Only *confident* matches are kept:
 
@@ -56,6 +69,10 @@ LEVEL_BIAS = 0.05  # a tie-breaker: generic low-level texts must not outrank spe
 PER_DIMENSION = 2  # at most this many of the first three matches share a dimension
 LEAD_CUE = 0.6
 ORG_CUE = 0.4
+TOPIC_WEIGHT = 0.7  # a shared topic (SLOs, Kafka, Terraform) counts less than an action
+LEAD_REACH = 3  # an action term among a text's first words is what the text is about
+LEAD_BOOST = 0.3  # an expectation sharing the item's lead action counts this much more
+LEAD_OUTSIDE = 0.6  # the dimension context of a dimension not about the lead action
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
 
 STOPWORDS = frozenset(
@@ -120,6 +137,9 @@ class Features:
     words: dict[str, float] = field(default_factory=dict)
     # a word's stem -> as written, for the words not already part of a concept
     surface: dict[str, str] = field(default_factory=dict)
+    # the action concepts of the text's first action term, when it opens the text: a
+    # brag bullet leads with what was done ("Disagreed with ..., helped plan ...")
+    lead: tuple[str, ...] = ()
 
     def add(self, other: Features, factor: float) -> None:
         for name, weight in other.concepts.items():
@@ -143,6 +163,7 @@ class _Profile:
     own: Features  # the expectation's text and examples
     norm: float  # the square root of the own features' mass
     needs_help_cue: bool
+    actions: frozenset[str]  # the action concepts of the expectation's own text
 
 
 Postings = dict[str, list[tuple[int, float]]]
@@ -158,6 +179,8 @@ class Matcher:
             cid for cid, c in lexicon.concepts.items() if not c.off_topic and c.weight >= 0.8
         }
         self._off_topic = {cid for cid, c in lexicon.concepts.items() if c.off_topic}
+        self._topics = {"c:" + cid for cid, c in lexicon.concepts.items() if c.kind == "topic"}
+        self._actions = {cid for cid, c in lexicon.concepts.items() if c.kind == "action"}
         dimension_index = {d.id: i for i, d in enumerate(role.dimensions)}
         cell_features: dict[tuple[str, str], Features] = {}
         rows = []
@@ -186,9 +209,12 @@ class Matcher:
                 level=level,
                 own=own,
                 norm=math.sqrt(self._mass(own) + 1.0),
-                needs_help_cue=WITH_HELP in self.features(expectation.text).concepts,
+                needs_help_cue=WITH_HELP in text.concepts,
+                actions=frozenset(self._actions.intersection(text.concepts)),
             )
-            for dimension, level, expectation, own, _ in rows
+            for dimension, level, expectation, own, text in (
+                (d, lv, e, own, self.features(e.text)) for d, lv, e, own, _ in rows
+            )
         ]
         self._own = self._postings([own for *_, own, _ in rows])
         self._context = self._postings([context for *_, context in rows])
@@ -197,6 +223,7 @@ class Matcher:
         self._level_rank = {lv: i / max(len(levels) - 1, 1) for i, lv in enumerate(levels)}
         self._headings: dict[str, Features] = {}  # read once: many items share a heading
         self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
+        self._dimension_actions = [self._actions.intersection(f.concepts) for f in by_dimension]
 
     # -- reading text --------------------------------------------------------------
 
@@ -208,6 +235,8 @@ class Matcher:
         found = Features()
         covered: set[int] = set()
         for hit in self.lexicon.read(tokens):
+            if not found.lead and hit.start < LEAD_REACH:
+                found.lead = tuple(c for c in hit.concepts if c in self._actions)
             covered.update(range(hit.start, hit.end))
             for rank, concept_id in enumerate(hit.concepts):
                 weight = self.lexicon.concepts[concept_id].weight * (1.0 if rank == 0 else 0.8)
@@ -223,8 +252,10 @@ class Matcher:
         return found
 
     def _weight(self, key: str) -> float:
-        """A feature's idf, times WORD_WEIGHT for a plain word."""
-        return self._idf.get(key, self._unseen) * (WORD_WEIGHT if key.startswith("w:") else 1.0)
+        """A feature's idf, times WORD_WEIGHT for a plain word, TOPIC_WEIGHT for a topic."""
+        if key.startswith("w:"):
+            return self._idf.get(key, self._unseen) * WORD_WEIGHT
+        return self._idf.get(key, self._unseen) * (TOPIC_WEIGHT if key in self._topics else 1.0)
 
     def _mass(self, feats: Features) -> float:
         return sum(self._weight(key) * weight for key, weight in feats.keyed())
@@ -258,22 +289,29 @@ class Matcher:
         shows_help = WITH_HELP in item.concepts
         cue = self._level_cue(item)
         scored: list[tuple[float, int]] = []
+        confidence = 0.0  # the best score before the lead action has its say
         for position in eligible:
             profile = self._profiles[position]
             if profile.needs_help_cue and not shows_help:
                 continue
-            raw = (
-                own[position] / profile.norm
-                + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
-                + DIMENSION_WEIGHT
+            in_dimension = (
+                DIMENSION_WEIGHT
                 * dimension.get(profile.dimension, 0.0)
                 / self._dimension_norm[profile.dimension]
             )
+            raw = own[position] / profile.norm + CONTEXT_WEIGHT * context.get(position, 0.0) / 4.0
             rank = self._level_rank[profile.level]
             bias = 1.0 - LEVEL_BIAS * (rank - cue if rank > cue else cue - rank)
+            confidence = max(confidence, _squash(raw + in_dimension) * factor * bias)
+            # what the person did leads, not only what it was done on
+            if item.lead and self._dimension_actions[profile.dimension].isdisjoint(item.lead):
+                in_dimension *= LEAD_OUTSIDE
+            raw += in_dimension
+            if profile.actions.intersection(item.lead):
+                raw *= 1.0 + LEAD_BOOST
             scored.append((_squash(raw) * factor * bias, position))
-        if not scored:
-            return []
+        if not scored or confidence < MIN_SCORE:
+            return []  # the lead action orders the matches; it neither makes nor unmakes one
         scored.sort(key=lambda s: (-s[0], s[1]))
         floor = max(MIN_SCORE, scored[0][0] * RELATIVE_CUT)
         found: list[Match] = []
@@ -325,7 +363,8 @@ class Matcher:
         for concept, weight in item.concepts.items():
             other = expectation.concepts.get(concept)
             if other:
-                parts.append((self._weight("c:" + concept) * weight * other, concept))
+                lead = 1.0 + LEAD_BOOST if concept in item.lead else 1.0  # what was done first
+                parts.append((self._weight("c:" + concept) * weight * other * lead, concept))
         for token, surface in item.surface.items():
             other = expectation.words.get(token)
             if other:

@@ -26,7 +26,11 @@ class Concept(StrictModel):
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
     certs" (monitoring work) from "answered the alerts" (on-call work). ``negated`` is
     what a term stands for after "no", "without", "zero" or "never" a few words before
-    it: "without a single customer-facing incident" is uptime, not an incident."""
+    it: "without a single customer-facing incident" is uptime, not an incident.
+    ``kind`` says what a concept names: an ``action`` (what a person does: led,
+    debugged, mentored, planned, automated) or a ``topic`` (what it was done on: SLOs,
+    Kafka, Terraform, latency). The matcher counts a shared action more than a shared
+    topic; a concept with no kind counts as written."""
 
     id: Id
     terms: list[Term] = Field(default_factory=list, max_length=5000)
@@ -35,6 +39,7 @@ class Concept(StrictModel):
     negated: Id | None = None
     weight: Annotated[float, Strict(), Field(gt=0, le=5)] = 1.0
     off_topic: StrictBool = False
+    kind: Literal["action", "topic"] | None = None
 
     @model_validator(mode="after")
     def _found_somehow(self) -> Concept:
@@ -72,6 +77,7 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
                 "implies": list(dict.fromkeys([*known.implies, *concept.implies])),
                 "all_of": concept.all_of or known.all_of,
                 "negated": concept.negated or known.negated,
+                "kind": concept.kind or known.kind,
             }
         )
     return Lexicon(lexicon=1, concepts=list(by_id.values()))
