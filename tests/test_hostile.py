@@ -155,7 +155,7 @@ def test_rubric_text_with_escapes_is_inert_in_the_score_view(tmp_path):
     role.write_text(role.read_text().replace("Ships features end to end", hostile))
     answers = tmp_path / "s.yaml"
     answers.write_text("sreladder: 1\nrole: tiny\nanswers:\n  code-1a: {rating: consistently}\n")
-    code, out, err = invoke("score", str(answers), "--data", str(data))
+    code, out, err = invoke("score", str(answers), "--data", str(data), "--target", "L2")
     assert code == 0, err
     assert "Ships features \\x1b]0;pwned\\x07 end \\u202e to end" in out
     assert_inert(out, "table")
