@@ -599,3 +599,18 @@ def test_an_inline_ignore_covers_its_own_expectation_only(tmp_path):
         else found
     )
     assert flagged == ["c1", "c3", "c4", "c5"], result.stdout
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("lint: {max-words: true}\n", "max-words"),
+        ('lint: {similarity: "0.8"}\n', "similarity"),
+        ("lint: {min-words: 50, max-words: 3}\n", "min-words (50) is above max-words (3)"),
+    ],
+)
+def test_config_values_are_strict(tmp_path, config, message):
+    write_role(tmp_path, ROLE)
+    (tmp_path / ".sreladder.yaml").write_text(config)
+    result = run("lint", str(tmp_path / "roles" / "r.yaml"))
+    assert result.exit_code == 1 and message in result.stderr

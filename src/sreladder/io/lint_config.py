@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sreladder.core.errors import SreladderError
@@ -49,7 +49,8 @@ Codes = list[Annotated[str, Field(pattern=r"^[A-Za-z]\d{0,3}$")]]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # strict: `max-words: true` is not 1, `similarity: "0.8"` is not a number
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
 
 
 class Acknowledgement(_Strict):
@@ -71,6 +72,12 @@ class LintSection(_Strict):
     dimension_share: float = Field(0.4, alias="dimension-share", gt=0, le=1)
     extra_verbs: list[str] = Field(default_factory=list, alias="extra-verbs")
     acknowledge: list[Acknowledgement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> LintSection:
+        if self.min_words > self.max_words:
+            raise ValueError(f"min-words ({self.min_words}) is above max-words ({self.max_words})")
+        return self
 
 
 @dataclass(frozen=True)
