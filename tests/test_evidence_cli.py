@@ -173,6 +173,8 @@ def test_attach_adds_evidence_and_never_changes_a_rating(assessment):
     assert written["answers"]["ir-p2-a"]["evidence"] == [{"text": "already here"}]
     assert "evidence" not in written["answers"]["slo-p3-b"]
     assert assessment.stat().st_mode & 0o777 == 0o600
+    assert "updated" in written and written["updated"] != ASSESSMENT.get("updated")
+    assert written.get("rubric_digest") == ASSESSMENT.get("rubric_digest")  # as answered
     again = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "-f", "json")
     assert "ir-p1-a" not in {c["expectation"] for c in json.loads(again.stdout)["claims"]}
 

@@ -104,8 +104,10 @@ def register(app: typer.Typer) -> None:
             render_report(report, stdout_console(), claims)
         if attach and answers is not None and claims:
             from sreladder.io.assessments import save_assessment
+            from sreladder.tty.session import utc_now
 
-            save_assessment(assessment, attach_claims(answers, claims, items))
+            attached = attach_claims(answers, claims, items)  # the ratings never change
+            save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
             added = sum(len(c.suggested) for c in claims)
             sys.stderr.write(
                 f"attached {added} item(s) to {len(claims)} claim(s) in {assessment}\n"
