@@ -108,13 +108,13 @@ def test_builtin_data_is_clean():
     result = run("validate")
     assert result.exit_code == 0, result.output
     assert not errors_of(result)
-    assert "checked 5 file(s): 0 error(s)" in result.stderr
+    assert "checked 6 file(s): 0 error(s)" in result.stderr
 
 
 def test_data_folder_is_clean(work):
     result = run("validate", "data")
     assert result.exit_code == 0, result.output
-    assert "checked 5 file(s)" in result.stderr
+    assert "checked 6 file(s)" in result.stderr
 
 
 def test_strict_fails_on_the_intended_warnings():
@@ -618,7 +618,7 @@ def test_json_format(work):
     report = json.loads(result.stdout)
     assert set(report) == {"status", "checked", "errors", "warnings", "findings"}
     assert report["status"] == "fail"
-    assert report["checked"] == 5
+    assert report["checked"] == 6  # 2 scales, 3 roles, the lexicon
     assert report["errors"] == 1
     assert report["warnings"] == len([f for f in report["findings"] if f["code"].startswith("W")])
     (error,) = [f for f in report["findings"] if f["severity"] == "error"]
@@ -811,3 +811,23 @@ def test_github_plain_lines_never_start_a_workflow_command(tmp_path, monkeypatch
     assert result.exit_code == 1
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert commands and all(line.startswith("::error ") for line in commands)
+
+
+@pytest.mark.parametrize(
+    ("concept", "message"),
+    [
+        ("  - {id: mine, terms: [zorp], negated: nope}\n", "negated names unknown concept 'nope'"),
+        ("  - {id: mine, terms: [zorp], implies: [nope]}\n", "implies names unknown concept"),
+        ("  - {id: mine, terms: [zorp], weight: many}\n", "E103"),
+    ],
+)
+def test_validate_checks_the_lexicon_beside_a_rubric(tmp_path, concept, message):
+    """A company's lexicon.yaml was only read by `evidence`: CI stayed green on a broken one."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data, ignore=shutil.ignore_patterns("lexicon.yaml"))
+    lexicon = data / "lexicon.yaml"
+    lexicon.write_text("lexicon: 1\nconcepts:\n  - {id: first, terms: [blip]}\n" + concept)
+    for args in (["validate", str(data)], ["validate", str(lexicon)]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert "lexicon.yaml:4:" in result.stdout and message in result.stdout

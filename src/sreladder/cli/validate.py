@@ -72,7 +72,7 @@ def register(app: typer.Typer) -> None:
         """
         from sreladder.core.errors import UsageError
         from sreladder.io import diagnostics as diag
-        from sreladder.io.rubric import validate_paths
+        from sreladder.io.validation import validate
 
         skipped = split_codes(ignore)
         unknown = [c for c in skipped if not any(k.startswith(c) for k in diag.CODES)]
@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 f"--ignore takes warning codes (W…) only, not {', '.join(errors_named)}: "
                 "validate is the correctness gate, an error is never acknowledged"
             )
-        report = validate_paths(list(paths or []), data)
+        report = validate(list(paths or []), data)
         found = sorted(
             (d for d in report.diagnostics if not any(d.code.startswith(c) for c in skipped)),
             key=diag.sort_key,

@@ -83,10 +83,17 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
     return Lexicon(lexicon=1, concepts=list(by_id.values()))
 
 
-def unknown_implications(lexicon: Lexicon) -> list[tuple[str, str]]:
-    """(concept, implied id) pairs naming a concept the lexicon does not have."""
+def unknown_implications(lexicon: Lexicon) -> list[tuple[str, str, str]]:
+    """(concept, field, id) for every ``implies``, ``all_of`` or ``negated`` naming a
+    concept the lexicon does not have."""
     ids = {c.id for c in lexicon.concepts}
-    return [(c.id, i) for c in lexicon.concepts for i in (*c.implies, *c.all_of) if i not in ids]
+    out = []
+    for concept in lexicon.concepts:
+        named = [("implies", i) for i in concept.implies] + [("all_of", i) for i in concept.all_of]
+        if concept.negated is not None:
+            named.append(("negated", concept.negated))
+        out += [(concept.id, field, i) for field, i in named if i not in ids]
+    return out
 
 
 # --- words -------------------------------------------------------------------------

@@ -45,6 +45,10 @@ def lexicon_files(data_dir: Path | None, extra: list[Path]) -> list[Path]:
 
 
 def read_lexicon(path: Path) -> Lexicon:
+    return _read(path)[0]
+
+
+def _read(path: Path) -> tuple[Lexicon, SourceFile]:
     display = display_path(path)
     try:
         text = yamlio.decode(yamlio.read_bytes(path))
@@ -56,24 +60,50 @@ def read_lexicon(path: Path) -> Lexicon:
     if not isinstance(data, dict):
         message = "expected a mapping with `lexicon: 1` and `concepts:`"
         raise LexiconError([Diagnostic.make(display, "E008", message, 1, 1)])
+    source = SourceFile(display, text, root, True)
     try:
-        return Lexicon.model_validate(data)
+        return Lexicon.model_validate(data), source
     except ValidationError as exc:
-        raise LexiconError(
-            _validation_diagnostics(exc, SourceFile(display, text, root, True))
-        ) from None
+        raise LexiconError(_validation_diagnostics(exc, source)) from None
+
+
+def _merged(files: list[Path]) -> CompiledLexicon:
+    """The files merged in order; a reference to a concept no file defines is an error
+    at the line of the concept that makes it, in the file that defines that concept."""
+    lexicon, source = _read(files[0])
+    sources = [(lexicon, source)]
+    for path in files[1:]:
+        own, own_source = _read(path)
+        sources.append((own, own_source))
+        lexicon = merge(lexicon, own)
+    missing = unknown_implications(lexicon)
+    if missing:
+        errors = []
+        for concept, field, named in missing:
+            own, own_source = next(
+                (lx, src)
+                for lx, src in reversed(sources)
+                if any(c.id == concept for c in lx.concepts)
+            )
+            index = next(i for i, c in enumerate(own.concepts) if c.id == concept)
+            message = f"concept {concept!r}: {field} names unknown concept {named!r}"
+            errors.append(own_source.diagnostic(("concepts", index, field), "E201", message))
+        raise LexiconError(errors)
+    return CompiledLexicon(lexicon)
 
 
 def load_lexicon(data_dir: Path | None = None, extra: list[Path] | None = None) -> CompiledLexicon:
     files = lexicon_files(data_dir, list(extra or ()))
     if not files[0].is_file():
         raise SreladderError(f"{files[0]}: the built-in lexicon is missing (a broken install?)")
-    lexicon = read_lexicon(files[0])
-    for path in files[1:]:
-        lexicon = merge(lexicon, read_lexicon(path))
-    missing = unknown_implications(lexicon)
-    if missing:
-        concept, implied = missing[0]
-        where = display_path(files[-1])
-        raise SreladderError(f"{where}: concept {concept!r} implies unknown concept {implied!r}")
-    return CompiledLexicon(lexicon)
+    return _merged(files)
+
+
+def lexicon_findings(path: Path) -> list[Diagnostic]:
+    """What ``validate`` reports for a company's ``lexicon.yaml`` (merged over the
+    built-in one, as ``evidence`` reads it): nothing when it is sound."""
+    try:
+        _merged([builtin_data_dir() / LEXICON_NAME, path])
+    except LexiconError as exc:
+        return list(exc.diagnostics)
+    return []
