@@ -118,3 +118,33 @@ def test_evidence_with_answers_is_a_usage_error(brag, tmp_path):
     assert result.exit_code == 2
     assert "--answers asks no questions" in result.stderr
     assert not (tmp_path / "o.yaml").exists()
+
+
+def test_an_item_already_attached_is_not_offered_again(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    # claim P1; ir-p1-a: c, attach 1; back; c again (evidence kept): the attached item
+    # is not offered a second time, so Enter goes straight on
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="1\nc\n1\nb\nc\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    evidence = answers(out)["ir-p1-a"]["evidence"]
+    assert len(evidence) == 1  # not attached twice
+    assert result.stderr.count("Suggested from your sources") == 1
+
+
+def test_a_huge_number_at_the_picker_is_text_not_a_crash(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    huge = "9" * 5000
+    result = assess(
+        "sre",
+        "--subject",
+        "Dana",
+        "--out",
+        out,
+        "--evidence",
+        brag,
+        input=f"1\nc\n{huge}\n\n\n\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert answers(out)["ir-p1-a"]["evidence"][0]["text"] == huge

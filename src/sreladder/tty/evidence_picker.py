@@ -49,7 +49,7 @@ class Session(Protocol):
 
 SUGGESTED = 5  # items offered per expectation
 MATCHES_PER_ITEM = 5  # more than `evidence`'s default 3: an item may fit several questions
-_NUMBERS = re.compile(r"^\s*\d+(?:\s*[, ]\s*\d+)*\s*$")
+_NUMBERS = re.compile(r"^\s*\d{1,4}(?:\s*[, ]\s*\d{1,4})*\s*$", re.ASCII)
 
 
 class EvidencePicker:
@@ -100,7 +100,13 @@ class EvidencePicker:
         """Show the suggestions for ``expectation_id`` and read the choice. Returns ""
         when that settled it (items attached, or none wanted), the text typed for a new
         item, or None when there is nothing to suggest (the usual prompt follows)."""
-        offered = self.suggestions(expectation_id)[:SUGGESTED]
+        answer = session.assessment.answers.get(expectation_id)
+        attached = {(e.text, e.link) for e in answer.evidence} if answer else set()
+        offered = [
+            item
+            for item in self.suggestions(expectation_id)
+            if (as_evidence(item).text, as_evidence(item).link) not in attached
+        ][:SUGGESTED]
         if not offered:
             return None
         session.console.print(Text("  Suggested from your sources:", style="cyan"))
