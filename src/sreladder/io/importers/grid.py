@@ -181,10 +181,11 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
     if len(keys) > start + 2 and keys[start] in GROUP_WORDS and keys[start + 1] in NAME_WORDS:
         group, name = start, start + 1
     found = _Columns(name, group, None, None, None, {}, ids)
-    for index in range(start, len(header)):
+    width = max([len(header), *(len(row) for row in body)])
+    for index in range(start, width):
         if index in (name, group, ids):
             continue
-        key = keys[index]
+        key = keys[index] if index < len(keys) else ""
         if key == "id" and found.ids is None and not found.levels:
             found.ids = index
         elif key == META_HEADER:
@@ -200,9 +201,13 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
                 (row[index] for row in body if index < len(row) and row[index].text), None
             )
             if filled is not None:
+                said = (
+                    f"its header ({header[index].where}) names no level"
+                    if index < len(header)
+                    else "the row has more cells than the header row (no level for it)"
+                )
                 raise SreladderError(
-                    f"{filled.where}: this column has text but its header "
-                    f"({header[index].where}) names no level"
+                    f"{filled.where}: column {index + 1}: this column has text but {said}"
                 )
     if len(found.levels) < 1:
         raise SreladderError(f"{where}: the header row names no levels")

@@ -1,0 +1,143 @@
+"""Defects a review of `sreladder import` / `export` found (issue 15): each test fails
+without its fix."""
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from sreladder.cli.app import app
+
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def fails(source: Path, out: Path, *options: str) -> str:
+    result = run("import", str(source), "--out", str(out), *options)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sreladder: "), result.stderr
+    return lines[0]
+
+
+def imported(source: Path, out: Path, *options: str) -> dict:
+    result = run("import", str(source), "--out", str(out), "--format", "json", *options)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def role_of(out: Path) -> dict:
+    (path,) = (out / "roles").iterdir()
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- 3, 4: the output folder ---------------------------------------------------------
+
+
+def test_force_refuses_to_delete_other_roles_and_files_inside_the_rubric(tmp_path):
+    out = tmp_path / "rubric"
+    imported(FIXTURES / "ft-style.yml", out)
+    (out / "roles" / "mine.yaml").write_text("precious")
+    (out / "levels" / "notes.txt").write_text("mine too")
+    line = fails(FIXTURES / "ft-style.yml", out, "--force")
+    assert "roles/mine.yaml" in line and "levels/notes.txt" in line
+    assert (out / "roles" / "mine.yaml").read_text() == "precious"
+    assert (out / "levels" / "notes.txt").read_text() == "mine too"
+    (out / "roles" / "mine.yaml").unlink()
+    (out / "levels" / "notes.txt").unlink()
+    imported(FIXTURES / "ft-style.yml", out, "--force")  # its own files: replaced
+
+
+def test_out_the_current_folder_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    line = fails(FIXTURES / "ft-style.yml", Path("."), "--force")
+    assert "current folder" in line
+    assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+
+
+def test_a_failed_swap_is_one_line_and_leaves_no_old_folder(tmp_path, monkeypatch):
+    out = tmp_path / "rubric"
+    imported(FIXTURES / "ft-style.yml", out)
+    real_rename = os.rename
+
+    def busy(src, dst):
+        if Path(src) == out:
+            raise OSError(16, "Device or resource busy")
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", busy)
+    line = fails(FIXTURES / "ft-style.yml", out, "--force")
+    assert "cannot replace it: Device or resource busy" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rubric"]
+
+
+# --- 6: a decompression bomb --------------------------------------------------------
+
+
+def test_an_xlsx_whose_parts_unpack_to_gigabytes_is_refused_from_the_zip_directory(tmp_path):
+    source = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            block = b" " * 2**20
+            for _ in range(300):  # 300 MiB of spaces, a few hundred KiB zipped
+                part.write(block)
+    assert source.stat().st_size < 2 * 2**20
+    line = fails(source, tmp_path / "out")
+    assert "bomb.xlsx: xl/worksheets/sheet1.xml unpacks past 256 MiB" in line
+    assert not (tmp_path / "out").exists()
+
+
+# --- 9: the source's name in the written YAML --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["ladder\ndescription: injected.csv", "ladder\x1b[31m.csv", "a\u2028b\rc.csv"]
+)
+def test_a_source_name_with_line_breaks_or_escapes_cannot_add_yaml(tmp_path, name):
+    source = write(tmp_path / name, "Skill,Junior (L1),Senior (L2)\nCoding,writes code,designs\n")
+    out = tmp_path / "out"
+    imported(source, out)
+    for path in [*(out / "levels").iterdir(), *(out / "roles").iterdir()]:
+        text = path.read_text(encoding="utf-8")
+        assert "\x1b" not in text and "\u2028" not in text and "\r" not in text
+        comment = text.splitlines()[1]
+        assert comment.startswith("# Imported by") and ("\\x" in comment or "\\u" in comment)
+        assert "description" not in yaml.safe_load(text)  # the name is a value, never a key
+
+
+# --- 7: rows wider than the header ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("wide.csv", "Skill,Junior (L1),Senior (L2)\nCoding,a,b,dropped\n", "wide.csv:2: column 4"),
+        (
+            "wide.md",
+            "| Skill | Junior (L1) | Senior (L2) |\n|---|---|---|\n| Coding | a | b | dropped |\n",
+            "wide.md:3: column 4",
+        ),
+    ],
+)
+def test_a_row_with_more_cells_than_the_header_is_refused_naming_row_and_column(
+    tmp_path, name, text, where
+):
+    line = fails(write(tmp_path / name, text), tmp_path / "out")
+    assert where in line and "more cells than the header" in line
+    assert not (tmp_path / "out").exists()
