@@ -141,3 +141,41 @@ def test_a_row_with_more_cells_than_the_header_is_refused_naming_row_and_column(
     line = fails(write(tmp_path / name, text), tmp_path / "out")
     assert where in line and "more cells than the header" in line
     assert not (tmp_path / "out").exists()
+
+
+# --- 1: level headers in any script, and repeated ones ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "titles"),
+    [
+        ("Навык,Младший,Старший", ["Младший", "Старший"]),
+        ("スキル,ジュニア,シニア,スタッフ", ["ジュニア", "シニア", "スタッフ"]),
+    ],
+)
+def test_level_headers_in_another_script_are_distinct_levels_with_their_titles(
+    tmp_path, header, titles
+):
+    cells = ",".join(f"item {n}" for n in range(len(titles)))
+    source = write(tmp_path / "ladder.csv", f"{header}\nКод,{cells}\nTesting,{cells}\n")
+    out = tmp_path / "out"
+    imported(source, out)
+    role = role_of(out)
+    assert [lv.get("title") for lv in role["levels"].values()] == titles
+    assert list(role["levels"]) == [f"level-{n}" for n in range(1, len(titles) + 1)]
+    assert [d["id"] for d in role["dimensions"]] == ["dimension-1", "testing"]
+    for dimension in role["dimensions"]:
+        assert len(dimension["levels"]) == len(titles)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Skill,Junior (L1),Junior (L1)\nCoding,a,b\n", "same.csv:1 column 3"),
+        ("Skill,Junior (L1),Senior (L1)\nCoding,a,b\n", "same.csv:1 column 3"),
+    ],
+)
+def test_two_level_headers_with_one_id_are_refused_naming_both_cells(tmp_path, text, where):
+    line = fails(write(tmp_path / "same.csv", text), tmp_path / "out")
+    assert where in line and "same.csv:1 column 2" in line and "'L1'" in line
+    assert not (tmp_path / "out").exists()

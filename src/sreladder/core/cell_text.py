@@ -129,6 +129,18 @@ def slug(text: str, limit: int = 48) -> str:
     return words or "x"
 
 
+def keeps_words(text: str) -> bool:
+    """Whether ``slug(text)`` keeps every letter and digit of ``text``: not so for words
+    in a script with no ASCII spelling (``Старший``, ``シニア``), whose slug is empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return sum(c.isalnum() for c in ascii_text) >= sum(c.isalnum() for c in text) > 0
+
+
+def word_id(text: str, fallback: str, limit: int = 48) -> str:
+    """An id from ``text``'s words, or ``fallback`` when its words have no ASCII slug."""
+    return slug(text, limit) if keeps_words(text) else fallback
+
+
 def as_id(text: str) -> str:
     """``text`` itself when it is already an id, else its slug."""
     text = text.strip()

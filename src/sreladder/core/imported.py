@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreladder.core.cell_text import as_id, header_text, same_words, slug, unique
+from sreladder.core.cell_text import as_id, header_text, same_words, slug, unique, word_id
 
 
 @dataclass
@@ -123,7 +123,7 @@ def _kept_scale(roles: list[ImportedRole], scale: str) -> dict[str, Any] | None:
 
 
 def _role_id(role: ImportedRole, given: str | None, count: int) -> str:
-    own = (role.meta or {}).get("id") or role.id or slug(role.name)
+    own = (role.meta or {}).get("id") or role.id or word_id(role.name, "role")
     if given is None:
         return as_id(own)
     return as_id(given) if count == 1 else as_id(f"{given}-{slug(role.name)}")
@@ -158,9 +158,8 @@ def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
     ids = _Ids(reserved=_given_ids(role))
     taken_dimensions: set[str] = set()
     doc["dimensions"] = [
-        _dimension_doc(role, dimension, taken_dimensions, ids)
-        for dimension in role.dimensions
-        if dimension.cells
+        _dimension_doc(role, dimension, f"dimension-{n}", taken_dimensions, ids)
+        for n, dimension in enumerate((d for d in role.dimensions if d.cells), start=1)
     ]
     return doc
 
@@ -214,12 +213,13 @@ def _role_level(level: ImportedLevel, meta: dict[str, Any] | None) -> dict[str, 
 def _dimension_doc(
     role: ImportedRole,
     dimension: ImportedDimension,
+    fallback_id: str,
     taken_dimensions: set[str],
     ids: _Ids,
 ) -> dict[str, Any]:
     meta = dict(dimension.meta or {})
     meta_cells = meta.pop("levels", None) or {}
-    wanted = meta.get("id") or dimension.id or slug(dimension.name, 40)
+    wanted = meta.get("id") or dimension.id or word_id(dimension.name, fallback_id, 40)
     dimension_id = unique(as_id(wanted), taken_dimensions)
     doc: dict[str, Any] = {"id": dimension_id, "name": _agree(dimension.name, meta.get("name"))}
     group = None if meta.get("group", "") is None else _agree(dimension.group, meta.get("group"))

@@ -25,7 +25,9 @@ from sreladder.core.cell_text import (
     has_explicit_id,
     header_text,
     level_header,
+    slug,
     split_items,
+    word_id,
 )
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
@@ -225,12 +227,29 @@ def _levels(
             title = level.get("title") if isinstance(level, dict) else None
             exported[" ".join(header_text(level_id, title).split())] = (level_id, title)
     levels: dict[str, ImportedLevel] = {}
-    for index in columns.levels:
-        text = " ".join(header[index].text.split())
+    first_at: dict[str, str] = {}  # level id -> where its header is
+    for position, index in enumerate(columns.levels, start=1):
+        cell = header[index]
+        text = " ".join(cell.text.split())
         level_id, title = exported.get(text) or level_header(text)
+        if title is not None and level_id == slug(title):
+            level_id = word_id(title, f"level-{position}")
         columns.levels[index] = level_id
+        if level_id in levels and not cell.copy:  # a merged header spans its level's columns
+            raise SreladderError(
+                f"{_at(cell, index)}: level header {text!r} gives level id {level_id!r}, "
+                f"as the header at {first_at[level_id]} does; each level column needs a "
+                "header of its own"
+            )
+        first_at.setdefault(level_id, _at(cell, index))
         levels.setdefault(level_id, ImportedLevel(level_id, title, text))
     return list(levels.values())
+
+
+def _at(cell: GridCell, index: int) -> str:
+    """A cell's place: its own (``file:Sheet!C3``) when it names a column, else the
+    row's (``file:3``) and the column's number."""
+    return cell.where if "!" in cell.where else f"{cell.where} column {index + 1}"
 
 
 def _titles_row(row: list[GridCell], columns: _Columns, levels: list[ImportedLevel]) -> bool:
