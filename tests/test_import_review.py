@@ -179,3 +179,36 @@ def test_two_level_headers_with_one_id_are_refused_naming_both_cells(tmp_path, t
     line = fails(write(tmp_path / "same.csv", text), tmp_path / "out")
     assert where in line and "same.csv:1 column 2" in line and "'L1'" in line
     assert not (tmp_path / "out").exists()
+
+
+# --- 2: rows above the header --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Skill,Junior,Senior", "Навык,Младший,Старший", "Competency,Foundation,Practitioner"],
+)
+def test_a_metadata_row_with_cells_above_the_header_is_not_taken_for_it(tmp_path, header):
+    source = write(
+        tmp_path / "ladder.csv",
+        f"Acme Corp,Confidential,Updated 2024-03\nOwner: HR,,\n{header}\n"
+        "Coding,writes code,designs systems\nTesting,writes tests,plans testing\n",
+    )
+    out = tmp_path / "out"
+    imported(source, out)
+    role = role_of(out)
+    titles = [lv["title"] for lv in role["levels"].values()]
+    assert titles == header.split(",")[1:]
+    assert [d["name"] for d in role["dimensions"]] == ["Coding", "Testing"]
+
+
+def test_a_metadata_row_right_above_a_header_of_level_words_is_passed_over(tmp_path):
+    source = write(
+        tmp_path / "ladder.csv",
+        "Acme Corp,Confidential,Updated 2024-03\nSkill,Junior engineer,Senior engineer\n"
+        "Coding,writes code,designs systems\n",
+    )
+    out = tmp_path / "out"
+    imported(source, out)
+    role = role_of(out)
+    assert [lv["title"] for lv in role["levels"].values()] == ["Junior engineer", "Senior engineer"]

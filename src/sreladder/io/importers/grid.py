@@ -49,6 +49,12 @@ _LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career leve
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
 _TITLE_ROW_WORDS = {"title", "titles", "level title", "job title", "level name", "role"}
+_LEVEL_WORDS = re.compile(
+    r"\b(?:junior|mid|middle|intermediate|senior|staff|principal|distinguished|lead|"
+    r"associate|entry|graduate|apprentice|fellow|expert|novice|beginner|advanced|level|"
+    r"grade|band|tier)\b|младш|старш|ведущ|ジュニア|シニア|ミドル",
+    re.IGNORECASE,
+)
 _COUNTER_WORDS = {"#", "no", "no.", "nr", "nr.", "number", "row"}
 
 
@@ -156,19 +162,56 @@ def _without_empty_columns(rows: list[list[GridCell]]) -> list[list[GridCell]]:
 
 
 def _header_row(rows: list[list[GridCell]], where: str) -> int:
-    """The first row with at least two filled cells after the first column."""
-    for index, row in enumerate(rows):
-        if sum(1 for cell in row[1:] if cell.text and not cell.copy) >= 2:
-            if len(row) > MAX_COLUMNS:
-                raise SreladderError(
-                    f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
-                    f"(at most {MAX_COLUMNS})"
-                )
-            return index
-    raise NoHeaderError(
-        f"{where}: no header row of levels (a row with a name column and at least two "
-        "level columns); use --transpose if the levels are rows"
+    """The header: of the rows with at least two filled cells after the first column,
+    the first one followed by a row of data (so a title or notes row with a few cells
+    above the header is passed over); a nearby row that names more levels (``Senior``,
+    ``L3``) than that one, in most of its cells, wins over it."""
+    candidates = [index for index, row in enumerate(rows) if _filled(row[1:]) >= 2]
+    if not candidates:
+        raise NoHeaderError(
+            f"{where}: no header row of levels (a row with a name column and at least two "
+            "level columns); use --transpose if the levels are rows"
+        )
+    with_data = [index for index in candidates if _followed_by_data(rows, index)]
+    best = with_data[0] if with_data else candidates[0]
+    window = candidates[: candidates.index(best) + 2]
+    for index in window:
+        named = _level_like(rows[index][1:])
+        most = named >= 2 and 2 * named >= _filled(rows[index][1:])
+        if most and named > _level_like(rows[best][1:]):
+            best = index
+    row = rows[best]
+    if len(row) > MAX_COLUMNS:
+        raise SreladderError(
+            f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
+            f"(at most {MAX_COLUMNS})"
+        )
+    return best
+
+
+def _filled(cells: list[GridCell]) -> int:
+    return sum(1 for cell in cells if cell.text and not cell.copy)
+
+
+def _level_like(cells: list[GridCell]) -> int:
+    """How many cells read as level headers: a level id, or a short level word."""
+    return sum(
+        1
+        for cell in cells
+        if cell.text
+        and not cell.copy
+        and len(cell.text.split()) <= 5
+        and (has_explicit_id(cell.text) or _LEVEL_WORDS.search(cell.text))
     )
+
+
+def _followed_by_data(rows: list[list[GridCell]], index: int) -> bool:
+    """Whether the next non-empty row has text under the cells this row fills."""
+    columns = {c for c, cell in enumerate(rows[index]) if c and cell.text}
+    for row in rows[index + 1 :]:
+        if any(cell.text for cell in row):
+            return any(c < len(row) and row[c].text for c in columns)
+    return False
 
 
 def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> _Columns:
