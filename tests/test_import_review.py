@@ -212,3 +212,96 @@ def test_a_metadata_row_right_above_a_header_of_level_words_is_passed_over(tmp_p
     imported(source, out)
     role = role_of(out)
     assert [lv["title"] for lv in role["levels"].values()] == ["Junior engineer", "Senior engineer"]
+
+
+# --- 5: rowspan and colspan in HTML tables -------------------------------------------
+
+SPANNED_PAGE = """# Platform ladder
+
+<table>
+<tr><th>Competency</th><th>Junior (L1)</th><th>Mid (L2)</th><th>Senior (L3)</th></tr>
+<tr><td rowspan="2">Delivery</td><td>ships small changes</td>
+    <td colspan="2">ships features end to end</td></tr>
+<tr><td>asks for review</td><td>reviews others</td><td>sets review norms</td></tr>
+<tr><td>Operations</td><td rowspan="2">follows runbooks</td><td>writes runbooks</td>
+    <td>owns on-call</td></tr>
+<tr><td>Security</td><td>patches hosts</td><td>threat models</td></tr>
+</table>
+"""
+
+
+def test_html_rowspan_and_colspan_keep_every_cell_under_its_own_level(tmp_path):
+    out = tmp_path / "out"
+    imported(write(tmp_path / "page.md", SPANNED_PAGE), out)
+    role = role_of(out)
+    cells = {
+        d["name"]: {
+            level: [e["text"] for e in c["expectations"]] for level, c in d["levels"].items()
+        }
+        for d in role["dimensions"]
+    }
+    assert cells == {
+        "Delivery": {
+            "L1": ["ships small changes", "asks for review"],
+            "L2": ["ships features end to end", "reviews others"],
+            "L3": ["ships features end to end", "sets review norms"],
+        },
+        "Operations": {
+            "L1": ["follows runbooks"],
+            "L2": ["writes runbooks"],
+            "L3": ["owns on-call"],
+        },
+        "Security": {"L1": ["follows runbooks"], "L2": ["patches hosts"], "L3": ["threat models"]},
+    }
+
+
+# --- 8: tables in comments and code blocks are examples, not the ladder --------------
+
+
+def test_a_pipe_table_inside_an_html_comment_is_skipped(tmp_path):
+    page = (
+        "# Ladder\n\n<!--\n| Skill | Old (L1) | Older (L2) |\n|---|---|---|\n"
+        "| Gone | x | y |\n-->\n\n"
+        "| Skill | Junior (L1) | Senior (L2) |\n|---|---|---|\n| Coding | writes | designs |\n"
+        "<!-- | Hidden | a | b | -->\n"
+    )
+    out = tmp_path / "out"
+    imported(write(tmp_path / "page.md", page), out)
+    roles = list((out / "roles").iterdir())
+    assert len(roles) == 1
+    role = role_of(out)
+    assert [d["name"] for d in role["dimensions"]] == ["Coding"]
+    assert list(role["levels"]) == ["L1", "L2"]
+
+
+def test_an_html_table_inside_a_code_fence_is_skipped(tmp_path):
+    page = (
+        "# Ladder\n\n## Example\n\n```html\n<table><tr><th>Old (L9)</th><th>Older (L8)</th></tr>"
+        "\n<tr><td>gone</td><td>gone</td></tr></table>\n```\n\n## Delivery\n\n"
+        "<table><tr><th>Junior (L1)</th><th>Senior (L2)</th></tr>\n"
+        "<tr><td><ul><li>ships</li></ul></td><td><ul><li>leads</li></ul></td></tr></table>\n"
+        "<!-- <table><tr><th>Hidden (L7)</th><th>H (L6)</th></tr>"
+        "<tr><td>a</td><td>b</td></tr></table> -->\n"
+    )
+    out = tmp_path / "out"
+    imported(write(tmp_path / "page.md", page), out)
+    role = role_of(out)
+    assert list(role["levels"]) == ["L1", "L2"]
+    assert [
+        e["text"]
+        for d in role["dimensions"]
+        for c in d["levels"].values()
+        for e in c["expectations"]
+    ] == ["ships", "leads"]
+
+
+def test_an_html_table_shown_in_a_code_fence_does_not_make_a_pipe_table_page_html(tmp_path):
+    page = (
+        "# Ladder\n\n```html\n<table><tr><th>Old (L9)</th><th>Older (L8)</th></tr>\n"
+        "<tr><td>gone</td><td>gone</td></tr></table>\n```\n\n"
+        "| Skill | Junior (L1) | Senior (L2) |\n|---|---|---|\n| Coding | writes | designs |\n"
+    )
+    out = tmp_path / "out"
+    summary = imported(write(tmp_path / "page.md", page), out)
+    assert summary["kind"] == "markdown"
+    assert list(role_of(out)["levels"]) == ["L1", "L2"]

@@ -9,7 +9,12 @@ from pathlib import Path
 
 from sreladder.core.errors import SreladderError, UsageError
 from sreladder.core.imported import ImportedLadder
-from sreladder.io.importers.source import decode_text, read_bytes, split_front_matter
+from sreladder.io.importers.source import (
+    decode_text,
+    read_bytes,
+    split_front_matter,
+    without_code_and_comments,
+)
 
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 _FT_KEY = re.compile(r"^competencies\s*:", re.MULTILINE)
@@ -31,7 +36,7 @@ def detect(data: bytes, text: str | None) -> str:
         return "monzo"
     if _FT_KEY.search(text):
         return "ft"
-    if _HTML_TABLE.search(text):
+    if _HTML_TABLE.search(without_code_and_comments(text)):
         return "html"
     from sreladder.io.importers.markdown_outline import looks_like_outline
     from sreladder.io.importers.markdown_tables import has_pipe_table
