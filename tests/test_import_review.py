@@ -1,6 +1,8 @@
 """Defects a review of `sreladder import` / `export` found (issue 15): each test fails
 without its fix."""
 
+import csv
+import io
 import json
 import os
 import zipfile
@@ -305,3 +307,41 @@ def test_an_html_table_shown_in_a_code_fence_does_not_make_a_pipe_table_page_htm
     summary = imported(write(tmp_path / "page.md", page), out)
     assert summary["kind"] == "markdown"
     assert list(role_of(out)["levels"]) == ["L1", "L2"]
+
+
+# --- 10: an edited export keeps the ids of unchanged texts ---------------------------
+
+
+def _cell_ids(role: dict) -> dict[str, str]:
+    return {
+        e["text"]: e["id"]
+        for d in role["dimensions"]
+        for c in d["levels"].values()
+        for e in c["expectations"]
+    }
+
+
+@pytest.mark.parametrize("where", ["start", "end"])
+def test_adding_a_bullet_to_an_exported_cell_keeps_the_other_ids(tmp_path, where):
+    sheet = tmp_path / "sre.csv"
+    assert run("export", "sre", "-f", "csv", "-o", str(sheet)).exit_code == 0
+    before = yaml.safe_load(
+        (Path(__file__).parents[1] / "data" / "roles" / "sre.yaml").read_text(encoding="utf-8")
+    )
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8-sig"), newline="")))
+    header = next(n for n, row in enumerate(rows) if row and row[0] == "Dimension")
+    target = next(row for row in rows[header + 1 :] if len(row) > 1 and row[1].count("•") >= 2)
+    added = "• Writes a brand new bullet nobody exported"
+    target[1] = f"{added}\n{target[1]}" if where == "start" else f"{target[1]}\n{added}"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    sheet.write_text(buffer.getvalue(), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", str(sheet), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "1 expectation(s) not in the export" in result.stderr
+    after = yaml.safe_load((out / "roles" / "sre.yaml").read_text(encoding="utf-8"))
+    old, new = _cell_ids(before), _cell_ids(after)
+    new_text = added.removeprefix("• ")
+    assert new_text in new and new[new_text] not in old.values()
+    assert {text: new[text] for text in old} == old  # every other id as it was

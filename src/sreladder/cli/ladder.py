@@ -100,6 +100,8 @@ def register(app: typer.Typer) -> None:
             raise SreladderError(f"{source.name}: no expectations found to import")
         note = f"Imported by `sreladder import` from {source.name} ({ladder.kind})."
         written = write_rubric_folder(out, scale, roles, note, force)
+        for said in ladder.notes:
+            sys.stderr.write(f"sreladder: note: {said}\n")
         if written.warnings:
             sys.stderr.write(
                 f"sreladder: {len(written.warnings)} warning(s), kept as in the source; "

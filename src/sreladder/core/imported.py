@@ -69,6 +69,7 @@ class ImportedLadder:
     scale_name: str | None = None
     scale_levels: list[ImportedLevel] = field(default_factory=list)
     description: str | None = None  # text of the source that belongs to no role
+    notes: list[str] = field(default_factory=list)  # what the user should hear of
 
 
 def scale_levels(ladder: ImportedLadder) -> list[ImportedLevel]:
@@ -94,7 +95,7 @@ def documents(
     role_docs = []
     for role in roles:
         wanted = _role_id(role, role_id, len(roles))
-        role_docs.append(_role_doc(role, unique(wanted, taken), scale))
+        role_docs.append(_role_doc(role, unique(wanted, taken), scale, ladder.notes))
     return scale_doc, role_docs
 
 
@@ -138,7 +139,7 @@ def _level_doc(level: ImportedLevel) -> dict[str, Any]:
     return doc
 
 
-def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
+def _role_doc(role: ImportedRole, role_id: str, scale: str, notes: list[str]) -> dict[str, Any]:
     meta = dict(role.meta or {})
     meta_levels = meta.pop("levels", None) or {}
     doc: dict[str, Any] = {
@@ -161,6 +162,12 @@ def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
         _dimension_doc(role, dimension, f"dimension-{n}", taken_dimensions, ids)
         for n, dimension in enumerate((d for d in role.dimensions if d.cells), start=1)
     ]
+    if ids.new:
+        shown = ", ".join(ids.new[:3]) + (", ..." if len(ids.new) > 3 else "")
+        notes.append(
+            f"{role_id}: {len(ids.new)} expectation(s) not in the export (new or reworded) "
+            f"got new ids ({shown}); unchanged ones kept theirs"
+        )
     return doc
 
 
@@ -171,6 +178,7 @@ class _Ids:
 
     reserved: set[str]
     used: set[str] = field(default_factory=set)
+    new: list[str] = field(default_factory=list)  # ids made for texts an export did not keep
 
     def given(self, wanted: str) -> str | None:
         if wanted in self.used:
@@ -252,16 +260,16 @@ def _cell_doc(
     ids: _Ids,
 ) -> dict[str, Any]:
     meta = dict(meta or {})
-    meta_items = meta.pop("expectations", None) or []
+    kept = meta.pop("expectations", None) or []
     doc: dict[str, Any] = dict(meta)  # summary and any other cell field
-    if len(meta_items) != len(items):  # the matrix was edited: keep its words, new ids
-        meta_items = [{} for _ in items]
     expectations = []
     prefix = f"{dimension_id[:40]}-{slug(level_id, 12)}"
-    for n, (item, extra) in enumerate(zip(items, meta_items, strict=True), start=1):
+    for n, (item, extra) in enumerate(zip(items, _kept_by_text(items, kept), strict=True), 1):
         text = extra.get("text", item.text)
         wanted = item.id or extra.get("id")
         expectation_id = (ids.given(as_id(wanted)) if wanted else None) or ids.made(f"{prefix}-{n}")
+        if kept and not extra:
+            ids.new.append(expectation_id)
         expectation: dict[str, Any] = {"id": expectation_id, "text": text}
         for key, value in extra.items():
             if key not in ("id", "text", "source", "examples"):
@@ -275,3 +283,23 @@ def _cell_doc(
         expectations.append(expectation)
     doc["expectations"] = expectations
     return doc
+
+
+def _kept_by_text(items: list[ImportedItem], kept: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an export kept for each item of the cell. A cell as exported gets it back
+    item by item; an edited one item by matching text: an item whose words are
+    unchanged gets its own id and fields back, a new or reworded item nothing (a new
+    id), so an added bullet never renames the others."""
+    if len(kept) == len(items) and all(
+        not isinstance(k.get("text"), str) or same_words(item.text, k["text"])
+        for item, k in zip(items, kept, strict=True)
+    ):
+        return kept
+    unused = [k for k in kept if isinstance(k.get("text"), str)]
+    out = []
+    for item in items:
+        match = next((k for k in unused if same_words(item.text, k["text"])), None)
+        if match is not None:
+            unused.remove(match)
+        out.append(match or {})
+    return out

@@ -24,7 +24,6 @@ from sreladder.core.cell_text import (
     join_items,
     one_line,
     sheet_safe,
-    survives_cell,
 )
 from sreladder.core.models import Dimension, LevelScale, Role
 
@@ -42,16 +41,14 @@ def role_meta(role: Role, scale: LevelScale | None = None) -> dict[str, Any]:
 
 
 def dimension_meta(dimension: Dimension, previous_group: str | None) -> dict[str, Any]:
-    """Everything of the dimension but its expectations' words (kept only when a
-    bulleted cell would not give them back as they are)."""
+    """Everything of the dimension, its expectations' words included: the importer
+    matches an edited cell's items to these by text, so unchanged ones keep their ids."""
     meta = dimension.model_dump(mode="json", exclude_defaults=True)
     if dimension.group is None and previous_group is not None:
         meta["group"] = None  # the rows below a group row would otherwise inherit it
     for level_id, cell in dimension.levels.items():
         kept = meta["levels"][level_id]["expectations"]
         for expectation, item in zip(cell.expectations, kept, strict=True):
-            if survives_cell(expectation.text):
-                del item["text"]
             if expectation.source is None:
                 item["source"] = None  # the importer would otherwise name the export
     return meta
