@@ -345,3 +345,71 @@ def test_adding_a_bullet_to_an_exported_cell_keeps_the_other_ids(tmp_path, where
     new_text = added.removeprefix("• ")
     assert new_text in new and new[new_text] not in old.values()
     assert {text: new[text] for text in old} == old  # every other id as it was
+
+
+# --- 11: control characters in rubric text -------------------------------------------
+
+CONTROL_ROLE = """id: ctl
+name: "Ops\\x1b[2J team"
+ladder: two
+levels:
+  A: {title: "Junior\\x07"}
+  B: {}
+dimensions:
+  - id: oncall
+    name: "On\\x1b]8;;http://x.invalid\\x07call"
+    levels:
+      A:
+        expectations:
+          - {id: ctl-a, text: "Pages \\x1b[31mred\\x1b[0m and \\x9b5m"}
+          - {id: ctl-b, text: "plain words"}
+      B:
+        expectations:
+          - {id: ctl-c, text: "tab\\tand \\x85 next line"}
+"""
+
+
+def _control_data(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    (data / "levels").mkdir(parents=True)
+    (data / "roles").mkdir()
+    write(data / "levels" / "two.yaml", "id: two\nname: Two\nlevels:\n  - id: A\n  - id: B\n")
+    write(data / "roles" / "ctl.yaml", CONTROL_ROLE)
+    return data
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_export_shows_control_characters_escaped_and_import_gives_them_back(tmp_path, fmt):
+    data = _control_data(tmp_path)
+    result = run("export", "ctl", "-f", fmt, "--data", str(data))
+    assert result.exit_code == 0, result.output
+    visible = result.stdout
+    if fmt == "csv":  # the last column keeps the exact text as JSON: look at the others
+        rows = csv.reader(io.StringIO(result.stdout, newline=""))
+        visible = "\n".join(",".join(row[:-1]) for row in rows)
+    for raw in ("\x1b", "\x07", "\x9b", "\x85"):
+        assert raw not in visible
+    assert "\\x1b" in visible
+    exported = write(tmp_path / f"ctl.{fmt}", result.stdout)
+    out = tmp_path / "back"
+    back = run("import", str(exported), "--out", str(out))
+    assert back.exit_code == 0, back.output
+    assert "note:" not in back.stderr
+    original = yaml.safe_load(CONTROL_ROLE)
+    role = yaml.safe_load((out / "roles" / "ctl.yaml").read_text(encoding="utf-8"))
+    assert role["name"] == original["name"]
+    assert role["dimensions"][0]["name"] == original["dimensions"][0]["name"]
+    assert _cell_ids(role) == _cell_ids(original)
+
+
+def test_import_warns_of_control_characters_naming_the_cell(tmp_path):
+    source = write(
+        tmp_path / "ladder.csv",
+        "Skill,Junior (L1),Senior (L2)\nCoding,writes \x1b[31mcode,designs\nOps,runs,\x07owns\n",
+    )
+    out = tmp_path / "out"
+    result = run("import", str(source), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stderr.splitlines() if "control character" in line]
+    assert notes and "ladder.csv:2" in notes[0] and "\\x1b" in notes[0]
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr

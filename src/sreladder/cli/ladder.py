@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from sreladder.core.imported import documents
         from sreladder.core.models import ID_PATTERN
         from sreladder.io.importers import read_ladder
-        from sreladder.io.ladder_writer import write_rubric_folder
+        from sreladder.io.ladder_writer import comment_safe, write_rubric_folder
 
         for option, value in (("--role-id", role_id), ("--scale-id", scale_id)):
             if value is not None and not re.fullmatch(ID_PATTERN, value):
@@ -101,7 +101,7 @@ def register(app: typer.Typer) -> None:
         note = f"Imported by `sreladder import` from {source.name} ({ladder.kind})."
         written = write_rubric_folder(out, scale, roles, note, force)
         for said in ladder.notes:
-            sys.stderr.write(f"sreladder: note: {said}\n")
+            sys.stderr.write(f"sreladder: note: {comment_safe(said)}\n")
         if written.warnings:
             sys.stderr.write(
                 f"sreladder: {len(written.warnings)} warning(s), kept as in the source; "

@@ -117,8 +117,24 @@ def sheet_safe(text: str) -> str:
 
 
 def same_words(shown: str, exact: str) -> bool:
-    """Whether a matrix shows ``exact`` (spaces and unsheetable characters aside)."""
-    return sheet_safe(shown).split() == sheet_safe(exact).split()
+    """Whether a matrix shows ``exact``: spaces aside, and control characters shown as
+    a workbook shows them (U+FFFD) or as an export escapes them (``\\x1b``)."""
+    words = sheet_safe(exact).split()
+    return sheet_safe(shown).split() == words or sheet_safe(unshown(shown)).split() == words
+
+
+_SHOWN = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U(0[0-9a-fA-F]{7}))")
+
+
+def unshown(text: str) -> str:
+    """``text`` with the escapes an export writes for control and invisible characters
+    (``\\x1b``, ``\\u202e``, ``\\U000e0041``) turned back into the characters."""
+
+    def character(match: re.Match[str]) -> str:
+        code = int(next(group for group in match.groups() if group), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _SHOWN.sub(character, text)
 
 
 def slug(text: str, limit: int = 48) -> str:

@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import json
+import re
 from typing import Any
 
 from sreladder.core.cell_text import (
@@ -26,6 +27,7 @@ from sreladder.core.cell_text import (
     sheet_safe,
 )
 from sreladder.core.models import Dimension, LevelScale, Role
+from sreladder.io.diagnostics import HIDDEN, shown_escaped
 
 META_HEADER = "sreladder"
 _MD_SPECIAL = "\\`*_[]|#~!"
@@ -88,15 +90,26 @@ def matrix(role: Role, scale: LevelScale | None = None) -> list[list[str]]:
     return rows
 
 
+def shown_controls(text: str) -> str:
+    """Control and invisible characters shown as escapes (``\\x1b``), as every other
+    document sreladder writes shows them; the exact text is kept beside the matrix."""
+    return _HIDDEN.sub(shown_escaped, text)
+
+
+_HIDDEN = re.compile(HIDDEN)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, every control or invisible character in it as a ``\\u`` escape."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _HIDDEN.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 def to_csv(role: Role, scale: LevelScale | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in matrix(role, scale):
-        writer.writerow([escape_formula(cell) for cell in row])
+    for row in matrix(role, scale):  # the last column is JSON: escaped as JSON escapes
+        writer.writerow([escape_formula(shown_controls(cell)) for cell in row[:-1]] + row[-1:])
     return buffer.getvalue()
 
 
@@ -141,7 +154,7 @@ def _sheet_title(text: str) -> str:
 def md_escape(text: str) -> str:
     """Markdown text the importer reads back exactly: entities for ``& < >``, a
     backslash before every character that could start markup or end a cell."""
-    escaped = html.escape(text, quote=False)
+    escaped = html.escape(shown_controls(text), quote=False)
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in escaped)
 
 

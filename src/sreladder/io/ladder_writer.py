@@ -10,14 +10,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from sreladder.core.errors import SreladderError
-from sreladder.io.diagnostics import Diagnostic
+from sreladder.io.diagnostics import HIDDEN, Diagnostic, shown_escaped
 
 MODELINE = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
 
@@ -33,18 +33,14 @@ def to_yaml(doc: dict[str, Any]) -> str:
 
 
 def comment_safe(text: str) -> str:
-    """``text`` for a one-line YAML comment: control and format characters, line or
-    paragraph separators and undecodable bytes (a file name may hold any of them)
-    written as escapes, so nothing in it can end the comment and add YAML."""
-    return "".join(_escaped(c) if unicodedata.category(c) in _UNSAFE else c for c in text)
+    """``text`` on one line: control and invisible characters, line breaks of every
+    kind and undecodable bytes (a file name may hold any of them) written as escapes
+    (``\\x0a``), so nothing in it can end a YAML comment and add YAML, or move a
+    terminal's cursor."""
+    return _UNSAFE_ON_ONE_LINE.sub(shown_escaped, text)
 
 
-_UNSAFE = {"Cc", "Cf", "Cs", "Zl", "Zp"}
-
-
-def _escaped(char: str) -> str:
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+_UNSAFE_ON_ONE_LINE = re.compile(f"{HIDDEN}|[\n\t]")
 
 
 def render(doc: dict[str, Any], kind: str, note: str) -> str:
