@@ -413,3 +413,42 @@ def test_import_warns_of_control_characters_naming_the_cell(tmp_path):
     notes = [line for line in result.stderr.splitlines() if "control character" in line]
     assert notes and "ladder.csv:2" in notes[0] and "\\x1b" in notes[0]
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+
+
+# --- 12: smaller ones -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "ids", "titles"),
+    [
+        ("Skill,Level 1 (Junior),Level 2 (Senior)", ["level-1", "level-2"], ["Junior", "Senior"]),
+        ("Skill,L1 (Junior),L2 (Senior)", ["L1", "L2"], ["Junior", "Senior"]),
+        ("Skill,Junior (L1),Senior (L2)", ["L1", "L2"], ["Junior", "Senior"]),
+    ],
+)
+def test_a_level_number_before_a_title_in_parentheses_is_the_id(tmp_path, header, ids, titles):
+    out = tmp_path / "out"
+    imported(write(tmp_path / "l.csv", f"{header}\nCoding,a,b\n"), out)
+    role = role_of(out)
+    assert list(role["levels"]) == ids
+    assert [lv["title"] for lv in role["levels"].values()] == titles
+
+
+def test_export_refuses_to_overwrite_a_file_without_force(tmp_path):
+    target = write(tmp_path / "sre.csv", "precious")
+    result = run("export", "sre", "-f", "csv", "-o", str(target))
+    assert result.exit_code == 1 and "already exists; use --force" in result.stderr
+    assert target.read_text() == "precious"
+    assert run("export", "sre", "-f", "csv", "-o", str(target), "--force").exit_code == 0
+    assert target.read_text(encoding="utf-8-sig").startswith("Site Reliability")
+
+
+def test_a_monzo_level_past_the_levels_count_is_refused_naming_the_line(tmp_path):
+    page = (
+        "---\ntitle: Backend\nlevels: 2\ntopics:\n  - name: code\n    title: Code\n"
+        "    content:\n      - level: 1\n        criteria:\n          - writes code\n"
+        "      - level: 7\n        criteria:\n          - sneaks in a level\n---\n"
+    )
+    line = fails(write(tmp_path / "backend.md", page), tmp_path / "out")
+    assert "backend.md:11" in line and "level 7 is past the page's `levels: 2`" in line
+    assert not (tmp_path / "out").exists()

@@ -129,6 +129,9 @@ def register(app: typer.Typer) -> None:
             typer.Option("--out", "-o", help="File to write [default: stdout; xlsx needs it]."),
         ] = None,
         data: DataOption = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace --out if it already exists.")
+        ] = False,
     ) -> None:
         """Export a role as the matrix people share: a cell per dimension and level.
 
@@ -140,6 +143,10 @@ def register(app: typer.Typer) -> None:
 
         if format is ExportFormat.xlsx and out is None:
             raise UsageError("--format xlsx needs --out FILE (a workbook is binary)")
+        if out is not None and (out.exists() or out.is_symlink()) and not force:
+            from sreladder.core.errors import SreladderError
+
+            raise SreladderError(f"{out}: already exists; use --force to replace it")
         rubric = load_rubric(data)
         loaded = rubric.role(role)
         scale = rubric.scale_for(loaded)

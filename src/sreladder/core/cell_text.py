@@ -171,10 +171,22 @@ def level_header(text: str) -> tuple[str, str | None]:
     for pattern in (_TRAILING_ID, _LEADING_ID):
         match = pattern.match(text)
         if match:
+            if _numbered(match["title"]) and not any(c.isdigit() for c in match["id"]):
+                return level_header(match["title"])[0], match["id"]  # `Level 1 (Junior)`
             return match["id"], match["title"]
     if _ID.match(text) and len(text) <= 16 and any(c.isdigit() for c in text):
         return text, None  # an id already: P2, L3, IC4
     return slug(text), text
+
+
+def _numbered(text: str) -> bool:
+    """``Level 1``, ``Grade 3``, ``L2``, ``IC4``: a level's number, not its title."""
+    return bool(_LEVEL_NUMBER.fullmatch(text))
+
+
+_LEVEL_NUMBER = re.compile(
+    r"(?:level|grade|band|tier|step|stage|rank)\s*\d{1,3}|[A-Za-z]{1,4}\s?\d{1,3}", re.IGNORECASE
+)
 
 
 def header_text(level_id: str, title: str | None) -> str:
