@@ -10,24 +10,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
-
-from sreladder.cli.app import app
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_import import fails, run
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
-def run(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def fails(source: Path, out: Path, *options: str) -> str:
+def refused(source: Path, out: Path, *options: str) -> str:
+    """The one-line error of an import into an ``out`` that exists (``fails`` checks
+    the others, and that no ``out`` was left)."""
     result = run("import", str(source), "--out", str(out), *options)
-    assert result.exit_code == 1, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("sreladder: "), result.stderr
-    return lines[0]
+    assert (result.exit_code, result.stderr.count("\n")) == (1, 1), result.output
+    assert result.stderr.startswith("sreladder: ") and "Traceback" not in result.output
+    return result.stderr.strip()
 
 
 def imported(source: Path, out: Path, *options: str) -> dict:
@@ -54,7 +50,7 @@ def test_force_refuses_to_delete_other_roles_and_files_inside_the_rubric(tmp_pat
     imported(FIXTURES / "ft-style.yml", out)
     (out / "roles" / "mine.yaml").write_text("precious")
     (out / "levels" / "notes.txt").write_text("mine too")
-    line = fails(FIXTURES / "ft-style.yml", out, "--force")
+    line = refused(FIXTURES / "ft-style.yml", out, "--force")
     assert "roles/mine.yaml" in line and "levels/notes.txt" in line
     assert (out / "roles" / "mine.yaml").read_text() == "precious"
     assert (out / "levels" / "notes.txt").read_text() == "mine too"
@@ -67,7 +63,7 @@ def test_out_the_current_folder_is_refused_and_leaves_nothing(tmp_path, monkeypa
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    line = fails(FIXTURES / "ft-style.yml", Path("."), "--force")
+    line = refused(FIXTURES / "ft-style.yml", Path("."), "--force")
     assert "current folder" in line
     assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["work"]
 
@@ -83,7 +79,7 @@ def test_a_failed_swap_is_one_line_and_leaves_no_old_folder(tmp_path, monkeypatc
         return real_rename(src, dst)
 
     monkeypatch.setattr(os, "rename", busy)
-    line = fails(FIXTURES / "ft-style.yml", out, "--force")
+    line = refused(FIXTURES / "ft-style.yml", out, "--force")
     assert "cannot replace it: Device or resource busy" in line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rubric"]
 
@@ -452,3 +448,13 @@ def test_a_monzo_level_past_the_levels_count_is_refused_naming_the_line(tmp_path
     line = fails(write(tmp_path / "backend.md", page), tmp_path / "out")
     assert "backend.md:11" in line and "level 7 is past the page's `levels: 2`" in line
     assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_source_name_stays_inside_the_comment(name):
+    from sreladder.io.ladder_writer import render
+
+    text = render({"id": "x", "name": "X"}, "role", f"Imported from {name} (csv).")
+    assert yaml.safe_load(text) == {"id": "x", "name": "X"}
+    assert len(text.splitlines()) == 4
