@@ -458,3 +458,29 @@ def test_any_source_name_stays_inside_the_comment(name):
     text = render({"id": "x", "name": "X"}, "role", f"Imported from {name} (csv).")
     assert yaml.safe_load(text) == {"id": "x", "name": "X"}
     assert len(text.splitlines()) == 4
+
+
+def test_force_refuses_a_symlink_it_would_not_write(tmp_path):
+    out = tmp_path / "rubric"
+    imported(FIXTURES / "ft-style.yml", out)
+    (tmp_path / "elsewhere").mkdir()
+    (out / "roles" / "linked").symlink_to(tmp_path / "elsewhere")
+    assert "roles/linked" in refused(FIXTURES / "ft-style.yml", out, "--force")
+    assert (out / "roles" / "linked").is_symlink()
+
+
+def test_an_outline_inside_a_comment_is_skipped(tmp_path):
+    page = (
+        "# Ladder\n\n<!--\n## Old (L9)\n### Gone\n- removed item\n-->\n\n"
+        "## Junior (L1)\n### Coding\n- writes code\n## Senior (L2)\n### Coding\n- designs\n"
+    )
+    out = tmp_path / "out"
+    imported(write(tmp_path / "outline.md", page), out, "--from", "outline")
+    assert list(role_of(out)["levels"]) == ["L1", "L2"]
+
+
+def test_a_file_named_in_another_script_gives_a_readable_scale_id(tmp_path):
+    source = write(tmp_path / "лестница.csv", "Skill,Junior (L1),Senior (L2)\nCoding,a,b\n")
+    out = tmp_path / "out"
+    imported(source, out)
+    assert [p.name for p in (out / "levels").iterdir()] == ["ladder.yaml"]

@@ -89,7 +89,9 @@ def documents(
     """(the level-scale mapping, one role mapping per role) as they will be saved."""
     roles = [role for role in ladder.roles if any(d.cells for d in role.dimensions)]
     exported_ladder = next((r.meta.get("ladder") for r in roles if r.meta), None)
-    scale = as_id(scale_id or exported_ladder or ladder.scale_id or ladder.source)
+    scale = as_id(
+        scale_id or exported_ladder or ladder.scale_id or word_id(ladder.source, "ladder")
+    )
     scale_doc = _kept_scale(roles, scale) or _scale_doc(ladder, scale)
     taken: set[str] = set()
     role_docs = []

@@ -78,7 +78,7 @@ def _check_target(out: Path, force: bool, files: list[Path]) -> None:
     others = sorted(
         str(path.relative_to(out))
         for path in out.rglob("*")
-        if not path.is_dir() and str(path.relative_to(out)) not in ours
+        if (path.is_symlink() or not path.is_dir()) and str(path.relative_to(out)) not in ours
     )
     if others:
         shown = ", ".join(others[:5]) + (

@@ -16,7 +16,7 @@ from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
 from sreladder.io.importers.grid import meta_shape_ok, read_grid
 from sreladder.io.importers.inline_html import html_to_lines
-from sreladder.io.importers.source import FENCE, page_body, without_code_and_comments
+from sreladder.io.importers.source import page_body, without_code_and_comments
 
 DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")  # an ATX heading
@@ -85,15 +85,10 @@ def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> Im
     notes: list[str] = []  # text under the current heading, before its table
     page: list[str] = []  # text under no table: the scale's description
     meta: dict | None = None
-    in_fence = False
     i = 0
-    while i < len(lines):
+    while i < len(lines):  # code blocks and comments are blank lines by now
         line = lines[i]
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif in_fence:
-            pass
-        elif (found := HEADING.match(line)) is not None:
+        if (found := HEADING.match(line)) is not None:
             page += notes
             heading, notes, meta = cell_text(found.group(2)), [], None
         elif (comment := _META.match(line)) is not None:
