@@ -15,7 +15,7 @@ from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell, NoHead
 from sreladder.io.importers.grid import read_grid
 
 MAX_SCANNED_ROWS = 200_000
-MAX_UNPACKED_BYTES = 256 * 2**20  # a real ladder workbook unpacks to a few MiB
+MAX_UNPACKED_BYTES = 64 * 2**20  # a real ladder workbook unpacks to a few MiB
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
