@@ -356,7 +356,9 @@ def test_cells_without_a_name_or_a_header_are_named_by_position(tmp_path):
     source.write_text("Skill,L1,L2\n,orphan,cells\n")
     assert "bad.csv:2: cells with no dimension name" in fails(source, tmp_path / "out")
     source.write_text("Skill,L1,L2,\nCoding,a,b,stray\n")
-    assert "bad.csv:2: this column has text but its header" in fails(source, tmp_path / "out")
+    assert "bad.csv:2: column 4: this column has text but its header" in fails(
+        source, tmp_path / "out"
+    )
 
 
 def test_a_hundred_thousand_row_csv_stops_quickly(tmp_path):
@@ -413,8 +415,8 @@ def test_an_existing_out_is_refused_unless_force(tmp_path):
     again = run("import", str(FIXTURES / "monzo-style.md"), "--out", str(out))
     assert again.exit_code == 1 and "already exists; use --force" in again.stderr
     assert (out / "roles" / "customer-products.yaml").is_file()
-    imported(FIXTURES / "monzo-style.md", out, "--force")
-    assert sorted(p.name for p in (out / "roles").iterdir()) == ["data.yaml"]
+    imported(FIXTURES / "ft-style.yml", out, "--force")  # the same files: replaced
+    assert sorted(p.name for p in (out / "roles").iterdir()) == ["customer-products.yaml"]
 
 
 def test_force_never_replaces_a_folder_that_holds_more_than_a_rubric(tmp_path):

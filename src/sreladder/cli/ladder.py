@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from sreladder.core.imported import documents
         from sreladder.core.models import ID_PATTERN
         from sreladder.io.importers import read_ladder
-        from sreladder.io.ladder_writer import write_rubric_folder
+        from sreladder.io.ladder_writer import comment_safe, write_rubric_folder
 
         for option, value in (("--role-id", role_id), ("--scale-id", scale_id)):
             if value is not None and not re.fullmatch(ID_PATTERN, value):
@@ -100,6 +100,8 @@ def register(app: typer.Typer) -> None:
             raise SreladderError(f"{source.name}: no expectations found to import")
         note = f"Imported by `sreladder import` from {source.name} ({ladder.kind})."
         written = write_rubric_folder(out, scale, roles, note, force)
+        for said in ladder.notes:
+            sys.stderr.write(f"sreladder: note: {comment_safe(said)}\n")
         if written.warnings:
             sys.stderr.write(
                 f"sreladder: {len(written.warnings)} warning(s), kept as in the source; "
@@ -127,6 +129,9 @@ def register(app: typer.Typer) -> None:
             typer.Option("--out", "-o", help="File to write [default: stdout; xlsx needs it]."),
         ] = None,
         data: DataOption = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Replace --out if it already exists.")
+        ] = False,
     ) -> None:
         """Export a role as the matrix people share: a cell per dimension and level.
 
@@ -138,6 +143,10 @@ def register(app: typer.Typer) -> None:
 
         if format is ExportFormat.xlsx and out is None:
             raise UsageError("--format xlsx needs --out FILE (a workbook is binary)")
+        if out is not None and (out.exists() or out.is_symlink()) and not force:
+            from sreladder.core.errors import SreladderError
+
+            raise SreladderError(f"{out}: already exists; use --force to replace it")
         rubric = load_rubric(data)
         loaded = rubric.role(role)
         scale = rubric.scale_for(loaded)

@@ -117,8 +117,24 @@ def sheet_safe(text: str) -> str:
 
 
 def same_words(shown: str, exact: str) -> bool:
-    """Whether a matrix shows ``exact`` (spaces and unsheetable characters aside)."""
-    return sheet_safe(shown).split() == sheet_safe(exact).split()
+    """Whether a matrix shows ``exact``: spaces aside, and control characters shown as
+    a workbook shows them (U+FFFD) or as an export escapes them (``\\x1b``)."""
+    words = sheet_safe(exact).split()
+    return sheet_safe(shown).split() == words or sheet_safe(unshown(shown)).split() == words
+
+
+_SHOWN = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U(0[0-9a-fA-F]{7}))")
+
+
+def unshown(text: str) -> str:
+    """``text`` with the escapes an export writes for control and invisible characters
+    (``\\x1b``, ``\\u202e``, ``\\U000e0041``) turned back into the characters."""
+
+    def character(match: re.Match[str]) -> str:
+        code = int(next(group for group in match.groups() if group), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _SHOWN.sub(character, text)
 
 
 def slug(text: str, limit: int = 48) -> str:
@@ -127,6 +143,18 @@ def slug(text: str, limit: int = 48) -> str:
     words = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
     words = words[:limit].rstrip("-")
     return words or "x"
+
+
+def keeps_words(text: str) -> bool:
+    """Whether ``slug(text)`` keeps every letter and digit of ``text``: not so for words
+    in a script with no ASCII spelling (``Старший``, ``シニア``), whose slug is empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return sum(c.isalnum() for c in ascii_text) >= sum(c.isalnum() for c in text) > 0
+
+
+def word_id(text: str, fallback: str, limit: int = 48) -> str:
+    """An id from ``text``'s words, or ``fallback`` when its words have no ASCII slug."""
+    return slug(text, limit) if keeps_words(text) else fallback
 
 
 def as_id(text: str) -> str:
@@ -143,10 +171,22 @@ def level_header(text: str) -> tuple[str, str | None]:
     for pattern in (_TRAILING_ID, _LEADING_ID):
         match = pattern.match(text)
         if match:
+            if _numbered(match["title"]) and not any(c.isdigit() for c in match["id"]):
+                return level_header(match["title"])[0], match["id"]  # `Level 1 (Junior)`
             return match["id"], match["title"]
     if _ID.match(text) and len(text) <= 16 and any(c.isdigit() for c in text):
         return text, None  # an id already: P2, L3, IC4
     return slug(text), text
+
+
+def _numbered(text: str) -> bool:
+    """``Level 1``, ``Grade 3``, ``L2``, ``IC4``: a level's number, not its title."""
+    return bool(_LEVEL_NUMBER.fullmatch(text))
+
+
+_LEVEL_NUMBER = re.compile(
+    r"(?:level|grade|band|tier|step|stage|rank)\s*\d{1,3}|[A-Za-z]{1,4}\s?\d{1,3}", re.IGNORECASE
+)
 
 
 def header_text(level_id: str, title: str | None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreladder.core.cell_text import as_id, header_text, same_words, slug, unique
+from sreladder.core.cell_text import as_id, header_text, same_words, slug, unique, word_id
 
 
 @dataclass
@@ -69,6 +69,7 @@ class ImportedLadder:
     scale_name: str | None = None
     scale_levels: list[ImportedLevel] = field(default_factory=list)
     description: str | None = None  # text of the source that belongs to no role
+    notes: list[str] = field(default_factory=list)  # what the user should hear of
 
 
 def scale_levels(ladder: ImportedLadder) -> list[ImportedLevel]:
@@ -88,13 +89,15 @@ def documents(
     """(the level-scale mapping, one role mapping per role) as they will be saved."""
     roles = [role for role in ladder.roles if any(d.cells for d in role.dimensions)]
     exported_ladder = next((r.meta.get("ladder") for r in roles if r.meta), None)
-    scale = as_id(scale_id or exported_ladder or ladder.scale_id or ladder.source)
+    scale = as_id(
+        scale_id or exported_ladder or ladder.scale_id or word_id(ladder.source, "ladder")
+    )
     scale_doc = _kept_scale(roles, scale) or _scale_doc(ladder, scale)
     taken: set[str] = set()
     role_docs = []
     for role in roles:
         wanted = _role_id(role, role_id, len(roles))
-        role_docs.append(_role_doc(role, unique(wanted, taken), scale))
+        role_docs.append(_role_doc(role, unique(wanted, taken), scale, ladder.notes))
     return scale_doc, role_docs
 
 
@@ -123,7 +126,7 @@ def _kept_scale(roles: list[ImportedRole], scale: str) -> dict[str, Any] | None:
 
 
 def _role_id(role: ImportedRole, given: str | None, count: int) -> str:
-    own = (role.meta or {}).get("id") or role.id or slug(role.name)
+    own = (role.meta or {}).get("id") or role.id or word_id(role.name, "role")
     if given is None:
         return as_id(own)
     return as_id(given) if count == 1 else as_id(f"{given}-{slug(role.name)}")
@@ -138,7 +141,7 @@ def _level_doc(level: ImportedLevel) -> dict[str, Any]:
     return doc
 
 
-def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
+def _role_doc(role: ImportedRole, role_id: str, scale: str, notes: list[str]) -> dict[str, Any]:
     meta = dict(role.meta or {})
     meta_levels = meta.pop("levels", None) or {}
     doc: dict[str, Any] = {
@@ -158,10 +161,15 @@ def _role_doc(role: ImportedRole, role_id: str, scale: str) -> dict[str, Any]:
     ids = _Ids(reserved=_given_ids(role))
     taken_dimensions: set[str] = set()
     doc["dimensions"] = [
-        _dimension_doc(role, dimension, taken_dimensions, ids)
-        for dimension in role.dimensions
-        if dimension.cells
+        _dimension_doc(role, dimension, f"dimension-{n}", taken_dimensions, ids)
+        for n, dimension in enumerate((d for d in role.dimensions if d.cells), start=1)
     ]
+    if ids.new:
+        shown = ", ".join(ids.new[:3]) + (", ..." if len(ids.new) > 3 else "")
+        notes.append(
+            f"{role_id}: {len(ids.new)} expectation(s) not in the export (new or reworded) "
+            f"got new ids ({shown}); unchanged ones kept theirs"
+        )
     return doc
 
 
@@ -172,6 +180,7 @@ class _Ids:
 
     reserved: set[str]
     used: set[str] = field(default_factory=set)
+    new: list[str] = field(default_factory=list)  # ids made for texts an export did not keep
 
     def given(self, wanted: str) -> str | None:
         if wanted in self.used:
@@ -214,12 +223,13 @@ def _role_level(level: ImportedLevel, meta: dict[str, Any] | None) -> dict[str, 
 def _dimension_doc(
     role: ImportedRole,
     dimension: ImportedDimension,
+    fallback_id: str,
     taken_dimensions: set[str],
     ids: _Ids,
 ) -> dict[str, Any]:
     meta = dict(dimension.meta or {})
     meta_cells = meta.pop("levels", None) or {}
-    wanted = meta.get("id") or dimension.id or slug(dimension.name, 40)
+    wanted = meta.get("id") or dimension.id or word_id(dimension.name, fallback_id, 40)
     dimension_id = unique(as_id(wanted), taken_dimensions)
     doc: dict[str, Any] = {"id": dimension_id, "name": _agree(dimension.name, meta.get("name"))}
     group = None if meta.get("group", "") is None else _agree(dimension.group, meta.get("group"))
@@ -252,16 +262,16 @@ def _cell_doc(
     ids: _Ids,
 ) -> dict[str, Any]:
     meta = dict(meta or {})
-    meta_items = meta.pop("expectations", None) or []
+    kept = meta.pop("expectations", None) or []
     doc: dict[str, Any] = dict(meta)  # summary and any other cell field
-    if len(meta_items) != len(items):  # the matrix was edited: keep its words, new ids
-        meta_items = [{} for _ in items]
     expectations = []
     prefix = f"{dimension_id[:40]}-{slug(level_id, 12)}"
-    for n, (item, extra) in enumerate(zip(items, meta_items, strict=True), start=1):
+    for n, (item, extra) in enumerate(zip(items, _kept_by_text(items, kept), strict=True), 1):
         text = extra.get("text", item.text)
         wanted = item.id or extra.get("id")
         expectation_id = (ids.given(as_id(wanted)) if wanted else None) or ids.made(f"{prefix}-{n}")
+        if kept and not extra:
+            ids.new.append(expectation_id)
         expectation: dict[str, Any] = {"id": expectation_id, "text": text}
         for key, value in extra.items():
             if key not in ("id", "text", "source", "examples"):
@@ -275,3 +285,23 @@ def _cell_doc(
         expectations.append(expectation)
     doc["expectations"] = expectations
     return doc
+
+
+def _kept_by_text(items: list[ImportedItem], kept: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an export kept for each item of the cell. A cell as exported gets it back
+    item by item; an edited one item by matching text: an item whose words are
+    unchanged gets its own id and fields back, a new or reworded item nothing (a new
+    id), so an added bullet never renames the others."""
+    if len(kept) == len(items) and all(
+        not isinstance(k.get("text"), str) or same_words(item.text, k["text"])
+        for item, k in zip(items, kept, strict=True)
+    ):
+        return kept
+    unused = [k for k in kept if isinstance(k.get("text"), str)]
+    out = []
+    for item in items:
+        match = next((k for k in unused if same_words(item.text, k["text"])), None)
+        if match is not None:
+            unused.remove(match)
+        out.append(match or {})
+    return out

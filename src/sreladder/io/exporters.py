@@ -15,6 +15,7 @@ import csv
 import html
 import io
 import json
+import re
 from typing import Any
 
 from sreladder.core.cell_text import (
@@ -24,9 +25,9 @@ from sreladder.core.cell_text import (
     join_items,
     one_line,
     sheet_safe,
-    survives_cell,
 )
 from sreladder.core.models import Dimension, LevelScale, Role
+from sreladder.io.diagnostics import HIDDEN, shown_escaped
 
 META_HEADER = "sreladder"
 _MD_SPECIAL = "\\`*_[]|#~!"
@@ -42,16 +43,14 @@ def role_meta(role: Role, scale: LevelScale | None = None) -> dict[str, Any]:
 
 
 def dimension_meta(dimension: Dimension, previous_group: str | None) -> dict[str, Any]:
-    """Everything of the dimension but its expectations' words (kept only when a
-    bulleted cell would not give them back as they are)."""
+    """Everything of the dimension, its expectations' words included: the importer
+    matches an edited cell's items to these by text, so unchanged ones keep their ids."""
     meta = dimension.model_dump(mode="json", exclude_defaults=True)
     if dimension.group is None and previous_group is not None:
         meta["group"] = None  # the rows below a group row would otherwise inherit it
     for level_id, cell in dimension.levels.items():
         kept = meta["levels"][level_id]["expectations"]
         for expectation, item in zip(cell.expectations, kept, strict=True):
-            if survives_cell(expectation.text):
-                del item["text"]
             if expectation.source is None:
                 item["source"] = None  # the importer would otherwise name the export
     return meta
@@ -91,15 +90,26 @@ def matrix(role: Role, scale: LevelScale | None = None) -> list[list[str]]:
     return rows
 
 
+def shown_controls(text: str) -> str:
+    """Control and invisible characters shown as escapes (``\\x1b``), as every other
+    document sreladder writes shows them; the exact text is kept beside the matrix."""
+    return _HIDDEN.sub(shown_escaped, text)
+
+
+_HIDDEN = re.compile(HIDDEN)
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON, every control or invisible character in it as a ``\\u`` escape."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _HIDDEN.sub(lambda match: json.dumps(match.group())[1:-1], text)
 
 
 def to_csv(role: Role, scale: LevelScale | None = None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in matrix(role, scale):
-        writer.writerow([escape_formula(cell) for cell in row])
+    for row in matrix(role, scale):  # the last column is JSON: escaped as JSON escapes
+        writer.writerow([escape_formula(shown_controls(cell)) for cell in row[:-1]] + row[-1:])
     return buffer.getvalue()
 
 
@@ -144,7 +154,7 @@ def _sheet_title(text: str) -> str:
 def md_escape(text: str) -> str:
     """Markdown text the importer reads back exactly: entities for ``& < >``, a
     backslash before every character that could start markup or end a cell."""
-    escaped = html.escape(text, quote=False)
+    escaped = html.escape(shown_controls(text), quote=False)
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in escaped)
 
 

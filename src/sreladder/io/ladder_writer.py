@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from sreladder.core.errors import SreladderError
-from sreladder.io.diagnostics import Diagnostic
+from sreladder.io.diagnostics import HIDDEN, Diagnostic, shown_escaped
 
 MODELINE = "# yaml-language-server: $schema=../schemas/{kind}.schema.json\n"
 
@@ -31,8 +32,19 @@ def to_yaml(doc: dict[str, Any]) -> str:
     return yaml.dump(doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100, indent=2)
 
 
+def comment_safe(text: str) -> str:
+    """``text`` on one line: control and invisible characters, line breaks of every
+    kind and undecodable bytes (a file name may hold any of them) written as escapes
+    (``\\x0a``), so nothing in it can end a YAML comment and add YAML, or move a
+    terminal's cursor."""
+    return _UNSAFE_ON_ONE_LINE.sub(shown_escaped, text)
+
+
+_UNSAFE_ON_ONE_LINE = re.compile(f"{HIDDEN}|[\n\t]")
+
+
 def render(doc: dict[str, Any], kind: str, note: str) -> str:
-    return MODELINE.format(kind=kind) + f"# {note}\n" + to_yaml(doc)
+    return MODELINE.format(kind=kind) + f"# {comment_safe(note)}\n" + to_yaml(doc)
 
 
 @dataclasses.dataclass
@@ -41,7 +53,15 @@ class Written:
     warnings: list[Diagnostic]
 
 
-def _check_target(out: Path, force: bool) -> None:
+def _check_target(out: Path, force: bool, files: list[Path]) -> None:
+    """Refuse a target that is not ours to replace: an existing one without --force;
+    with it, anything this import would not write again (another role, a scale, a
+    note): replacing the folder would delete it, so it is listed and kept."""
+    resolved = out.resolve()
+    if resolved == Path.cwd().resolve() or resolved in Path.cwd().resolve().parents:
+        raise SreladderError(
+            f"{out}: is the current folder (or holds it); import into a new folder instead"
+        )
     if not out.exists() and not out.is_symlink():
         return
     if not force:
@@ -54,6 +74,34 @@ def _check_target(out: Path, force: bool) -> None:
             f"{out}: holds more than a rubric (levels/, roles/, schemas/); "
             "refusing to replace it, even with --force"
         )
+    ours = {str(f) for f in files}
+    others = sorted(
+        str(path.relative_to(out))
+        for path in out.rglob("*")
+        if (path.is_symlink() or not path.is_dir()) and str(path.relative_to(out)) not in ours
+    )
+    if others:
+        shown = ", ".join(others[:5]) + (
+            f" (and {len(others) - 5} more)" if len(others) > 5 else ""
+        )
+        raise SreladderError(
+            f"{out}: holds files this import would not write ({shown}); refusing to "
+            "delete them, even with --force: move them away or import into a new folder"
+        )
+
+
+def _files(scale: dict[str, Any], roles: list[dict[str, Any]]) -> list[Path]:
+    """The files an import writes, scale first, then roles, then the schemas."""
+    from sreladder.io import schema
+
+    files = [Path("levels") / f"{scale['id']}.yaml"]
+    files += [Path("roles") / f"{role['id']}.yaml" for role in roles]
+    files += [
+        Path("schemas") / schema.SCHEMA_FILES[kind]
+        for kind in schema.schemas()
+        if kind != "assessment"
+    ]
+    return files
 
 
 def write_rubric_folder(
@@ -62,7 +110,9 @@ def write_rubric_folder(
     from sreladder.io import schema
     from sreladder.io.rubric import display_path, validate_paths
 
-    _check_target(out, force)
+    every = _files(scale, roles)
+    _check_target(out, force, every)
+    files = every[: 1 + len(roles)]
     parent = out.parent if str(out.parent) else Path(".")
     if not parent.is_dir():
         raise SreladderError(f"{out}: folder {parent} does not exist")
@@ -71,8 +121,6 @@ def write_rubric_folder(
     except OSError as exc:
         raise SreladderError(f"{out}: cannot write in {parent}: {exc.strerror}") from None
     try:
-        files = [Path("levels") / f"{scale['id']}.yaml"]
-        files += [Path("roles") / f"{role['id']}.yaml" for role in roles]
         for folder in ("levels", "roles", "schemas"):
             (temp / folder).mkdir()
         (temp / files[0]).write_text(render(scale, "ladder", note), encoding="utf-8")
@@ -102,14 +150,24 @@ def write_rubric_folder(
 
 
 def _swap_into_place(temp: Path, out: Path) -> None:
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=temp.parent))
-        os.rename(out, old / out.name)
+    """Rename ``temp`` to ``out``; an ``out`` already there is moved aside first and put
+    back if the rename fails. Any failure is one clear error, and nothing is left over."""
+    if not out.exists():
         try:
             os.rename(temp, out)
-        except OSError:
-            os.rename(old / out.name, out)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
+        except OSError as exc:
+            raise SreladderError(f"{out}: cannot create it: {exc.strerror}") from None
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=temp.parent))
+    try:
+        os.rename(out, old / out.name)
+    except OSError as exc:
+        old.rmdir()
+        raise SreladderError(f"{out}: cannot replace it: {exc.strerror}") from None
+    try:
         os.rename(temp, out)
+    except OSError as exc:
+        os.rename(old / out.name, out)
+        old.rmdir()
+        raise SreladderError(f"{out}: cannot replace it: {exc.strerror}") from None
+    shutil.rmtree(old, ignore_errors=True)

@@ -9,11 +9,17 @@ from pathlib import Path
 
 from sreladder.core.errors import SreladderError, UsageError
 from sreladder.core.imported import ImportedLadder
-from sreladder.io.importers.source import decode_text, read_bytes, split_front_matter
+from sreladder.io.importers.source import (
+    decode_text,
+    read_bytes,
+    split_front_matter,
+    without_code_and_comments,
+)
 
 _HTML_TABLE = re.compile(r"<table[\s>]", re.IGNORECASE)
 _FT_KEY = re.compile(r"^competencies\s*:", re.MULTILINE)
 _MONZO_KEY = re.compile(r"^topics\s*:", re.MULTILINE)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 MAX_ROLES = 200
 MAX_DIMENSIONS = 5_000
@@ -31,7 +37,7 @@ def detect(data: bytes, text: str | None) -> str:
         return "monzo"
     if _FT_KEY.search(text):
         return "ft"
-    if _HTML_TABLE.search(text):
+    if _HTML_TABLE.search(without_code_and_comments(text)):
         return "html"
     from sreladder.io.importers.markdown_outline import looks_like_outline
     from sreladder.io.importers.markdown_tables import has_pipe_table
@@ -53,7 +59,28 @@ def _checked(ladder: ImportedLadder, name: str) -> ImportedLadder:
                 f"{name}: {role.name!r} has {len(role.dimensions):,} dimensions; "
                 f"a ladder has tens (at most {MAX_DIMENSIONS:,})"
             )
+    _note_controls(ladder)
     return ladder
+
+
+def _note_controls(ladder: ImportedLadder) -> None:
+    """A note per cell (the first few) whose text holds a control character: kept as
+    it is (views show it escaped), but it is rarely meant."""
+    found = [
+        (item.source, match.group())
+        for role in ladder.roles
+        for dimension in role.dimensions
+        for items in dimension.cells.values()
+        for item in items
+        if (match := _CONTROL.search(item.text)) is not None
+    ]
+    for where, char in found[:3]:
+        ladder.notes.append(
+            f"{where}: control character {ascii(char)[1:-1]} in the text, kept as it is "
+            "(views show it escaped); remove it if it was not meant"
+        )
+    if len(found) > 3:
+        ladder.notes.append(f"{len(found) - 3} more cell(s) with control characters")
 
 
 def read_ladder(

@@ -25,7 +25,9 @@ from sreladder.core.cell_text import (
     has_explicit_id,
     header_text,
     level_header,
+    slug,
     split_items,
+    word_id,
 )
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedDimension, ImportedItem, ImportedLevel, ImportedRole
@@ -47,6 +49,12 @@ _LEVELS_AS_ROWS = re.compile(r"^(?:level|levels|grade|band|seniority|career leve
 _DESCRIPTION_WORDS = {"description", "summary", "definition", "what it means", "about"}
 _WEIGHT_WORDS = {"weight"}
 _TITLE_ROW_WORDS = {"title", "titles", "level title", "job title", "level name", "role"}
+_LEVEL_WORDS = re.compile(
+    r"\b(?:junior|mid|middle|intermediate|senior|staff|principal|distinguished|lead|"
+    r"associate|entry|graduate|apprentice|fellow|expert|novice|beginner|advanced|level|"
+    r"grade|band|tier)\b|младш|старш|ведущ|ジュニア|シニア|ミドル",
+    re.IGNORECASE,
+)
 _COUNTER_WORDS = {"#", "no", "no.", "nr", "nr.", "number", "row"}
 
 
@@ -154,19 +162,56 @@ def _without_empty_columns(rows: list[list[GridCell]]) -> list[list[GridCell]]:
 
 
 def _header_row(rows: list[list[GridCell]], where: str) -> int:
-    """The first row with at least two filled cells after the first column."""
-    for index, row in enumerate(rows):
-        if sum(1 for cell in row[1:] if cell.text and not cell.copy) >= 2:
-            if len(row) > MAX_COLUMNS:
-                raise SreladderError(
-                    f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
-                    f"(at most {MAX_COLUMNS})"
-                )
-            return index
-    raise NoHeaderError(
-        f"{where}: no header row of levels (a row with a name column and at least two "
-        "level columns); use --transpose if the levels are rows"
+    """The header: of the rows with at least two filled cells after the first column,
+    the first one followed by a row of data (so a title or notes row with a few cells
+    above the header is passed over); a nearby row that names more levels (``Senior``,
+    ``L3``) than that one, in most of its cells, wins over it."""
+    candidates = [index for index, row in enumerate(rows) if _filled(row[1:]) >= 2]
+    if not candidates:
+        raise NoHeaderError(
+            f"{where}: no header row of levels (a row with a name column and at least two "
+            "level columns); use --transpose if the levels are rows"
+        )
+    with_data = [index for index in candidates if _followed_by_data(rows, index)]
+    best = with_data[0] if with_data else candidates[0]
+    window = candidates[: candidates.index(best) + 2]
+    for index in window:
+        named = _level_like(rows[index][1:])
+        most = named >= 2 and 2 * named >= _filled(rows[index][1:])
+        if most and named > _level_like(rows[best][1:]):
+            best = index
+    row = rows[best]
+    if len(row) > MAX_COLUMNS:
+        raise SreladderError(
+            f"{row[0].where}: {len(row)} columns; a ladder has a column per level "
+            f"(at most {MAX_COLUMNS})"
+        )
+    return best
+
+
+def _filled(cells: list[GridCell]) -> int:
+    return sum(1 for cell in cells if cell.text and not cell.copy)
+
+
+def _level_like(cells: list[GridCell]) -> int:
+    """How many cells read as level headers: a level id, or a short level word."""
+    return sum(
+        1
+        for cell in cells
+        if cell.text
+        and not cell.copy
+        and len(cell.text.split()) <= 5
+        and (has_explicit_id(cell.text) or _LEVEL_WORDS.search(cell.text))
     )
+
+
+def _followed_by_data(rows: list[list[GridCell]], index: int) -> bool:
+    """Whether the next non-empty row has text under the cells this row fills."""
+    columns = {c for c, cell in enumerate(rows[index]) if c and cell.text}
+    for row in rows[index + 1 :]:
+        if any(cell.text for cell in row):
+            return any(c < len(row) and row[c].text for c in columns)
+    return False
 
 
 def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> _Columns:
@@ -181,10 +226,11 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
     if len(keys) > start + 2 and keys[start] in GROUP_WORDS and keys[start + 1] in NAME_WORDS:
         group, name = start, start + 1
     found = _Columns(name, group, None, None, None, {}, ids)
-    for index in range(start, len(header)):
+    width = max([len(header), *(len(row) for row in body)])
+    for index in range(start, width):
         if index in (name, group, ids):
             continue
-        key = keys[index]
+        key = keys[index] if index < len(keys) else ""
         if key == "id" and found.ids is None and not found.levels:
             found.ids = index
         elif key == META_HEADER:
@@ -200,9 +246,13 @@ def _columns(header: list[GridCell], body: list[list[GridCell]], where: str) -> 
                 (row[index] for row in body if index < len(row) and row[index].text), None
             )
             if filled is not None:
+                said = (
+                    f"its header ({header[index].where}) names no level"
+                    if index < len(header)
+                    else "the row has more cells than the header row (no level for it)"
+                )
                 raise SreladderError(
-                    f"{filled.where}: this column has text but its header "
-                    f"({header[index].where}) names no level"
+                    f"{filled.where}: column {index + 1}: this column has text but {said}"
                 )
     if len(found.levels) < 1:
         raise SreladderError(f"{where}: the header row names no levels")
@@ -220,12 +270,29 @@ def _levels(
             title = level.get("title") if isinstance(level, dict) else None
             exported[" ".join(header_text(level_id, title).split())] = (level_id, title)
     levels: dict[str, ImportedLevel] = {}
-    for index in columns.levels:
-        text = " ".join(header[index].text.split())
+    first_at: dict[str, str] = {}  # level id -> where its header is
+    for position, index in enumerate(columns.levels, start=1):
+        cell = header[index]
+        text = " ".join(cell.text.split())
         level_id, title = exported.get(text) or level_header(text)
+        if title is not None and level_id == slug(title):
+            level_id = word_id(title, f"level-{position}")
         columns.levels[index] = level_id
+        if level_id in levels and not cell.copy:  # a merged header spans its level's columns
+            raise SreladderError(
+                f"{_at(cell, index)}: level header {text!r} gives level id {level_id!r}, "
+                f"as the header at {first_at[level_id]} does; each level column needs a "
+                "header of its own"
+            )
+        first_at.setdefault(level_id, _at(cell, index))
         levels.setdefault(level_id, ImportedLevel(level_id, title, text))
     return list(levels.values())
+
+
+def _at(cell: GridCell, index: int) -> str:
+    """A cell's place: its own (``file:Sheet!C3``) when it names a column, else the
+    row's (``file:3``) and the column's number."""
+    return cell.where if "!" in cell.where else f"{cell.where} column {index + 1}"
 
 
 def _titles_row(row: list[GridCell], columns: _Columns, levels: list[ImportedLevel]) -> bool:

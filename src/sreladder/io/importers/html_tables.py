@@ -8,6 +8,7 @@ Parsed with the standard library's HTML parser, never with patterns over HTML.""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -16,7 +17,7 @@ from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
 from sreladder.io.importers.grid import read_grid
 from sreladder.io.importers.markdown_tables import HEADING
-from sreladder.io.importers.source import page_body
+from sreladder.io.importers.source import page_body, without_code_and_comments
 
 _HTML_HEADING = {f"h{n}": n for n in range(1, 7)}
 _BREAKS = {"li", "p", "br", "div", "ul", "ol", "tr"}
@@ -28,7 +29,9 @@ class _Cell:
     header: bool
     line: int
     span: int = 1
+    rows: int = 1  # rowspan
     items: list[tuple[str, int]] = field(default_factory=list)
+    copy: bool = False  # a spanned cell's text, repeated where it spans
 
 
 @dataclass
@@ -81,8 +84,10 @@ class _Page(HTMLParser):
             self.tables[-1].rows.append([])
         elif self._depth == 1 and tag in ("th", "td") and self.tables[-1].rows:
             self._flush()
-            span = dict(attrs).get("colspan") or "1"
-            self._cell = _Cell(tag == "th", line, int(span) if span.isdigit() else 1)
+            given = dict(attrs)
+            self._cell = _Cell(
+                tag == "th", line, _span(given.get("colspan"), 50), _span(given.get("rowspan"))
+            )
             if len(self.tables[-1].rows[-1]) >= MAX_COLUMNS:
                 raise SreladderError(f"{self.name}:{line}: a row of more than {MAX_COLUMNS} cells")
             self.tables[-1].rows[-1].append(self._cell)
@@ -139,7 +144,7 @@ class _Page(HTMLParser):
 def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
     title, body = page_body(text, name)
     page = _Page(name)
-    page.feed(body)
+    page.feed(without_code_and_comments(body))
     page.close()
     page.loose += page.notes
     if not page.tables:
@@ -166,17 +171,49 @@ def read_html_tables(text: str, name: str, stem: str, transpose: bool) -> Import
     return ImportedLadder(kind="html", source=stem, roles=[role])
 
 
-def _expanded(row: list[_Cell]) -> list[_Cell]:
-    return [cell for cell in row for _ in range(max(1, min(cell.span, 50)))]
+def _span(value: str | None, limit: int = MAX_ROWS) -> int:
+    """A colspan or rowspan: a number from 1 up (0, junk and absent are 1)."""
+    value = (value or "").strip()
+    return max(1, min(int(value), limit)) if value.isdigit() else 1
+
+
+def _spread(rows: list[list[_Cell]]) -> list[list[_Cell]]:
+    """The rows with every ``colspan`` and ``rowspan`` expanded: a spanned cell's text
+    is in every column and row it covers (marked ``copy`` past its own place), so that
+    each cell below stays under its own level."""
+    pending: dict[int, tuple[_Cell, int]] = {}  # column -> (cell, rows still covered)
+    out = []
+    for row in rows:
+        line: list[_Cell] = []
+        queue = list(row)
+        while queue or any(column >= len(line) for column in pending):
+            column = len(line)
+            if column in pending:
+                cell, left = pending.pop(column)
+                if left > 1:
+                    pending[column] = (cell, left - 1)
+                line.append(cell if cell.copy else dataclasses.replace(cell, copy=True))
+                continue
+            if not queue:  # a gap before a cell spanning down from above
+                line.append(_Cell(False, row[-1].line if row else 0))
+                continue
+            cell = queue.pop(0)
+            for n in range(cell.span):
+                placed = cell if n == 0 else dataclasses.replace(cell, copy=True)
+                if cell.rows > 1:
+                    pending[len(line)] = (dataclasses.replace(cell, copy=True), cell.rows - 1)
+                line.append(placed)
+        out.append(line)
+    return out
 
 
 def _grid_cell(cell: _Cell, name: str) -> GridCell:
     items = [(text, f"{name}:{line}") for text, line in cell.items]
-    return GridCell("\n".join(t for t, _ in items), f"{name}:{cell.line}", items)
+    return GridCell("\n".join(t for t, _ in items), f"{name}:{cell.line}", items, cell.copy)
 
 
 def _table_role(table: _Table, name: str, role_name: str, transpose: bool) -> ImportedRole | None:
-    rows = [_expanded(row) for row in table.rows if row]
+    rows = [row for row in _spread(table.rows) if row]
     if len(rows) < 2:
         return None
     headings = [text for _, text in table.headings if text != role_name]

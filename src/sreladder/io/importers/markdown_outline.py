@@ -20,8 +20,8 @@ from sreladder.core.imported import (
     ImportedLevel,
     ImportedRole,
 )
-from sreladder.io.importers.markdown_tables import FENCE, HEADING, cell_text
-from sreladder.io.importers.source import page_body, split_front_matter
+from sreladder.io.importers.markdown_tables import HEADING, cell_text
+from sreladder.io.importers.source import page_body, split_front_matter, without_code_and_comments
 
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}$")
 
@@ -36,12 +36,8 @@ class _Line:
 
 def _lines(text: str) -> list[_Line]:
     out: list[_Line] = []
-    in_fence = False
-    for number, raw in enumerate(text.split("\n"), start=1):
-        if FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        if in_fence or not raw.strip() or _THEMATIC_BREAK.match(raw):
+    for number, raw in enumerate(without_code_and_comments(text).split("\n"), start=1):
+        if not raw.strip() or _THEMATIC_BREAK.match(raw):
             continue
         heading = HEADING.match(raw)
         if heading:

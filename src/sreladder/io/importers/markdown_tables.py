@@ -16,11 +16,10 @@ from sreladder.core.imported import ImportedLadder, ImportedRole
 from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
 from sreladder.io.importers.grid import meta_shape_ok, read_grid
 from sreladder.io.importers.inline_html import html_to_lines
-from sreladder.io.importers.source import page_body
+from sreladder.io.importers.source import page_body, without_code_and_comments
 
 DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$|^\s*\|\s*:?-+:?\s*\|\s*$")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")  # an ATX heading
-FENCE = re.compile(r"^ {0,3}(```|~~~)")  # a fenced code block starts or ends
 _META = re.compile(r"^\s*<!--\s*sreladder\s+(.*?)\s*-->\s*$")
 # Only cells with these tags are read as HTML: `a<b and c>d` stays text.
 _INLINE_TAG = re.compile(
@@ -34,7 +33,7 @@ _ITALIC = re.compile(r"^([*_])(.+)\1$", re.DOTALL)
 
 
 def has_pipe_table(text: str) -> bool:
-    pairs = itertools.pairwise(text.split("\n"))
+    pairs = itertools.pairwise(without_code_and_comments(text).split("\n"))
     return any(DELIMITER_ROW.match(below) and "|" in above for above, below in pairs)
 
 
@@ -80,21 +79,16 @@ def _unstyled(raw: str, where: str) -> GridCell:
 
 def read_markdown_tables(text: str, name: str, stem: str, transpose: bool) -> ImportedLadder:
     title, body = page_body(text, name)
-    lines = body.split("\n")
+    lines = without_code_and_comments(body).split("\n")
     ladder = ImportedLadder(kind="markdown", source=stem)
     heading: str | None = title  # a page's title names a first table with no heading
     notes: list[str] = []  # text under the current heading, before its table
     page: list[str] = []  # text under no table: the scale's description
     meta: dict | None = None
-    in_fence = False
     i = 0
-    while i < len(lines):
+    while i < len(lines):  # code blocks and comments are blank lines by now
         line = lines[i]
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif in_fence:
-            pass
-        elif (found := HEADING.match(line)) is not None:
+        if (found := HEADING.match(line)) is not None:
             page += notes
             heading, notes, meta = cell_text(found.group(2)), [], None
         elif (comment := _META.match(line)) is not None:

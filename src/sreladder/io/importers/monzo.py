@@ -38,12 +38,14 @@ def read_monzo(text: str, name: str, stem: str) -> ImportedLadder:
         description=_description(body),
     )
     levels: set[int] = set()
+    count = data.get("levels")
+    if not (isinstance(count, int) and not isinstance(count, bool) and 0 < count <= 100):
+        count = None
     for t, topic in enumerate(data["topics"]):
         if not isinstance(topic, dict):
             raise reader.fail(("topics", t), "expected a mapping with name, title and content")
-        role.dimensions.append(_topic(reader, topic, t, levels))
-    count = data.get("levels")
-    if isinstance(count, int) and not isinstance(count, bool) and 0 < count <= 100:
+        role.dimensions.append(_topic(reader, topic, t, levels, count))
+    if count is not None:
         levels.update(range(1, count + 1))
     role.levels = [ImportedLevel(f"L{n}") for n in sorted(levels)]
     return ImportedLadder(kind="monzo", source=stem, roles=[role], scale_name=role.name)
@@ -59,7 +61,9 @@ def _description(body: str) -> str | None:
     return text[:20_000] or None
 
 
-def _topic(reader: Located, topic: dict, t: int, levels: set[int]) -> ImportedDimension:
+def _topic(
+    reader: Located, topic: dict, t: int, levels: set[int], count: int | None
+) -> ImportedDimension:
     loc = ("topics", t)
     raw_name = topic.get("name")
     label = topic.get("title") if isinstance(topic.get("title"), str) else raw_name
@@ -79,6 +83,10 @@ def _topic(reader: Located, topic: dict, t: int, levels: set[int]) -> ImportedDi
         level = entry.get("level")
         if not isinstance(level, int) or isinstance(level, bool) or not 0 <= level <= 100:
             raise reader.fail((*here, "level"), "expected a level number")
+        if count is not None and level > count:
+            raise reader.fail(
+                (*here, "level"), f"level {level} is past the page's `levels: {count}`"
+            )
         levels.add(level)
         level_id = f"L{level}"
         for k, criterion in enumerate(reader.texts(entry.get("criteria"), (*here, "criteria"))):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from sreladder.core.errors import SreladderError
 from sreladder.io import yamlio
 
 MAX_BYTES = 32 * 1024 * 1024
+FENCE = re.compile(r"^ {0,3}(```|~~~)")  # a fenced code block starts or ends
+KEPT_COMMENT = re.compile(r"^\s*<!--\s*sreladder\s")  # what an export keeps: read
 
 
 def read_bytes(path: Path, name: str) -> bytes:
@@ -119,3 +122,47 @@ class Located:
             if str(item).strip():
                 out.append(unwrap(str(item)))
         return out
+
+
+def without_code_and_comments(text: str) -> str:
+    """``text`` with fenced code blocks and HTML comments blanked (line numbers kept):
+    a table shown as an example or commented out is no part of the ladder. A whole-line
+    ``<!-- sreladder ... -->`` comment, which an export writes, is kept."""
+    out: list[str] = []
+    fence: str | None = None
+    in_comment = False
+    for line in text.split("\n"):
+        if in_comment:
+            end = line.find("-->")
+            if end == -1:
+                out.append("")
+                continue
+            line, in_comment = line[end + 3 :], False
+        elif fence is not None:
+            if line.lstrip().startswith(fence):
+                fence = None
+            out.append("")
+            continue
+        elif (opening := FENCE.match(line)) is not None:
+            fence = opening.group(1)
+            out.append("")
+            continue
+        if KEPT_COMMENT.match(line):
+            out.append(line)
+            continue
+        line, in_comment = _uncommented(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _uncommented(line: str) -> tuple[str, bool]:
+    """(the line without its comments, whether a comment stays open past its end)."""
+    kept = []
+    while (start := line.find("<!--")) != -1:
+        kept.append(line[:start])
+        end = line.find("-->", start + 4)
+        if end == -1:
+            return "".join(kept), True
+        line = line[end + 3 :]
+    kept.append(line)
+    return "".join(kept), False

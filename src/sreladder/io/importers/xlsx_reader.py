@@ -15,6 +15,7 @@ from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell, NoHead
 from sreladder.io.importers.grid import read_grid
 
 MAX_SCANNED_ROWS = 200_000
+MAX_UNPACKED_BYTES = 64 * 2**20  # a real ladder workbook unpacks to a few MiB
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -27,6 +28,26 @@ def check_magic(head: bytes, name: str) -> None:
         )
     if not head.startswith(_ZIP_MAGIC):
         raise SreladderError(f"{name}: not an XLSX workbook (it is not a zip archive)")
+
+
+def check_unpacked_size(path: Path, name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED_BYTES`` (a
+    decompression bomb) from the zip directory alone, before any part is inflated."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SreladderError(f"{name}: not a readable XLSX workbook ({exc})") from None
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if total > MAX_UNPACKED_BYTES:
+            raise SreladderError(
+                f"{name}: {entry.filename} unpacks past {MAX_UNPACKED_BYTES // 2**20} MiB; "
+                "a ladder workbook is far smaller (refusing a possible zip bomb)"
+            )
 
 
 def _open(path: Path, name: str, read_only: bool) -> Any:
@@ -111,6 +132,7 @@ def _rows(sheet: Any, name: str) -> list[list[GridCell]]:
 def read_xlsx(
     path: Path, name: str, stem: str, sheet: str | None, transpose: bool
 ) -> ImportedLadder:
+    check_unpacked_size(path, name)
     streamed = _open(path, name, read_only=True)
     try:
         titles = streamed.sheetnames
