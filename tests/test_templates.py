@@ -5,7 +5,10 @@ and document text kept whole (line breaks, length, `&`)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,6 +196,37 @@ HOSTILE = {
     "pad": "{{ 'x'|center(1000000000) }}",
     "power": "{{ (10 ** 60) ** 60 }}",
     "format-width": "{{ '%999999999d' % 1 }}",
+    # sizes that only show when the operation runs (issue 12, review of item 3)
+    "printf-star-width": "{{ '%*s' % (999999999, 'x') }}",
+    "printf-star-precision": "{{ '%.*f' % (999999999, 1.5) }}",
+    "printf-many-widths": "{{ ('%99999s' * 20) % (('x',) * 20) }}",
+    "printf-keyed": "{% set a = 'x' * 600000 %}{{ '%(a)s%(a)s' % {'a': a} }}",
+    "format-nested-width": "{{ '{0:{1}}'.format('x', '999999999') }}",
+    "format-keyword-width": "{{ '{:>{w}}'.format('x', w='99999999999') }}",
+    "format-many-fields": "{{ ('{0:99999}' * 20).format('x') }}",
+    "format-repr": "{% set a = 'x' * 600000 %}{{ '{!r}'.format([a, a]) }}",
+    "format-map": "{% set a = 'x' * 600000 %}{{ '{a}{a}'.format_map({'a': a}) }}",
+    "format-filter": "{{ '%*s'|format(999999999, 'x') }}",
+    "concat": "{% set a = 'x' * 600000 %}{% set b = a ~ a %}{{ b|length }}",
+    "concat-list": "{% set a = 'x' * 90000 %}{{ (([a] * 99999) ~ '')|length }}",
+    "plus": "{% set a = 'x' * 600000 %}{{ (a + a)|length }}",
+    "plus-list": "{% set l = [1] * 100000 %}{{ (l + l)|length }}",
+    "replace-filter": "{% set a = 'x' * 600000 %}{{ a|replace('x', a) }}",
+    "replace-method": "{% set a = 'x' * 600000 %}{{ a.replace('x', a) }}",
+    "join-separator": "{% set a = 'x' * 600000 %}{{ range(3)|join(a) }}",
+    "join-items": "{% set a = 'x' * 600000 %}{{ [a, a]|join }}",
+    "join-attribute": "{% set a = 'x' * 600000 %}{{ [{'t': a}, {'t': a}]|join(attribute='t') }}",
+    "join-method": "{% set a = 'x' * 600000 %}{{ a.join(['1', '2', '3']) }}",
+    "indent": "{{ ('a\\n' * 400000)|indent(99999) }}",
+    "indent-text": "{% set a = 'x' * 600000 %}{{ 'a\\nb'|indent(a) }}",
+    "wordwrap": "{% set a = 'x' * 600000 %}{{ ('a ' * 1000)|wordwrap(1, wrapstring=a) }}",
+    "expandtabs": "{{ ('\t' * 100000).expandtabs(99999) }}",
+    "string-of-list": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|string|length }}",
+    "print-list": "{% set a = 'x' * 90000 %}{{ [a] * 99999 }}",
+    "print-namespace": "{% set ns = namespace(a='x' * 600000, b='x' * 600000) %}{{ ns }}",
+    "tojson": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|tojson }}",
+    "extend": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
+    "sum-lists": "{% set l = [1] * 99999 %}{{ ([l] * 99999)|sum(start=[])|length }}",
 }
 
 
@@ -202,6 +236,88 @@ def test_hostile_template_is_refused_in_one_line(tmp_path: Path, name: str) -> N
     template.write_text("# fine\n" + HOSTILE[name] + "\n")
     line = one_line_error(run(MANAGER, "--template", str(template)))
     assert line.startswith(f"sreladder: {template}:2: template refused: "), line
+
+
+def test_hostile_sizes_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    # one subprocess, bounded to 400 MB of memory: each refusal above must come from a
+    # prediction, not from building the text (which would take gigabytes or end in a
+    # MemoryError, exit 3)
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))\n"
+        "from sreladder.cli import app\n"
+        "sys.argv = ['sreladder', 'packet', sys.argv[1], '--template', sys.argv[2]]\n"
+        "app()\n"
+    ).replace("MEMORY", str(400 << 20))
+    for name in BUILT_ONLY_WHEN_RUN:
+        template = tmp_path / f"{name}.md.j2"
+        template.write_text(HOSTILE[name] + "\n")
+        done = subprocess.run(
+            [sys.executable, "-c", script, MANAGER, str(template)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert done.returncode == 1, (name, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and re.search("template refused: .*(past|width)", lines[0]), (
+            name,
+            done.stderr,
+        )
+
+
+BUILT_ONLY_WHEN_RUN = [
+    "printf-star-width",
+    "format-nested-width",
+    "format-keyword-width",
+    "concat",
+    "replace-filter",
+    "join-separator",
+    "indent",
+]
+
+
+def test_memory_error_is_a_refusal(tmp_path: Path, monkeypatch) -> None:
+    def exhausted() -> None:
+        raise MemoryError
+
+    monkeypatch.setitem(packet_render.GLOBALS, "exhausted", exhausted)
+    template = tmp_path / "oom.md.j2"
+    template.write_text("# x\n{{ exhausted() }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template refused: it ran out of memory"
+
+
+def test_modest_sizes_still_render(tmp_path: Path) -> None:
+    template = tmp_path / "fine.md.j2"
+    template.write_text(
+        "{% set a = 'x' * 400000 %}{{ (a ~ a)|length }} {{ (a + a)|length }} "
+        "{{ '%*s'|format(5, 'y')|length }} {{ '{:>{w}}'.format('z', w=3)|length }} "
+        "{{ a|replace('x', 'yy')|length }} {{ [a, a]|join(', ')|length }} "
+        "{{ '%(n)s and %(n)s' % {'n': 1} }} {{ [[1], [2]]|sum(start=[])|length }}\n"
+    )
+    out = ok(MANAGER, "--template", str(template))
+    assert out == "800000 800000 5 3 800000 800002 1 and 1 2\n"
+
+
+def test_template_file_size_is_bounded(tmp_path: Path) -> None:
+    template = tmp_path / "big.md.j2"
+    template.write_text("{{ 1 }}\n" * 40_000)  # 320,000 bytes
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template larger than 262,144 bytes"
+    (tmp_path / "big-part.md.j2").write_text("{{ 1 }}\n" * 40_000)
+    template.write_text("{% include 'big-part.md.j2' %}")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert "template larger than 262,144 bytes" in line
+
+
+def test_compiling_counts_in_the_time_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(template_sandbox, "TIME_LIMIT", 0.05)
+    template = tmp_path / "many.md.j2"
+    template.write_text("{{ subject ~ 1 }}\n" * 14_000)  # just under 256 KiB: ~1 s to compile
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.endswith("template refused: template stopped after 0.05 s of work"), line
 
 
 def test_hostile_html_template_is_refused_too(tmp_path: Path) -> None:
