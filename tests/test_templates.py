@@ -208,6 +208,7 @@ HOSTILE = {
     "format-map": "{% set a = 'x' * 600000 %}{{ '{a}{a}'.format_map({'a': a}) }}",
     "format-filter": "{{ '%*s'|format(999999999, 'x') }}",
     "concat": "{% set a = 'x' * 600000 %}{% set b = a ~ a %}{{ b|length }}",
+    "concat-of-constants": "{{ (" + " ~ ".join(["'x'|center(99999)"] * 11) + ")|length }}",
     "concat-list": "{% set a = 'x' * 90000 %}{{ (([a] * 99999) ~ '')|length }}",
     "plus": "{% set a = 'x' * 600000 %}{{ (a + a)|length }}",
     "plus-list": "{% set l = [1] * 100000 %}{{ (l + l)|length }}",

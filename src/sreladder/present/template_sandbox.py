@@ -29,7 +29,7 @@ import jinja2
 import jinja2.filters
 import jinja2.utils
 from jinja2 import nodes
-from jinja2.compiler import CodeGenerator, Frame, optimizeconst
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter
 from markupsafe import Markup
 
@@ -293,9 +293,16 @@ def concat_bounded(parts: Iterable[Any]) -> str:
 
 class BoundedCodeGenerator(CodeGenerator):
     """Jinja2's code generator, with ``a ~ b`` going through the environment's
-    :meth:`BoundedSandbox.concat_checked`, which checks the size before joining."""
+    :meth:`BoundedSandbox.concat_checked`, which checks the size before joining, and
+    no printed expression computed while compiling (``{{ 'x'|center(99999) ~ ... }}``
+    would be built there, past every check; the environment does not fold constants
+    either)."""
 
-    @optimizeconst
+    def _output_child_to_const(self, node: nodes.Expr, frame: Frame, finalize: Any) -> str:
+        if not isinstance(node, nodes.TemplateData):
+            raise nodes.Impossible()
+        return super()._output_child_to_const(node, frame, finalize)
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
             join = "(markup_join if context.eval_ctx.volatile else str_join)"
@@ -314,7 +321,6 @@ SIZED_METHODS: dict[str, Callable[..., int]] = {
     "replace": _replace_size,
     "join": lambda sep, items, *a, **k: _join_size(sep, list(items)),
     "expandtabs": lambda text, size=8, *a, **k: len(text) + text.count("\t") * abs(size),
-    "format_map": lambda text, *a, **k: 0,  # bounded by BoundedFormatter
 }
 
 
@@ -328,7 +334,9 @@ class BoundedSandbox(SandboxedEnvironment):
     concat = staticmethod(concat_bounded)
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # no constant folding: it would build `'x'|center(99999) ~ ...` while compiling,
+        # past every check below
+        super().__init__(**{"optimized": False, **kwargs})
         self.filters = {name: bounded(f, name) for name, f in self.filters.items()}
         self.filters["join"] = bounded(bounded_join, "join")
         self.filters["sum"] = bounded(bounded_sum, "sum")
