@@ -221,6 +221,8 @@ HOSTILE = {
     "indent": "{{ ('a\\n' * 400000)|indent(99999) }}",
     "indent-text": "{% set a = 'x' * 600000 %}{{ 'a\\nb'|indent(a) }}",
     "wordwrap": "{% set a = 'x' * 600000 %}{{ ('a ' * 1000)|wordwrap(1, wrapstring=a) }}",
+    "translate": "{% set a = 'x' * 600000 %}{{ a.translate({120: a}) }}",
+    "lipsum": "{{ lipsum(100000, false, 99999, 100000)|length }}",
     "expandtabs": "{{ ('\t' * 100000).expandtabs(99999) }}",
     "string-of-list": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|string|length }}",
     "print-list": "{% set a = 'x' * 90000 %}{{ [a] * 99999 }}",
@@ -237,6 +239,7 @@ def test_hostile_template_is_refused_in_one_line(tmp_path: Path, name: str) -> N
     template.write_text("# fine\n" + HOSTILE[name] + "\n")
     line = one_line_error(run(MANAGER, "--template", str(template)))
     assert line.startswith(f"sreladder: {template}:2: template refused: "), line
+    assert "stopped after" not in line  # refused up front, not after 10 s of work
 
 
 def test_hostile_sizes_are_refused_before_they_are_built(tmp_path: Path) -> None:

@@ -317,7 +317,22 @@ class BoundedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
+def _translate_size(text: str, table: Any = None, *args: Any, **kwargs: Any) -> int:
+    if not isinstance(table, Mapping):
+        return len(text)
+    longest = max((text_size(value) for value in table.values()), default=1)
+    return len(text) * max(longest, 1)
+
+
+def _lipsum_size(n: Any = 5, html: Any = True, min: Any = 20, max: Any = 100) -> int:
+    """``lipsum(n, html, min, max)``: ``n`` paragraphs of up to ``max`` words."""
+    whole = isinstance(n, int) and isinstance(max, int)
+    return abs(n) * abs(max) * 12 if whole else 0
+
+
+#: str method name -> the size of its result, predicted from its arguments
 SIZED_METHODS: dict[str, Callable[..., int]] = {
+    "translate": _translate_size,
     "replace": _replace_size,
     "join": lambda sep, items, *a, **k: _join_size(sep, list(items)),
     "expandtabs": lambda text, size=8, *a, **k: len(text) + text.count("\t") * abs(size),
@@ -374,7 +389,9 @@ class BoundedSandbox(SandboxedEnvironment):
         check_numbers([*args, *kwargs.values()])
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
-        if isinstance(owner, str) and name in SIZED_METHODS:
+        if __obj is jinja2.utils.generate_lorem_ipsum:
+            check_text(_lipsum_size(*args, **kwargs), "lipsum's text")
+        elif isinstance(owner, str) and name in SIZED_METHODS:
             check_text(SIZED_METHODS[name](owner, *args, **kwargs), f"str.{name}'s text")
         elif isinstance(owner, list) and name == "extend":
             check_items(len(owner) + sum(len(a) for a in args if hasattr(a, "__len__")))
