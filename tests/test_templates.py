@@ -299,10 +299,11 @@ def test_modest_sizes_still_render(tmp_path: Path) -> None:
         "{% set a = 'x' * 400000 %}{{ (a ~ a)|length }} {{ (a + a)|length }} "
         "{{ '%*s'|format(5, 'y')|length }} {{ '{:>{w}}'.format('z', w=3)|length }} "
         "{{ a|replace('x', 'yy')|length }} {{ [a, a]|join(', ')|length }} "
-        "{{ '%(n)s and %(n)s' % {'n': 1} }} {{ [[1], [2]]|sum(start=[])|length }}\n"
+        "{{ '%(n)s and %(n)s' % {'n': 1} }} {{ [[1], [2]]|sum(start=[])|length }} "
+        "{{ (a ~ '\\n' ~ a)|indent(8)|length }} {{ (a ~ ' ' ~ a)|wordwrap(79)|length }}\n"
     )
     out = ok(MANAGER, "--template", str(template))
-    assert out == "800000 800000 5 3 800000 800002 1 and 1 2\n"
+    assert out == "800000 800000 5 3 800000 800002 1 and 1 2 800009 810127\n"
 
 
 def test_template_file_size_is_bounded(tmp_path: Path) -> None:

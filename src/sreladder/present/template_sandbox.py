@@ -4,11 +4,19 @@
   ``x|attr('__init__')``): refused before the template runs (:func:`refuse_internals`,
   for every file of the user's folder too), and again by the sandbox while it runs.
 * No number above :data:`MAX_NUMBER` passed to a call or a filter (``range(10**9)``,
-  ``'x'|center(10**9)``), no power past :data:`MAX_POWER_BITS` bits, no text repeated
-  past :data:`MAX_OUTPUT` characters (a list past :data:`MAX_NUMBER` items), no format
-  width of six digits.
-* At most :data:`TIME_LIMIT` seconds of work (:func:`time_limit`; the renderer also
-  stops output past :data:`MAX_OUTPUT` characters).
+  ``'x'|center(10**9)``) or used as a format width or precision (``'%*s' % (10**9, x)``,
+  ``'{:>{w}}'.format(x, w=10**9)``), no power past :data:`MAX_POWER_BITS` bits.
+* No text past :data:`MAX_TEXT` characters built by one operation (``*``, ``+``, ``~``,
+  ``%``, ``str.format``, ``replace``, ``join``, ``indent``...): its size is predicted
+  from the operands before it is built (:func:`text_size`, :func:`printf_size`,
+  :data:`PREDICTED`, :data:`SIZED_METHODS`) and checked again on the result; no list
+  grown past :data:`MAX_NUMBER` items by ``*``, ``+``, ``extend`` or ``sum``; no captured
+  output (a macro, a ``{% set %}`` block) past :data:`MAX_OUTPUT` characters. Nothing is
+  computed while compiling (no constant folding).
+* Only the ``.md.j2`` / ``.html.j2`` files of the template's own folder may be loaded
+  (:class:`UserFolderLoader`), none past :data:`MAX_TEMPLATE_BYTES`.
+* At most :data:`TIME_LIMIT` seconds of work, compiling included (:func:`time_limit`;
+  the renderer also stops output past :data:`MAX_OUTPUT` characters).
 
 Each refusal is a :class:`TemplateRefused` (exit 1, one line).
 """
@@ -170,16 +178,20 @@ def _join_size(separator: str, items: list[Any]) -> int:
 
 
 def _indent_size(text: Any, width: Any = 4, *args: Any, **kwargs: Any) -> int:
+    width = kwargs.get("width", width)
     step = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
-    return text_size(text) * 2 + (str(text).count("\n") + 1) * step
+    return text_size(text) + (str(text).count("\n") + 1) * abs(step)
 
 
 def _wordwrap_size(text: Any, width: Any = 79, brk: Any = True, wrapstring: Any = None, *a: Any,
                    **kw: Any) -> int:  # fmt: skip
-    wrapstring = kw.get("wrapstring", wrapstring)
+    """At most one break per ``width`` characters, space or line of the text."""
+    width, wrapstring = kw.get("width", width), kw.get("wrapstring", wrapstring)
     step = len(wrapstring) if isinstance(wrapstring, str) else 1
-    size = text_size(text)
-    return size * 2 if step <= 1 else size + (size + 1) * step
+    text = str(text) if isinstance(text, str) else ""
+    width = width if isinstance(width, int) and width > 0 else 1
+    breaks = min(len(text) // width + text.count(" ") + text.count("\n") + 1, len(text) + 1)
+    return len(text) + breaks * step
 
 
 def _format_size(text: Any, *args: Any, **kwargs: Any) -> int:
