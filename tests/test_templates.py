@@ -228,6 +228,10 @@ HOSTILE = {
     "print-list": "{% set a = 'x' * 90000 %}{{ [a] * 99999 }}",
     "print-namespace": "{% set ns = namespace(a='x' * 600000, b='x' * 600000) %}{{ ns }}",
     "tojson": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|tojson }}",
+    "captured": "{% set a = 'x' * 900000 %}{% set b %}{% for i in range(99999) %}{{ a }}"
+    "{% endfor %}{% endset %}{{ b|length }}",
+    "macro-output": "{% macro m(a) %}{% for i in range(99999) %}{{ a }}{% endfor %}{% endmacro %}"
+    "{{ m('x' * 900000)|length }}",
     "extend": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
     "sum-lists": "{% set l = [1] * 99999 %}{{ ([l] * 99999)|sum(start=[])|length }}",
 }

@@ -31,7 +31,6 @@ from sreladder.present.template_sandbox import (
     bounded,
     read_template,
     refuse_internals,
-    text_size,
 )
 
 SHIPPED = ("packet", "summary", "growth-plan")
@@ -48,23 +47,25 @@ class Markdown(str):
 # --- filters and globals ------------------------------------------------------------
 
 
-def _md_finalize(value: Any) -> Any:
+@jinja2.pass_environment
+def _md_finalize(env: BoundedSandbox, value: Any) -> Any:
+    env.count_printed(value)
     if isinstance(value, Markdown | Markup):  # a filter's Markdown, a macro marked |safe
         return value
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value  # a figure as written (`1.5`, not `1\.5`)
-    sandbox.check_text(text_size(value), "a printed value")
     return escape.markdown(str(value))
 
 
-def _html_finalize(value: Any) -> Any:
+@jinja2.pass_environment
+def _html_finalize(env: BoundedSandbox, value: Any) -> Any:
+    env.count_printed(value)
     if isinstance(value, Markup):
         return value
     if value is None:
         return ""
-    sandbox.check_text(text_size(value), "a printed value")
     return escape.document_text(str(value))
 
 

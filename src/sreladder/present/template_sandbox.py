@@ -46,6 +46,7 @@ from sreladder.core.errors import SreladderError
 MAX_NUMBER = 100_000
 MAX_TEXT = 1_000_000
 MAX_OUTPUT = 20_000_000
+MAX_PRINTED = 2 * MAX_OUTPUT  # printed by {{ }} in all: output and captured text
 MAX_POWER_BITS = 4096
 MAX_TEMPLATE_BYTES = 256 * 1024
 TIME_LIMIT = 10.0
@@ -367,6 +368,17 @@ class BoundedSandbox(SandboxedEnvironment):
         self.filters = {name: bounded(f, name) for name, f in self.filters.items()}
         self.filters["join"] = bounded(bounded_join, "join")
         self.filters["sum"] = bounded(bounded_sum, "sum")
+        self.printed = 0
+
+    def count_printed(self, value: Any) -> None:
+        """Count a value printed by ``{{ ... }}``: past :data:`MAX_PRINTED` characters in all
+        (output and text captured by macros and ``{% set %}`` blocks, which are joined only
+        at their end), the template is refused."""
+        size = text_size(value)
+        check_text(size, "a printed value")
+        self.printed += size
+        if self.printed > MAX_PRINTED:
+            raise TemplateRefused(f"printed values past {MAX_PRINTED:,} characters in all")
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
