@@ -232,6 +232,10 @@ HOSTILE = {
     "{% endfor %}{% endset %}{{ b|length }}",
     "macro-output": "{% macro m(a) %}{% for i in range(99999) %}{{ a }}{% endfor %}{% endmacro %}"
     "{{ m('x' * 900000)|length }}",
+    "kept-texts": "{% set d = {} %}{% for i in range(99999) %}"
+    "{% set _ = d.update({i: 'x' * 99999}) %}{% endfor %}{{ d|length }}",
+    "kept-list": "{% set l = [] %}{% for i in range(99999) %}"
+    "{% set _ = l.append(('x' ~ i) * 50000) %}{% endfor %}{{ l|length }}",
     "extend": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
     "sum-lists": "{% set l = [1] * 99999 %}{{ ([l] * 99999)|sum(start=[])|length }}",
 }

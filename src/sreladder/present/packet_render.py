@@ -215,7 +215,8 @@ def render(packet: Packet, template: str | None = None, fmt: str | None = None) 
     env = environment(chosen, user_dir)
     shown = template if user_dir and template else name
     source = read_template(Path(shown)) if user_dir else ""
-    with _template_errors(shown), sandbox.time_limit(sandbox.TIME_LIMIT):
+    budget = sandbox.build_budget()
+    with _template_errors(shown), sandbox.time_limit(sandbox.TIME_LIMIT), budget:
         if user_dir is None:
             compiled = env.get_template(name)
         else:

@@ -23,6 +23,7 @@ Each refusal is a :class:`TemplateRefused` (exit 1, one line).
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import math
 import re
@@ -47,6 +48,7 @@ MAX_NUMBER = 100_000
 MAX_TEXT = 1_000_000
 MAX_OUTPUT = 20_000_000
 MAX_PRINTED = 2 * MAX_OUTPUT  # printed by {{ }} in all: output and captured text
+MAX_BUILT = 100_000_000  # characters (or list items) built by operations in one render
 MAX_POWER_BITS = 4096
 MAX_TEMPLATE_BYTES = 256 * 1024
 TIME_LIMIT = 10.0
@@ -105,10 +107,33 @@ def check_text(size: int, what: str = "a text") -> None:
         raise TemplateRefused(f"{what} past {MAX_TEXT:,} characters")
 
 
+_built: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("built", default=None)
+
+
+@contextmanager
+def build_budget() -> Iterator[None]:
+    """Count, while rendering, the characters and items every operation builds
+    (:func:`check_result`): a template keeping many texts each under
+    :data:`MAX_TEXT` (``d.update({i: 'x' * 99999})`` in a loop) is refused past
+    :data:`MAX_BUILT` in all, long before the time limit."""
+    token = _built.set([0])
+    try:
+        yield
+    finally:
+        _built.reset(token)
+
+
 def check_result(value: Any) -> Any:
-    """``value``, when it is not a text or collection past :data:`MAX_TEXT`."""
+    """``value``, when it is not a text or collection past :data:`MAX_TEXT`, nor one that
+    takes what was built while rendering past :data:`MAX_BUILT`."""
     if isinstance(value, str | list | tuple | dict | set | frozenset):
-        check_text(len(value), "a text or collection")
+        size = len(value)
+        check_text(size, "a text or collection")
+        built = _built.get()
+        if built is not None:
+            built[0] += size
+            if built[0] > MAX_BUILT:
+                raise TemplateRefused(f"texts and lists built past {MAX_BUILT:,} in all")
     return value
 
 
@@ -399,7 +424,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 check_items(len(left) + len(right))
         elif operator == "%" and isinstance(left, str):
             printf_size(left, right)
-        return super().call_binop(context, operator, left, right)
+        return check_result(super().call_binop(context, operator, left, right))
 
     def concat_checked(self, join: Callable[[Any], str], parts: tuple[Any, ...]) -> str:
         """``a ~ b ~ c``: refused before it is built when it would pass :data:`MAX_TEXT`."""
@@ -407,7 +432,7 @@ class BoundedSandbox(SandboxedEnvironment):
         for part in parts:
             size += text_size(part)
             check_text(size, "a joined text")
-        return join(parts)
+        return check_result(join(parts))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         check_numbers([*args, *kwargs.values()])
@@ -439,7 +464,7 @@ class BoundedSandbox(SandboxedEnvironment):
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
                 args, kwargs = (), args[0]
-            return type(owner)(formatter.vformat(owner, args, kwargs))
+            return check_result(type(owner)(formatter.vformat(owner, args, kwargs)))
 
         return functools.update_wrapper(bounded_format, value)
 
