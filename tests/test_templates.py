@@ -290,6 +290,35 @@ BUILT_ONLY_WHEN_RUN = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ 'x'|truncate(5, end='y' * 9) }}", "template error: AssertionError: expected length"),
+        (
+            "{% set d = {'a': 1} %}{% for k in d %}{% set _ = d.update({k ~ k: 1}) %}{% endfor %}",
+            "template error: RuntimeError: dictionary changed size during iteration",
+        ),
+    ],
+)
+def test_any_error_of_the_template_is_one_line(tmp_path: Path, source: str, message: str) -> None:
+    template = tmp_path / "bad.md.j2"
+    template.write_text("# x\n" + source + "\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: {message}"), line
+
+
+def test_unreadable_included_template_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    def unreadable(path: Path) -> str:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(template_sandbox, "read_template", unreadable)  # chmod 0 as root
+    (tmp_path / "part.md.j2").write_text("x")
+    template = tmp_path / "main.md.j2"
+    template.write_text("# x\n{% include 'part.md.j2' %}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: template error: PermissionError"), line
+
+
 def test_memory_error_is_a_refusal(tmp_path: Path, monkeypatch) -> None:
     def exhausted() -> None:
         raise MemoryError

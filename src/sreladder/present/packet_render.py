@@ -265,3 +265,8 @@ def _template_errors(shown: str) -> Iterator[None]:
         raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
     except MemoryError:
         raise TemplateRefused(f"{shown}: template refused: it ran out of memory") from None
+    except SreladderError:
+        raise
+    except Exception as exc:  # anything else the template's own code raised
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise SreladderError(f"{where(exc)}: template error: {detail}") from None

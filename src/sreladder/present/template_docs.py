@@ -60,7 +60,7 @@ that lead out of the folder or to a file that is not a template.
   `'{:>{w}}'.format(x, w=10**9)`); any one text an operation builds past 1,000,000
   characters (`*`, `+`, `~`, `%`, `str.format`, `replace`, `join`, `indent`,
   `wordwrap`, `format`, `string`, ...: predicted before it is built), a list past
-  100,000 items, texts and lists built past 100,000,000 characters and items in all,
+  100,000 items, texts and lists built past 128 MiB in all,
   output past 20,000,000 characters, values printed past 40,000,000 characters in all
   (text captured by macros and `{% set %}` blocks included), a
   template file past 256 KiB, and more than 10 s of work, compiling included; a

@@ -28,6 +28,7 @@ import functools
 import math
 import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -48,7 +49,7 @@ MAX_NUMBER = 100_000
 MAX_TEXT = 1_000_000
 MAX_OUTPUT = 20_000_000
 MAX_PRINTED = 2 * MAX_OUTPUT  # printed by {{ }} in all: output and captured text
-MAX_BUILT = 100_000_000  # characters (or list items) built by operations in one render
+MAX_BUILT = 128 << 20  # bytes of texts and collections built by operations in one render
 MAX_POWER_BITS = 4096
 MAX_TEMPLATE_BYTES = 256 * 1024
 TIME_LIMIT = 10.0
@@ -112,10 +113,10 @@ _built: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("built
 
 @contextmanager
 def build_budget() -> Iterator[None]:
-    """Count, while rendering, the characters and items every operation builds
-    (:func:`check_result`): a template keeping many texts each under
-    :data:`MAX_TEXT` (``d.update({i: 'x' * 99999})`` in a loop) is refused past
-    :data:`MAX_BUILT` in all, long before the time limit."""
+    """Count, while rendering, the bytes of every text and collection an operation builds
+    (:func:`check_result`): a template keeping many texts each under :data:`MAX_TEXT`
+    (``d.update({i: 'x' * 99999})`` in a loop) is refused past :data:`MAX_BUILT` bytes
+    in all, long before the time limit."""
     token = _built.set([0])
     try:
         yield
@@ -127,13 +128,12 @@ def check_result(value: Any) -> Any:
     """``value``, when it is not a text or collection past :data:`MAX_TEXT`, nor one that
     takes what was built while rendering past :data:`MAX_BUILT`."""
     if isinstance(value, str | list | tuple | dict | set | frozenset):
-        size = len(value)
-        check_text(size, "a text or collection")
+        check_text(len(value), "a text or collection")
         built = _built.get()
         if built is not None:
-            built[0] += size
+            built[0] += sys.getsizeof(value)  # constant time: the object's own memory
             if built[0] > MAX_BUILT:
-                raise TemplateRefused(f"texts and lists built past {MAX_BUILT:,} in all")
+                raise TemplateRefused(f"texts and lists built past {MAX_BUILT >> 20} MiB in all")
     return value
 
 
