@@ -429,6 +429,22 @@ def test_template_docs_are_in_sync() -> None:
     )
 
 
+def test_template_docs_state_the_sandbox_limits() -> None:
+    docs = " ".join(template_docs().split())
+    s = template_sandbox
+    for figure in [
+        f"above {s.MAX_NUMBER:,} passed",
+        f"past {s.MAX_TEXT:,} characters",
+        f"list past {s.MAX_NUMBER:,} items",
+        f"past {s.MAX_BUILT >> 20} MiB in all",
+        f"past {s.MAX_PRINTED:,} characters in all",
+        f"output past {s.MAX_OUTPUT:,} characters",
+        f"past {s.MAX_TEMPLATE_BYTES >> 10} KiB",
+        f"more than {s.TIME_LIMIT:g} s of work",
+    ]:
+        assert figure in docs, figure
+
+
 def test_template_docs_cover_every_context_variable() -> None:
     docs = template_docs()
     env = packet_render.environment("md")

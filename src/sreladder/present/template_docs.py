@@ -53,20 +53,23 @@ that lead out of the folder or to a file that is not a template.
   Markdown (a filter that makes Markdown, `md_lines` or `md_link`, is not escaped twice;
   a macro's output is passed with `|safe`). In both, control, direction-override and
   zero-width characters of user text are shown as escapes (`\\u202e`).
-- Templates run in Jinja2's `SandboxedEnvironment`. A template that names an attribute
-  starting with `_` (`''.__class__`, `cycler.__init__.__globals__`, `x|attr('__dict__')`)
-  is refused before it runs. Refused too: a number above 100,000 passed to a call or
-  filter (`range(10**9)`) or used as a format width or precision (`'%*s' % (10**9, x)`,
-  `'{:>{w}}'.format(x, w=10**9)`); any one text an operation builds past 1,000,000
-  characters (`*`, `+`, `~`, `%`, `str.format`, `replace`, `join`, `indent`,
-  `wordwrap`, `format`, `string`, ...: predicted before it is built), a list past
-  100,000 items, texts and lists built past 128 MiB in all,
-  output past 20,000,000 characters, values printed past 40,000,000 characters in all
-  (text captured by macros and `{% set %}` blocks included), a
-  template file past 256 KiB, and more than 10 s of work, compiling included; a
-  template that runs out of memory or recurses too deep is refused too. Each refusal,
-  syntax error or undefined variable is one line `sreladder: FILE:LINE: ...` on stderr,
-  exit 1.
+- Templates run in Jinja2's `SandboxedEnvironment`, with bounds. Refused, each with one
+  line `sreladder: FILE:LINE: ...` on stderr, exit 1:
+  - an attribute starting with `_` (`''.__class__`, `cycler.__init__.__globals__`,
+    `x|attr('__dict__')`), before the template runs;
+  - a number above 100,000 passed to a call or filter (`range(10**9)`) or used as a
+    format width or precision (`'%*s' % (10**9, x)`, `'{:>{w}}'.format(x, w=10**9)`);
+  - any one text an operation builds past 1,000,000 characters (`*`, `+`, `~`, `%`,
+    `str.format`, `replace`, `join`, `indent`, `wordwrap`, `format`, `string`, ...:
+    predicted before it is built), or a list past 100,000 items;
+  - texts and lists built past 128 MiB in all, values printed past 40,000,000
+    characters in all (text captured by macros and `{% set %}` blocks included), output
+    past 20,000,000 characters;
+  - a template file past 256 KiB, more than 10 s of work (compiling included), running
+    out of memory, recursion too deep.
+
+  Syntax errors, undefined variables and any other error of a template are one line
+  naming the file and line too.
 - A variable that does not exist is an error, not an empty string (`StrictUndefined`).
 
 ## The context
