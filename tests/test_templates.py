@@ -307,7 +307,24 @@ def test_any_error_of_the_template_is_one_line(tmp_path: Path, source: str, mess
     assert line.startswith(f"sreladder: {template}:2: {message}"), line
 
 
-def test_unreadable_included_template_is_one_line(tmp_path: Path, monkeypatch) -> None:
+def test_unreadable_template_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    template = tmp_path / "main.md.j2"
+    template.write_text("# x\n{% include 'part.md.j2' %}\n")
+    (tmp_path / "part.md.j2").write_text("x")
+    real_open = Path.open
+
+    def unreadable(self: Path, *args, **kwargs):  # chmod 0 does not stop root
+        if self.name == "part.md.j2":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", unreadable)
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    part = tmp_path / "part.md.j2"
+    assert line == f"sreladder: {part}: cannot read the template: Permission denied"
+
+
+def test_an_unexpected_loader_error_is_one_line(tmp_path: Path, monkeypatch) -> None:
     def unreadable(path: Path) -> str:
         raise PermissionError(13, "Permission denied", str(path))
 

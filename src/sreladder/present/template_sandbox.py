@@ -504,8 +504,11 @@ class UserFolderLoader(jinja2.BaseLoader):
 
 def read_template(path: Path) -> str:
     """A user template's text: UTF-8, at most :data:`MAX_TEMPLATE_BYTES` bytes."""
-    with path.open("rb") as stream:
-        data = stream.read(MAX_TEMPLATE_BYTES + 1)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TEMPLATE_BYTES + 1)
+    except OSError as exc:
+        raise SreladderError(f"{path}: cannot read the template: {exc.strerror or exc}") from None
     if len(data) > MAX_TEMPLATE_BYTES:
         raise SreladderError(f"{path}: template larger than {MAX_TEMPLATE_BYTES:,} bytes")
     try:
