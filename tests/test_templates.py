@@ -227,6 +227,9 @@ HOSTILE = {
     "string-of-list": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|string|length }}",
     "print-list": "{% set a = 'x' * 90000 %}{{ [a] * 99999 }}",
     "print-namespace": "{% set ns = namespace(a='x' * 600000, b='x' * 600000) %}{{ ns }}",
+    "print-dict-items": "{% set a = 'x' * 900000 %}{% set d = {} %}{% for i in range(99999) %}"
+    "{% set _ = d.update({i: a}) %}{% endfor %}{{ d.items() }}",
+    "print-bytes": "{{ ('\\x00' * 600000).encode() }}",
     "tojson": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|tojson }}",
     "captured": "{% set a = 'x' * 900000 %}{% set b %}{% for i in range(99999) %}{{ a }}"
     "{% endfor %}{% endset %}{{ b|length }}",
@@ -287,6 +290,9 @@ BUILT_ONLY_WHEN_RUN = [
     "replace-filter",
     "join-separator",
     "indent",
+    "print-dict-items",
+    "kept-texts",
+    "captured",
 ]
 
 

@@ -30,7 +30,8 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MappingView, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -83,17 +84,21 @@ def text_size(value: Any, limit: int = MAX_TEXT, depth: int = 0) -> int:
     is bounded by the files they were read from)."""
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, bool) or value is None:
-        return 5
+    if isinstance(value, bytes | bytearray):
+        return len(value) * 4 + 3  # \xNN for each byte at worst
+    if isinstance(value, bool | range) or value is None:
+        return 30
     if isinstance(value, int):
         return value.bit_length() * 10 // 33 + 2
     if isinstance(value, float | complex):
         return 50
     if isinstance(value, jinja2.utils.Namespace):
         value = value._Namespace__attrs  # type: ignore[attr-defined]  # what its repr shows
-    if depth > 100 or not isinstance(value, list | tuple | set | frozenset | dict):
-        return 0
-    items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+    if isinstance(value, Mapping):
+        value = value.items()
+    if depth > 100 or not isinstance(value, Sequence | AbstractSet | MappingView):
+        return 0  # a packet object, a macro, a generator: bounded by its own content
+    items = value
     total = 2
     for item in items:
         total += 4 + text_size(item, limit - total, depth + 1)
