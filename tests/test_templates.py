@@ -5,7 +5,10 @@ and document text kept whole (line breaks, length, `&`)."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -193,6 +196,51 @@ HOSTILE = {
     "pad": "{{ 'x'|center(1000000000) }}",
     "power": "{{ (10 ** 60) ** 60 }}",
     "format-width": "{{ '%999999999d' % 1 }}",
+    # sizes that only show when the operation runs (issue 12, review of item 3)
+    "printf-star-width": "{{ '%*s' % (999999999, 'x') }}",
+    "printf-star-precision": "{{ '%.*f' % (999999999, 1.5) }}",
+    "printf-many-widths": "{{ ('%99999s' * 20) % (('x',) * 20) }}",
+    "printf-keyed": "{% set a = 'x' * 600000 %}{{ '%(a)s%(a)s' % {'a': a} }}",
+    "format-nested-width": "{{ '{0:{1}}'.format('x', '999999999') }}",
+    "format-keyword-width": "{{ '{:>{w}}'.format('x', w='99999999999') }}",
+    "format-many-fields": "{{ ('{0:99999}' * 20).format('x') }}",
+    "format-repr": "{% set a = 'x' * 600000 %}{{ '{!r}'.format([a, a]) }}",
+    "format-map": "{% set a = 'x' * 600000 %}{{ '{a}{a}'.format_map({'a': a}) }}",
+    "format-filter": "{{ '%*s'|format(999999999, 'x') }}",
+    "concat": "{% set a = 'x' * 600000 %}{% set b = a ~ a %}{{ b|length }}",
+    "concat-of-constants": "{{ (" + " ~ ".join(["'x'|center(99999)"] * 11) + ")|length }}",
+    "concat-list": "{% set a = 'x' * 90000 %}{{ (([a] * 99999) ~ '')|length }}",
+    "plus": "{% set a = 'x' * 600000 %}{{ (a + a)|length }}",
+    "plus-list": "{% set l = [1] * 100000 %}{{ (l + l)|length }}",
+    "replace-filter": "{% set a = 'x' * 600000 %}{{ a|replace('x', a) }}",
+    "replace-method": "{% set a = 'x' * 600000 %}{{ a.replace('x', a) }}",
+    "join-separator": "{% set a = 'x' * 600000 %}{{ range(3)|join(a) }}",
+    "join-items": "{% set a = 'x' * 600000 %}{{ [a, a]|join }}",
+    "join-attribute": "{% set a = 'x' * 600000 %}{{ [{'t': a}, {'t': a}]|join(attribute='t') }}",
+    "join-method": "{% set a = 'x' * 600000 %}{{ a.join(['1', '2', '3']) }}",
+    "indent": "{{ ('a\\n' * 400000)|indent(99999) }}",
+    "indent-text": "{% set a = 'x' * 600000 %}{{ 'a\\nb'|indent(a) }}",
+    "wordwrap": "{% set a = 'x' * 600000 %}{{ ('a ' * 1000)|wordwrap(1, wrapstring=a) }}",
+    "translate": "{% set a = 'x' * 600000 %}{{ a.translate({120: a}) }}",
+    "lipsum": "{{ lipsum(100000, false, 99999, 100000)|length }}",
+    "expandtabs": "{{ ('\t' * 100000).expandtabs(99999) }}",
+    "string-of-list": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|string|length }}",
+    "print-list": "{% set a = 'x' * 90000 %}{{ [a] * 99999 }}",
+    "print-namespace": "{% set ns = namespace(a='x' * 600000, b='x' * 600000) %}{{ ns }}",
+    "print-dict-items": "{% set a = 'x' * 900000 %}{% set d = {} %}{% for i in range(99999) %}"
+    "{% set _ = d.update({i: a}) %}{% endfor %}{{ d.items() }}",
+    "print-bytes": "{{ ('\\x00' * 600000).encode() }}",
+    "tojson": "{% set a = 'x' * 90000 %}{{ ([a] * 99999)|tojson }}",
+    "captured": "{% set a = 'x' * 900000 %}{% set b %}{% for i in range(99999) %}{{ a }}"
+    "{% endfor %}{% endset %}{{ b|length }}",
+    "macro-output": "{% macro m(a) %}{% for i in range(99999) %}{{ a }}{% endfor %}{% endmacro %}"
+    "{{ m('x' * 900000)|length }}",
+    "kept-texts": "{% set d = {} %}{% for i in range(99999) %}"
+    "{% set _ = d.update({i: 'x' * 99999}) %}{% endfor %}{{ d|length }}",
+    "kept-list": "{% set l = [] %}{% for i in range(99999) %}"
+    "{% set _ = l.append(('x' ~ i) * 50000) %}{% endfor %}{{ l|length }}",
+    "extend": "{% set l = [1] %}{% for i in range(40) %}{% set _ = l.extend(l) %}{% endfor %}",
+    "sum-lists": "{% set l = [1] * 99999 %}{{ ([l] * 99999)|sum(start=[])|length }}",
 }
 
 
@@ -202,6 +250,140 @@ def test_hostile_template_is_refused_in_one_line(tmp_path: Path, name: str) -> N
     template.write_text("# fine\n" + HOSTILE[name] + "\n")
     line = one_line_error(run(MANAGER, "--template", str(template)))
     assert line.startswith(f"sreladder: {template}:2: template refused: "), line
+    assert "stopped after" not in line  # refused up front, not after 10 s of work
+
+
+def test_hostile_sizes_are_refused_before_they_are_built(tmp_path: Path) -> None:
+    # one subprocess, bounded to 400 MB of memory: each refusal above must come from a
+    # prediction, not from building the text (which would take gigabytes or end in a
+    # MemoryError, exit 3)
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))\n"
+        "from sreladder.cli import app\n"
+        "sys.argv = ['sreladder', 'packet', sys.argv[1], '--template', sys.argv[2]]\n"
+        "app()\n"
+    ).replace("MEMORY", str(400 << 20))
+    for name in BUILT_ONLY_WHEN_RUN:
+        template = tmp_path / f"{name}.md.j2"
+        template.write_text(HOSTILE[name] + "\n")
+        done = subprocess.run(
+            [sys.executable, "-c", script, MANAGER, str(template)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
+        )
+        assert done.returncode == 1, (name, done.stderr)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and re.search("template refused: .*(past|width)", lines[0]), (
+            name,
+            done.stderr,
+        )
+
+
+BUILT_ONLY_WHEN_RUN = [
+    "printf-star-width",
+    "format-nested-width",
+    "format-keyword-width",
+    "concat",
+    "replace-filter",
+    "join-separator",
+    "indent",
+    "print-dict-items",
+    "kept-texts",
+    "captured",
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ 'x'|truncate(5, end='y' * 9) }}", "template error: AssertionError: expected length"),
+        (
+            "{% set d = {'a': 1} %}{% for k in d %}{% set _ = d.update({k ~ k: 1}) %}{% endfor %}",
+            "template error: RuntimeError: dictionary changed size during iteration",
+        ),
+    ],
+)
+def test_any_error_of_the_template_is_one_line(tmp_path: Path, source: str, message: str) -> None:
+    template = tmp_path / "bad.md.j2"
+    template.write_text("# x\n" + source + "\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: {message}"), line
+
+
+def test_unreadable_template_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    template = tmp_path / "main.md.j2"
+    template.write_text("# x\n{% include 'part.md.j2' %}\n")
+    (tmp_path / "part.md.j2").write_text("x")
+    real_open = Path.open
+
+    def unreadable(self: Path, *args, **kwargs):  # chmod 0 does not stop root
+        if self.name == "part.md.j2":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", unreadable)
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    part = tmp_path / "part.md.j2"
+    assert line == f"sreladder: {part}: cannot read the template: Permission denied"
+
+
+def test_an_unexpected_loader_error_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    def unreadable(path: Path) -> str:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(template_sandbox, "read_template", unreadable)  # chmod 0 as root
+    (tmp_path / "part.md.j2").write_text("x")
+    template = tmp_path / "main.md.j2"
+    template.write_text("# x\n{% include 'part.md.j2' %}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: template error: PermissionError"), line
+
+
+def test_memory_error_is_a_refusal(tmp_path: Path, monkeypatch) -> None:
+    def exhausted() -> None:
+        raise MemoryError
+
+    monkeypatch.setitem(packet_render.GLOBALS, "exhausted", exhausted)
+    template = tmp_path / "oom.md.j2"
+    template.write_text("# x\n{{ exhausted() }}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template refused: it ran out of memory"
+
+
+def test_modest_sizes_still_render(tmp_path: Path) -> None:
+    template = tmp_path / "fine.md.j2"
+    template.write_text(
+        "{% set a = 'x' * 400000 %}{{ (a ~ a)|length }} {{ (a + a)|length }} "
+        "{{ '%*s'|format(5, 'y')|length }} {{ '{:>{w}}'.format('z', w=3)|length }} "
+        "{{ a|replace('x', 'yy')|length }} {{ [a, a]|join(', ')|length }} "
+        "{{ '%(n)s and %(n)s' % {'n': 1} }} {{ [[1], [2]]|sum(start=[])|length }} "
+        "{{ (a ~ '\\n' ~ a)|indent(8)|length }} {{ (a ~ ' ' ~ a)|wordwrap(79)|length }}\n"
+    )
+    out = ok(MANAGER, "--template", str(template))
+    assert out == "800000 800000 5 3 800000 800002 1 and 1 2 800009 810127\n"
+
+
+def test_template_file_size_is_bounded(tmp_path: Path) -> None:
+    template = tmp_path / "big.md.j2"
+    template.write_text("{{ 1 }}\n" * 40_000)  # 320,000 bytes
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line == f"sreladder: {template}: template larger than 262,144 bytes"
+    (tmp_path / "big-part.md.j2").write_text("{{ 1 }}\n" * 40_000)
+    template.write_text("{% include 'big-part.md.j2' %}")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert "template larger than 262,144 bytes" in line
+
+
+def test_compiling_counts_in_the_time_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(template_sandbox, "TIME_LIMIT", 0.05)
+    template = tmp_path / "many.md.j2"
+    # just under 256 KiB: about a second to compile, nothing to do once compiled
+    template.write_text("{% if false %}\n" + "{{ subject ~ 1 }}\n" * 14_000 + "{% endif %}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.endswith("template refused: template stopped after 0.05 s of work"), line
 
 
 def test_hostile_html_template_is_refused_too(tmp_path: Path) -> None:
@@ -268,6 +450,22 @@ def test_template_docs_are_in_sync() -> None:
     assert written == template_docs(), (
         "docs/templates.md is stale: python -m sreladder.present.template_docs > docs/templates.md"
     )
+
+
+def test_template_docs_state_the_sandbox_limits() -> None:
+    docs = " ".join(template_docs().split())
+    s = template_sandbox
+    for figure in [
+        f"above {s.MAX_NUMBER:,} passed",
+        f"past {s.MAX_TEXT:,} characters",
+        f"list past {s.MAX_NUMBER:,} items",
+        f"past {s.MAX_BUILT >> 20} MiB in all",
+        f"past {s.MAX_PRINTED:,} characters in all",
+        f"output past {s.MAX_OUTPUT:,} characters",
+        f"past {s.MAX_TEMPLATE_BYTES >> 10} KiB",
+        f"more than {s.TIME_LIMIT:g} s of work",
+    ]:
+        assert figure in docs, figure
 
 
 def test_template_docs_cover_every_context_variable() -> None:
@@ -406,3 +604,115 @@ def test_included_user_templates_are_checked_too(tmp_path: Path) -> None:
     template.write_text("# {{ subject }}\n{% include 'part.md.j2' %}\n")
     line = one_line_error(run(MANAGER, "--template", str(template)))
     assert f"{tmp_path / 'part.md.j2'}:2: template refused: it reaches for '__init__'" in line
+
+
+# --- what a company template may load ----------------------------------------------------
+
+REFUSED_LOADS = {
+    "other-extension": "secret.txt",
+    "hidden-file": ".hidden.md.j2",
+    "hidden-folder": ".ssh/key.md.j2",
+    "parent": "../outside.md.j2",
+    "absolute": "ABSOLUTE",
+    "link-out": "link-out.md.j2",
+    "link-to-non-template": "link-in.md.j2",
+}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A template's folder with a secret in every place a template must not read."""
+    mine = tmp_path / "mine"
+    (mine / ".ssh").mkdir(parents=True)
+    (mine / "parts").mkdir()
+    for path in [
+        mine / "secret.txt",
+        mine / ".hidden.md.j2",
+        mine / ".ssh" / "key.md.j2",
+        tmp_path / "outside.md.j2",
+    ]:
+        path.write_text("SECRET\n")
+    (mine / "link-out.md.j2").symlink_to(tmp_path / "outside.md.j2")
+    (mine / "link-in.md.j2").symlink_to(mine / "secret.txt")
+    (mine / "parts" / "head.md.j2").write_text("part for {{ subject }}\n")
+    return mine
+
+
+@pytest.mark.parametrize("tag", ["include", "extends", "import"])
+@pytest.mark.parametrize("name", list(REFUSED_LOADS))
+def test_a_template_loads_only_templates_of_its_folder(folder: Path, name: str, tag: str) -> None:
+    load = REFUSED_LOADS[name].replace("ABSOLUTE", str(folder.parent / "outside.md.j2"))
+    template = folder / "main.md.j2"
+    tail = " as x" if tag == "import" else ""
+    template.write_text(f"# {{{{ subject }}}}\n{{% {tag} '{load}'{tail} %}}\n")
+    line = one_line_error(run(MANAGER, "--template", str(template)))
+    assert line.startswith(f"sreladder: {template}:2: template refused: it loads "), line
+    assert "SECRET" not in line
+
+
+def test_a_template_may_load_its_folders_templates_and_shipped_ones(folder: Path) -> None:
+    template = folder / "main.md.j2"
+    template.write_text(
+        "{% import 'macros.md.j2' as m %}{% include 'parts/head.md.j2' %}"
+        "{{ m.legend(dimensions)|safe }}"
+    )
+    out = ok(MANAGER, "--template", str(template))
+    assert out.startswith("part for Dana Okafor\n")
+    assert "† not expected yet" in out
+
+
+def test_a_template_linked_inside_its_folder_may_be_loaded(folder: Path) -> None:
+    (folder / "alias.md.j2").symlink_to(folder / "parts" / "head.md.j2")
+    template = folder / "main.md.j2"
+    template.write_text("{% include 'alias.md.j2' %}")
+    assert ok(MANAGER, "--template", str(template)) == "part for Dana Okafor\n"
+
+
+# --- blocks of the shipped templates -------------------------------------------------------
+
+
+def test_a_markdown_template_may_override_one_block_of_the_packet(tmp_path: Path) -> None:
+    template = tmp_path / "ours.md.j2"
+    template.write_text(
+        '{% extends "packet.md.j2" %}\n'
+        "{% block summary %}\n## Our call\n\n{{ recommended.label }} for {{ name }}\n"
+        "{% endblock %}\n"
+        "{% block gaps %}- gaps of {{ d.name }}: {{ d.gaps|length }}\n{% endblock %}\n"
+    )
+    out = ok(MANAGER, "--template", str(template))
+    shipped = ok(MANAGER)
+    assert "## Recommendation" in shipped and "## Recommendation" not in out
+    assert "## Our call\n\nP3 for Dana Okafor\n" in out
+    assert "- gaps of Leadership & mentoring: 2\n" in out
+    assert "### Gaps to" in shipped and "### Gaps to" not in out
+    # everything else as shipped
+    assert out.split("## Our call")[0] == shipped.split("## Recommendation")[0]
+    assert "### Met up to P4" in out and "## Claims without evidence" in out
+
+
+@pytest.mark.parametrize("name", packet_render.SHIPPED)
+def test_every_block_of_a_shipped_html_template_may_be_replaced(tmp_path: Path, name: str) -> None:
+    import jinja2
+    from jinja2 import nodes
+
+    source = (packet_render.TEMPLATE_DIR / f"{name}.html.j2").read_text()
+    blocks = {b.name for b in jinja2.Environment().parse(source).find_all(nodes.Block)}
+    assert {"header", "summary"} <= blocks
+    for block in blocks - {"title", "main"}:
+        template = tmp_path / f"{block}.html.j2"
+        template.write_text(
+            f'{{% extends "{name}.html.j2" %}}{{% block {block} %}}<p>OURS</p>{{% endblock %}}'
+        )
+        out = ok(MANAGER, "--template", str(template), "--compare", SELF)
+        assert "<p>OURS</p>" in out, block
+        assert out != ok(MANAGER, "--template", name, "-f", "html", "--compare", SELF)
+
+
+def test_the_documented_example_template_works(tmp_path: Path) -> None:
+    docs = (ROOT / "docs" / "templates.md").read_text()
+    example = docs.split("```jinja\n", 1)[1].split("```", 1)[0]
+    template = tmp_path / "example.md.j2"
+    template.write_text(example)
+    out = ok(MANAGER, "--template", str(template))
+    assert "## Our recommendation\n\nP3, reviewed against P4.\n" in out
+    assert "## Dimensions against the target" in out

@@ -26,16 +26,16 @@ from sreladder.present import escape, labels
 from sreladder.present import template_sandbox as sandbox
 from sreladder.present.template_sandbox import (
     BoundedSandbox,
-    CheckedLoader,
     TemplateRefused,
+    UserFolderLoader,
     bounded,
+    read_template,
     refuse_internals,
 )
 
 SHIPPED = ("packet", "summary", "growth-plan")
 SUFFIXES = {"md": ".md.j2", "html": ".html.j2"}
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-MAX_TEMPLATE_BYTES = 1_000_000
 
 
 class Markdown(str):
@@ -47,7 +47,9 @@ class Markdown(str):
 # --- filters and globals ------------------------------------------------------------
 
 
-def _md_finalize(value: Any) -> Any:
+@jinja2.pass_environment
+def _md_finalize(env: BoundedSandbox, value: Any) -> Any:
+    env.count_printed(value)
     if isinstance(value, Markdown | Markup):  # a filter's Markdown, a macro marked |safe
         return value
     if value is None:
@@ -57,7 +59,9 @@ def _md_finalize(value: Any) -> Any:
     return escape.markdown(str(value))
 
 
-def _html_finalize(value: Any) -> Any:
+@jinja2.pass_environment
+def _html_finalize(env: BoundedSandbox, value: Any) -> Any:
+    env.count_printed(value)
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -152,7 +156,7 @@ def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
     ``{% extends "packet.html.j2" %}``), then to ``user_dir``, the user's folder."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
     if user_dir is not None:
-        loaders.append(CheckedLoader(str(user_dir)))
+        loaders.append(UserFolderLoader(user_dir))
     env = BoundedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=fmt == "html",
@@ -163,7 +167,7 @@ def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
         keep_trailing_newline=True,
     )
     ours = {**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)}
-    env.filters.update({name: bounded(f) for name, f in ours.items()})
+    env.filters.update({name: bounded(f, name) for name, f in ours.items()})
     env.globals.update(GLOBALS)
     return env
 
@@ -190,17 +194,16 @@ def template_for(template: str | None, fmt: str | None) -> tuple[str, str, Path 
         raise UsageError(f"--template {name!r} makes {found}, not --format {fmt}")
     if not path.is_file():
         raise SreladderError(f"{name}: no such template file")
-    if path.stat().st_size > MAX_TEMPLATE_BYTES:
-        raise SreladderError(f"{name}: template larger than {MAX_TEMPLATE_BYTES:,} bytes")
     return path.name, found, path.resolve().parent
 
 
-def _where(exc: BaseException, filenames: set[str]) -> tuple[str, int] | None:
-    """(file, line) of the innermost template frame of ``exc``'s traceback."""
+def _where(exc: BaseException) -> tuple[str, int] | None:
+    """(file, line) of the innermost template frame of ``exc``'s traceback (a template's
+    code carries its file's name, which ends in ``.j2``)."""
     found = None
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename in filenames:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
             found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return found
@@ -211,11 +214,12 @@ def render(packet: Packet, template: str | None = None, fmt: str | None = None) 
     name, chosen, user_dir = template_for(template, fmt)
     env = environment(chosen, user_dir)
     shown = template if user_dir and template else name
-    with _template_errors(env, shown):
+    source = read_template(Path(shown)) if user_dir else ""
+    budget = sandbox.build_budget()
+    with _template_errors(shown), sandbox.time_limit(sandbox.TIME_LIMIT), budget:
         if user_dir is None:
             compiled = env.get_template(name)
         else:
-            source = _read_user_template(Path(shown))
             refuse_internals(env, source, shown)
             code = env.compile(source, name, str(Path(shown).resolve()))
             compiled = env.template_class.from_code(env, code, env.make_globals(None))
@@ -223,30 +227,21 @@ def render(packet: Packet, template: str | None = None, fmt: str | None = None) 
         context["milestones"] = packet.milestones
         out: list[str] = []
         size = 0
-        with sandbox.time_limit(sandbox.TIME_LIMIT):
-            for chunk in compiled.generate(context):
-                size += len(chunk)
-                if size > sandbox.MAX_OUTPUT:
-                    raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
-                out.append(chunk)
+        for chunk in compiled.generate(context):
+            size += len(chunk)
+            if size > sandbox.MAX_OUTPUT:
+                raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
+            out.append(chunk)
     return "".join(out)
 
 
-def _read_user_template(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SreladderError(f"{path}: template is not UTF-8 text") from None
-
-
 @contextmanager
-def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
+def _template_errors(shown: str) -> Iterator[None]:
     """Every failure of a template as one line naming the file (and line, where the
     template has one)."""
-    files = _template_files(env, shown)
 
     def where(exc: BaseException) -> str:
-        found = _where(exc, files)
+        found = _where(exc)
         if found is None:
             return shown
         file, line = found
@@ -268,18 +263,10 @@ def _template_errors(env: jinja2.Environment, shown: str) -> Iterator[None]:
         raise SreladderError(f"{where(exc)}: template error: {exc}") from None
     except RecursionError:
         raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
-
-
-def _template_files(env: jinja2.Environment, shown: str) -> set[str]:
-    """The file names template frames carry: the user's template and every file of the
-    folders the loader searches."""
-    loader = env.loader
-    loaders = loader.loaders if isinstance(loader, jinja2.ChoiceLoader) else [loader]
-    folders = [
-        folder
-        for one in loaders
-        if isinstance(one, jinja2.FileSystemLoader)
-        for folder in one.searchpath
-    ]
-    found = {str(path) for folder in folders for path in Path(folder).glob("*.j2")}
-    return found | {str(Path(shown).resolve())}
+    except MemoryError:
+        raise TemplateRefused(f"{shown}: template refused: it ran out of memory") from None
+    except SreladderError:
+        raise
+    except Exception as exc:  # anything else the template's own code raised
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise SreladderError(f"{where(exc)}: template error: {detail}") from None

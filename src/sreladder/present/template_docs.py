@@ -26,9 +26,26 @@ gaps) and `growth-plan` (the gaps to the target as 30/60/90-day milestones, each
 evidence to collect). Each comes as Markdown and HTML: `--format md|html` picks one.
 
 Your own template is a file whose name ends in `.md.j2` (Markdown) or `.html.j2` (HTML);
-its extension sets the format. It may `{% extends "packet.html.j2" %}` and override the
-blocks `title` and `main`, or `{% import "macros.md.j2" as m %}` (see the shipped
-templates in `src/sreladder/present/templates/`).
+its extension sets the format. It may `{% extends "packet.md.j2" %}` (or any shipped
+template of its format) and override one of the blocks listed below, or
+`{% import "macros.md.j2" as m %}` (see the shipped templates in
+`src/sreladder/present/templates/`). For example, a Markdown packet with the company's
+own recommendation section and everything else as shipped:
+
+```jinja
+{% extends "packet.md.j2" %}
+{% block summary %}
+## Our recommendation
+
+{{ recommended.label }}, reviewed against {{ target.label }}.
+{% endblock %}
+```
+
+`{% include %}`, `{% extends %}` and `{% import %}` load a shipped template by its name
+(`packet.md.j2`, `macros.html.j2`) or a `.md.j2` / `.html.j2` file of your template's
+own folder or its subfolders (`parts/header.md.j2`). Anything else is refused: other
+extensions, hidden files and folders (`.ssh/...`), `..`, absolute paths, and links
+that lead out of the folder or to a file that is not a template.
 
 ## Escaping and the sandbox
 
@@ -36,12 +53,23 @@ templates in `src/sreladder/present/templates/`).
   Markdown (a filter that makes Markdown, `md_lines` or `md_link`, is not escaped twice;
   a macro's output is passed with `|safe`). In both, control, direction-override and
   zero-width characters of user text are shown as escapes (`\\u202e`).
-- Templates run in Jinja2's `SandboxedEnvironment`. A template that names an attribute
-  starting with `_` (`''.__class__`, `cycler.__init__.__globals__`, `x|attr('__dict__')`)
-  is refused before it runs; numbers above 100,000 passed to a call or filter
-  (`range(10**9)`), text grown past 20,000,000 characters, output past 20,000,000
-  characters and more than 10 s of work are refused too. Each refusal, syntax error or
-  undefined variable is one line `sreladder: FILE:LINE: ...` on stderr, exit 1.
+- Templates run in Jinja2's `SandboxedEnvironment`, with bounds. Refused, each with one
+  line `sreladder: FILE:LINE: ...` on stderr, exit 1:
+  - an attribute starting with `_` (`''.__class__`, `cycler.__init__.__globals__`,
+    `x|attr('__dict__')`), before the template runs;
+  - a number above 100,000 passed to a call or filter (`range(10**9)`) or used as a
+    format width or precision (`'%*s' % (10**9, x)`, `'{:>{w}}'.format(x, w=10**9)`);
+  - any one text an operation builds past 1,000,000 characters (`*`, `+`, `~`, `%`,
+    `str.format`, `replace`, `join`, `indent`, `wordwrap`, `format`, `string`, ...:
+    predicted before it is built), or a list past 100,000 items;
+  - texts and lists built past 128 MiB in all, values printed past 40,000,000
+    characters in all (text captured by macros and `{% set %}` blocks included), output
+    past 20,000,000 characters;
+  - a template file past 256 KiB, more than 10 s of work (compiling included), running
+    out of memory, recursion too deep.
+
+  Syntax errors, undefined variables and any other error of a template are one line
+  naming the file and line too.
 - A variable that does not exist is an error, not an empty string (`StrictUndefined`).
 
 ## The context
@@ -129,8 +157,49 @@ def _summary(value: Any, name: str) -> str:
     return " ".join(doc.split("\n\n")[0].split()).replace("|", "\\|")
 
 
+#: what each block of the shipped templates holds
+BLOCKS = {
+    "title": "the HTML page's `<title>`",
+    "main": "the HTML page's whole body (inside `<main>`)",
+    "header": "the heading and the facts (subject, role, assessor, date)",
+    "summary": "the recommendation, the case or the plan's opening paragraph",
+    "dimensions": "the table of dimensions against the target, with its legend",
+    "details": "one section per dimension (holds `evidence` and `gaps`)",
+    "evidence": "the expectations met with their evidence (`packet`: per dimension, "
+    "`d` is the dimension; `summary`: the strongest evidence per dimension)",
+    "gaps": "the gaps to the target (`packet`: per dimension, `d` is the dimension)",
+    "milestones": "the 30/60/90-day goals",
+    "footer": "the closing sections (claims without evidence, ratings given by one side "
+    "only, inconsistencies, answers the rubric no longer has; in `summary`, the count "
+    "of claims without evidence)",
+}
+
+
+def _blocks() -> list[str]:
+    """The blocks of every shipped template, read from the templates themselves."""
+    import jinja2
+    from jinja2 import nodes
+
+    from sreladder.present import packet_render
+
+    env = jinja2.Environment()
+    out = ["## Blocks", "", "A template that extends a shipped one may override these blocks:", ""]
+    out += ["| Block | In | What it holds |", "|---|---|---|"]
+    found: dict[str, list[str]] = {}
+    for name in packet_render.SHIPPED:
+        for suffix in packet_render.SUFFIXES.values():
+            source = (packet_render.TEMPLATE_DIR / f"{name}{suffix}").read_text("utf-8")
+            for block in env.parse(source).find_all(nodes.Block):
+                found.setdefault(block.name, []).append(f"`{name}{suffix}`")
+    for block, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
+        out.append(f"| `{block}` | {', '.join(where)} | {BLOCKS[block]} |")
+    out.append("")
+    return out
+
+
 def template_docs() -> str:
-    out = [INTRO]
+    sandbox_part, context_part = INTRO.split("## The context", 1)
+    out = [sandbox_part.rstrip("\n") + "\n", *_blocks(), "## The context" + context_part]
     out += _section(Packet, "Top level (`Packet`)")
     for cls in _classes()[1:]:
         out += _section(cls, f"`{cls.__name__}`")
