@@ -345,3 +345,16 @@ def test_a_lone_surrogate_in_json_becomes_a_replacement_character(tmp_path):
 )
 def test_two_digit_fiscal_years(text, date):
     assert find_date(f"Shipped in {text}") == date
+
+
+def test_a_source_named_twice_is_read_once(tmp_path):
+    path = write(tmp_path, "b.txt", "Led the Sev1 review\nWrote the runbook\n")
+    link = tmp_path / "link.txt"
+    link.symlink_to(path)
+    assert len(read_sources([path, path, link])) == 2
+
+
+def test_an_empty_title_with_a_body_keeps_the_body(tmp_path):
+    path = write(tmp_path, "prs.json", '[{"title": " ", "body": "Cut p99 latency by 40%"}]')
+    [item] = read_source(path)
+    assert item.text == "Cut p99 latency by 40%"

@@ -189,9 +189,18 @@ def split_links(text: str) -> tuple[str, str | None]:
 
 
 def read_sources(paths: Iterable[Path], max_items: int = MAX_ITEMS) -> list[EvidenceItem]:
-    """The items of every source, in the order given, each file in file order."""
+    """The items of every source, in the order given, each file in file order. A file
+    named twice (or through a link) is read once."""
     items: list[EvidenceItem] = []
+    seen: set[Path] = set()
     for path in paths:
+        try:
+            same = Path(path).resolve()
+        except (OSError, RuntimeError):
+            same = Path(path)
+        if same in seen:
+            continue
+        seen.add(same)
         for item in read_source(Path(path)):
             items.append(item)
             if len(items) > max_items:
@@ -456,13 +465,17 @@ def _record_item(record: dict[str, Any], display: str, line: int) -> EvidenceIte
     date_key = _pick(keys, DATE_KEYS)
     link = _scalar(record.get(link_key)) if link_key else None
     raw_date = _scalar(record.get(date_key)) if date_key else None
+    text = _scalar(record.get(text_key)) or ""
+    detail = _scalar(record.get(detail_key)) or "" if detail_key else ""
+    if not text.strip() and detail.strip():  # an empty title with a body: the body speaks
+        text, detail = detail, ""
     return _item(
-        _scalar(record.get(text_key)) or "",
+        text,
         display,
         line,
         date=find_date(raw_date) if raw_date else None,
         link=link.strip() if link and link.strip() else None,
-        detail=_scalar(record.get(detail_key)) or "" if detail_key else "",
+        detail=detail,
     )
 
 
