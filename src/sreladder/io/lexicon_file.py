@@ -9,19 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from sreladder.core.errors import SreladderError
 from sreladder.core.lexicon import CompiledLexicon, Lexicon, merge, unknown_implications
-from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
-from sreladder.io.rubric import (
-    SourceFile,
-    _validation_diagnostics,
-    builtin_data_dir,
-    display_path,
-    resolve_data_dir,
-)
+from sreladder.io.rubric import SourceFile, builtin_data_dir, load_file, resolve_data_dir
 
 LEXICON_NAME = "lexicon.yaml"
 
@@ -49,22 +40,12 @@ def read_lexicon(path: Path) -> Lexicon:
 
 
 def _read(path: Path) -> tuple[Lexicon, SourceFile]:
-    display = display_path(path)
-    try:
-        text = yamlio.decode(yamlio.read_bytes(path))
-        data, root = yamlio.load_document(text)
-    except yamlio.YamlError as exc:
-        raise LexiconError(
-            [Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)]
-        ) from None
-    if not isinstance(data, dict):
-        message = "expected a mapping with `lexicon: 1` and `concepts:`"
-        raise LexiconError([Diagnostic.make(display, "E008", message, 1, 1)])
-    source = SourceFile(display, text, root, True)
-    try:
-        return Lexicon.model_validate(data), source
-    except ValidationError as exc:
-        raise LexiconError(_validation_diagnostics(exc, source)) from None
+    """The lexicon in ``path``, read by the loader every sreladder file goes through."""
+    loaded = load_file(path, "lexicon")
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if loaded.model is None or errors:
+        raise LexiconError(errors or loaded.diagnostics)
+    return loaded.model, loaded.source
 
 
 def _merged(files: list[Path]) -> CompiledLexicon:

@@ -25,17 +25,19 @@ from yaml.nodes import Node
 from sreladder.core import checks, models
 from sreladder.core.errors import SreladderError
 from sreladder.core.findings import Finding, Loc
+from sreladder.core.lexicon import Lexicon
 from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role
 from sreladder.core.rubric_set import RubricSet
 from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
 
-Kind = Literal["scale", "role", "assessment", "answers"]
+Kind = Literal["scale", "role", "assessment", "answers", "lexicon"]
 MODELS: dict[Kind, type[BaseModel]] = {
     "scale": LevelScale,
     "role": Role,
     "assessment": Assessment,
     "answers": AnswerMap,
+    "lexicon": Lexicon,
 }
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_DATA = "SRELADDER_DATA"

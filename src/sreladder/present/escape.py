@@ -16,13 +16,13 @@ from typing import TextIO
 from urllib.parse import quote
 
 from sreladder.io.diagnostics import HIDDEN, shown_escaped
+from sreladder.io.yamlio import unix_lines
 
 _MARKDOWN_SPECIAL = "\\`*_[]<>|#~!"
 # `&` only where it would start an entity (`&amp;`, `&#38;`): "R&D" stays as written
 _ENTITY = re.compile(r"&(?=#\d{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 _BLOCK_START = re.compile(r"\d{1,9}(?=[.)])|[-+=]")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 # Controls and invisible characters (one list for every medium: io.diagnostics.HIDDEN)
 # are shown as a visible escape, never passed on raw. Line breaks are handled first.
 _HIDDEN = re.compile(HIDDEN)
@@ -33,7 +33,7 @@ def document_text(text: str, limit: int | None = None) -> str:
     """Text for a document: line breaks of every kind become ``\\n``, tabs stay, every
     other control or invisible character is shown as an escape (``\\x1b``, ``\\u202e``).
     With ``limit``, longer text is cut visibly (an ellipsis); documents pass none."""
-    text = _HIDDEN.sub(shown_escaped, _LINE_BREAKS.sub("\n", text))
+    text = _HIDDEN.sub(shown_escaped, unix_lines(text))
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
