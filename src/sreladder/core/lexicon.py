@@ -11,16 +11,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import Field, Strict, StrictBool, StringConstraints, model_validator
+from sreladder.core.models import Id, StrictBool
+from sreladder.core.strict import Rule, StrictModel
 
-from sreladder.core.models import Id, StrictModel
-
-Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+Term = Annotated[str, Rule(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Concept(StrictModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
@@ -33,33 +33,30 @@ class Concept(StrictModel):
     topic; a concept with no kind counts as written."""
 
     id: Id
-    terms: list[Term] = Field(default_factory=list, max_length=5000)
-    all_of: list[Id] = Field(default_factory=list, max_length=10)
-    implies: list[Id] = Field(default_factory=list)
+    terms: Annotated[list[Term], Rule(max_length=5000)] = field(default_factory=list)
+    all_of: Annotated[list[Id], Rule(max_length=10)] = field(default_factory=list)
+    implies: list[Id] = field(default_factory=list)
     negated: Id | None = None
-    weight: Annotated[float, Strict(), Field(gt=0, le=5)] = 1.0
+    weight: Annotated[float, Rule(strict=True, gt=0, le=5)] = 1.0
     off_topic: StrictBool = False
     kind: Literal["action", "topic"] | None = None
 
-    @model_validator(mode="after")
-    def _found_somehow(self) -> Concept:
+    def __post_init__(self) -> None:
         if not self.terms and len(self.all_of) < 2:
             raise ValueError("a concept needs terms, or at least two concepts in all_of")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class Lexicon(StrictModel):
-    lexicon: Literal[1] = Field(description="lexicon format version")
-    concepts: list[Concept] = Field(default_factory=list, max_length=10_000)
+    lexicon: Annotated[Literal[1], Rule(json={"description": "lexicon format version"})]
+    concepts: Annotated[list[Concept], Rule(max_length=10_000)] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> Lexicon:
+    def __post_init__(self) -> None:
         seen: set[str] = set()
         for concept in self.concepts:
             if concept.id in seen:
                 raise ValueError(f"duplicate concept id {concept.id!r}")
             seen.add(concept.id)
-        return self
 
 
 def merge(base: Lexicon, extra: Lexicon) -> Lexicon:

@@ -13,40 +13,28 @@ itself, to report each finding at its own line instead of at the top of the file
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    RootModel,
-    Strict,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
-    ValidationInfo,
-    model_validator,
-)
-
 from sreladder.core.findings import Finding, duplicates
+from sreladder.core.strict import Rule, StrictModel, validate_as
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 NOT_BLANK = r"\S"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-Text = Annotated[str, StringConstraints(pattern=NOT_BLANK, max_length=20_000)]
+Id = Annotated[str, Rule(pattern=ID_PATTERN)]
+Text = Annotated[str, Rule(pattern=NOT_BLANK, max_length=20_000)]
 Sources = Text | list[Text]
 # Numbers and switches are strict, as the JSON Schema is: `true`, "0.8" or `yes` where a
 # number or a boolean belongs is an error, not silently 1.0, 0.8 or True.
-Weight = Annotated[float, Strict(), Field(gt=0, le=1_000_000)]
-Fraction = Annotated[float, Strict(), Field(gt=0, le=1)]
+Weight = Annotated[float, Rule(strict=True, gt=0, le=1_000_000)]
+Fraction = Annotated[float, Rule(strict=True, gt=0, le=1)]
+StrictBool = Annotated[bool, Rule(strict=True)]
 
 
 def _format_one(version: int) -> int:
@@ -56,7 +44,8 @@ def _format_one(version: int) -> int:
 
 
 FormatVersion = Annotated[
-    StrictInt, AfterValidator(_format_one), Field(json_schema_extra={"const": 1})
+    int,
+    Rule(strict=True, after=_format_one, json={"const": 1, "description": "file format version"}),
 ]
 
 Rating = Literal["not-yet", "partially", "consistently"]
@@ -90,32 +79,8 @@ def pick_name(name: str, choices: list[str]) -> str | None:
     return folded[0] if len(folded) == 1 else None
 
 
-class StrictModel(BaseModel):
-    """Immutable, so a ``cached_property`` (a digest, an index) can never go stale."""
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
-
-    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Any:
-        """A copy, without the cached values: Pydantic copies ``__dict__`` whole, so an
-        ``update`` would otherwise keep the digest of the model it was copied from."""
-        copied = super().model_copy(update=update, deep=deep)
-        for name in _cached_names(type(self)):
-            copied.__dict__.pop(name, None)
-        return copied
-
-
-@functools.cache
-def _cached_names(cls: type) -> tuple[str, ...]:
-    return tuple(
-        name
-        for klass in cls.__mro__
-        for name, value in vars(klass).items()
-        if isinstance(value, cached_property)
-    )
-
-
-def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
-    if info.context and info.context.get("deferred_checks"):
+def _run_checks(model: StrictModel, context: Mapping[str, Any] | None) -> None:
+    if context and context.get("deferred_checks"):
         return
     errors = [f for f in findings(model) if f.code.startswith("E")]
     if errors:
@@ -125,6 +90,7 @@ def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
 # --- level scales ----------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class LevelAttributes(StrictModel):
     """The universal attributes a scale may give a level; each is optional."""
 
@@ -138,6 +104,7 @@ class LevelAttributes(StrictModel):
     degree_and_years: Text | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Level(StrictModel):
     id: Id
     name: Text | None = None
@@ -146,18 +113,17 @@ class Level(StrictModel):
     source: Sources | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class LevelScale(StrictModel):
     """A ladder: ordered levels, lowest first."""
 
     id: Id
     name: Text
     description: Text | None = None
-    levels: list[Level] = Field(min_length=1)
+    levels: Annotated[list[Level], Rule(min_length=1)]
 
-    @model_validator(mode="after")
-    def _checks(self, info: ValidationInfo) -> LevelScale:
-        _run_checks(self, info)
-        return self
+    def validated(self, context: Mapping[str, Any] | None) -> None:
+        _run_checks(self, context)
 
     @cached_property
     def level_ids(self) -> list[str]:
@@ -170,22 +136,24 @@ class LevelScale(StrictModel):
 # --- role rubrics ----------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class Scoring(StrictModel):
     threshold: Fraction = 0.8
     quorum: Fraction = 0.75
-    max_lag: Annotated[StrictInt, Field(ge=0, le=100)] = 1
+    max_lag: Annotated[int, Rule(strict=True, ge=0, le=100)] = 1
     require_evidence: StrictBool = False
 
 
+@dataclass(frozen=True, kw_only=True)
 class Profile(StrictModel):
     """What a level asks a person to *have* rather than to *do*: the skills, knowledge,
     competencies and qualifications a source lists beside its tasks. Shown by ``show``,
     ``diff`` and the packet; never rated (a rating needs a behaviour)."""
 
-    skills: list[Text] = Field(default_factory=list)
-    knowledge: list[Text] = Field(default_factory=list)
-    competencies: list[Text] = Field(default_factory=list)
-    qualifications: list[Text] = Field(default_factory=list)
+    skills: list[Text] = field(default_factory=list)
+    knowledge: list[Text] = field(default_factory=list)
+    competencies: list[Text] = field(default_factory=list)
+    qualifications: list[Text] = field(default_factory=list)
     source: Sources | None = None
 
     def sections(self) -> list[tuple[str, list[str]]]:
@@ -199,33 +167,38 @@ class Profile(StrictModel):
         return [(name, items) for name, items in named if items]
 
 
+@dataclass(frozen=True, kw_only=True)
 class RoleLevel(StrictModel):
     title: Text | None = None
     profile: Profile | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Expectation(StrictModel):
     id: Id
     text: Text
     weight: Weight = 1.0
-    examples: list[Text] = Field(default_factory=list)
+    examples: list[Text] = field(default_factory=list)
     source: Sources | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Cell(StrictModel):
     summary: Text | None = None
-    expectations: list[Expectation] = Field(min_length=1)
+    expectations: Annotated[list[Expectation], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Dimension(StrictModel):
     id: Id
     name: Text
     group: Text | None = None
     weight: Weight = 1.0
     description: Text | None = None
-    levels: dict[Id, Cell] = Field(min_length=1)
+    levels: Annotated[dict[Id, Cell], Rule(min_length=1)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class Role(StrictModel):
     """A role rubric: dimensions x levels -> expectations."""
 
@@ -233,14 +206,12 @@ class Role(StrictModel):
     name: Text
     ladder: Id
     description: Text | None = None
-    levels: dict[Id, RoleLevel] = Field(min_length=1)
-    scoring: Scoring = Field(default_factory=Scoring)
-    dimensions: list[Dimension] = Field(min_length=1)
+    levels: Annotated[dict[Id, RoleLevel], Rule(min_length=1)]
+    scoring: Scoring = field(default_factory=Scoring)
+    dimensions: Annotated[list[Dimension], Rule(min_length=1)]
 
-    @model_validator(mode="after")
-    def _checks(self, info: ValidationInfo) -> Role:
-        _run_checks(self, info)
-        return self
+    def validated(self, context: Mapping[str, Any] | None) -> None:
+        _run_checks(self, context)
 
     @cached_property
     def level_ids(self) -> list[str]:
@@ -290,33 +261,35 @@ class Role(StrictModel):
 # --- assessments -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
 class Evidence(StrictModel):
     text: Text
     link: Text | None = None
     date: dt.date | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class Answer(StrictModel):
     """A rating with its evidence. No rating means the question was skipped: it
     earns nothing, and the interview does not ask it again on resume."""
 
     rating: Rating | None = None
-    evidence: list[Evidence] = Field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
 
 
-class AnswerMap(RootModel[dict[Id, Answer]]):
+@dataclass(frozen=True)
+class AnswerMap:
     """An ``--answers`` file: expectation id -> a rating (``n``/``p``/``c`` or the word,
     any case), null (skipped) or an answer with evidence. The same ids and answers as
     an assessment's ``answers``, so a map that loads makes a file that validates."""
 
-    model_config = ConfigDict(frozen=True)
+    root: dict[str, Answer]
 
-    @model_validator(mode="before")
     @classmethod
-    def _shorthand(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        return {key: _answer_value(value) for key, value in data.items()}
+    def model_validate(cls, data: Any, *, context: Mapping[str, Any] | None = None) -> AnswerMap:
+        if isinstance(data, dict):
+            data = {key: _answer_value(value) for key, value in data.items()}
+        return cls(validate_as(dict[Id, Answer], data))
 
 
 def _answer_value(value: Any) -> Any:
@@ -329,31 +302,38 @@ def _answer_value(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True, kw_only=True)
 class Person(StrictModel):
     name: Text
 
 
+@dataclass(frozen=True, kw_only=True)
 class Assessor(StrictModel):
     name: Text | None = None
     relation: Relation = "self"
 
 
+@dataclass(frozen=True, kw_only=True)
 class Assessment(StrictModel):
     """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
 
-    sreladder: FormatVersion = Field(description="file format version")
+    sreladder: FormatVersion
     role: Id
-    rubric_digest: str | None = Field(None, max_length=200)
+    rubric_digest: Annotated[str, Rule(max_length=200)] | None = None
     subject: Person | None = None
     assessor: Assessor | None = None
     target: Id | None = None
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
-    claimed: dict[Id, Id] = Field(
-        default_factory=dict,
-        description="per dimension, the level the assessor picked as best describing "
-        "the person's consistent work (written by the interview)",
-    )
+    claimed: Annotated[
+        dict[Id, Id],
+        Rule(
+            json={
+                "description": "per dimension, the level the assessor picked as best "
+                "describing the person's consistent work (written by the interview)"
+            }
+        ),
+    ] = field(default_factory=dict)
     answers: dict[Id, Answer]
 
     @property
@@ -378,7 +358,7 @@ class Assessment(StrictModel):
 # --- the rules within one scale or role ----------------------------------------------
 
 
-def findings(model: BaseModel) -> list[Finding]:
+def findings(model: object) -> list[Finding]:
     """The within-file findings for a scale or a role (none for other models)."""
     if isinstance(model, LevelScale):
         return scale_findings(model)

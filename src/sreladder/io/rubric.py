@@ -19,7 +19,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
 from yaml.nodes import Node
 
 from sreladder.core import checks, models
@@ -32,7 +31,7 @@ from sreladder.io import yamlio
 from sreladder.io.diagnostics import Diagnostic
 
 Kind = Literal["scale", "role", "assessment", "answers", "lexicon"]
-MODELS: dict[Kind, type[BaseModel]] = {
+MODELS: dict[Kind, Any] = {
     "scale": LevelScale,
     "role": Role,
     "assessment": Assessment,
@@ -173,6 +172,8 @@ def _load_data(
         return LoadedFile(
             path, None, None, source, [Diagnostic.make(display, "E008", message, 1, 1)]
         )
+    from pydantic import ValidationError  # here: a file read from the cache never needs it
+
     try:
         model = MODELS[kind].model_validate(data, context={"deferred_checks": True})
     except ValidationError as exc:
@@ -203,6 +204,8 @@ _EXPECTED = {
     "dict_type": "a mapping",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
+    "dataclass_type": "a mapping",
+    "dataclass_exact_type": "a mapping",
     "date_type": "a date (YYYY-MM-DD)",
     "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
@@ -253,10 +256,10 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
     name = str(loc[-1]) if loc else "file"
     if kind == "missing":
         return "E101", f"missing required key {name!r}", False
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "E102", f"unknown key {name!r}", True
     if kind in _EXPECTED:
-        if kind.startswith("model") or kind == "dict_type":
+        if kind.startswith(("model", "dataclass")) or kind == "dict_type":
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
@@ -299,7 +302,7 @@ def _key_error(error: dict, source: SourceFile) -> dict:
     return {**error, "loc": (*parent, raw), "key_text": raw}
 
 
-def _validation_diagnostics(exc: ValidationError, source: SourceFile) -> list[Diagnostic]:
+def _validation_diagnostics(exc: Any, source: SourceFile) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
     for error in exc.errors(include_url=False, include_context=True, include_input=True):
