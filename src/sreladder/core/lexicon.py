@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from sreladder.core.models import Id, StrictBool
-from sreladder.core.strict import Rule, StrictModel
+from sreladder.core.strict import Rule, StrictModel, model
 
 Term = Annotated[str, Rule(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Concept(StrictModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
@@ -46,7 +46,7 @@ class Concept(StrictModel):
             raise ValueError("a concept needs terms, or at least two concepts in all_of")
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Lexicon(StrictModel):
     lexicon: Annotated[Literal[1], Rule(json={"description": "lexicon format version"})]
     concepts: Annotated[list[Concept], Rule(max_length=10_000)] = field(default_factory=list)

@@ -22,7 +22,7 @@ from itertools import pairwise
 from typing import Annotated, Any, Literal, get_args
 
 from sreladder.core.findings import Finding, duplicates
-from sreladder.core.strict import Rule, StrictModel, validate_as
+from sreladder.core.strict import Rule, StrictModel, model, validate_as
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 NOT_BLANK = r"\S"
@@ -90,7 +90,7 @@ def _run_checks(model: StrictModel, context: Mapping[str, Any] | None) -> None:
 # --- level scales ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class LevelAttributes(StrictModel):
     """The universal attributes a scale may give a level; each is optional."""
 
@@ -104,7 +104,7 @@ class LevelAttributes(StrictModel):
     degree_and_years: Text | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Level(StrictModel):
     id: Id
     name: Text | None = None
@@ -113,7 +113,7 @@ class Level(StrictModel):
     source: Sources | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class LevelScale(StrictModel):
     """A ladder: ordered levels, lowest first."""
 
@@ -136,7 +136,7 @@ class LevelScale(StrictModel):
 # --- role rubrics ----------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Scoring(StrictModel):
     threshold: Fraction = 0.8
     quorum: Fraction = 0.75
@@ -144,7 +144,7 @@ class Scoring(StrictModel):
     require_evidence: StrictBool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Profile(StrictModel):
     """What a level asks a person to *have* rather than to *do*: the skills, knowledge,
     competencies and qualifications a source lists beside its tasks. Shown by ``show``,
@@ -167,13 +167,13 @@ class Profile(StrictModel):
         return [(name, items) for name, items in named if items]
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class RoleLevel(StrictModel):
     title: Text | None = None
     profile: Profile | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Expectation(StrictModel):
     id: Id
     text: Text
@@ -182,13 +182,13 @@ class Expectation(StrictModel):
     source: Sources | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Cell(StrictModel):
     summary: Text | None = None
     expectations: Annotated[list[Expectation], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Dimension(StrictModel):
     id: Id
     name: Text
@@ -198,7 +198,7 @@ class Dimension(StrictModel):
     levels: Annotated[dict[Id, Cell], Rule(min_length=1)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Role(StrictModel):
     """A role rubric: dimensions x levels -> expectations."""
 
@@ -261,14 +261,14 @@ class Role(StrictModel):
 # --- assessments -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Evidence(StrictModel):
     text: Text
     link: Text | None = None
     date: dt.date | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Answer(StrictModel):
     """A rating with its evidence. No rating means the question was skipped: it
     earns nothing, and the interview does not ask it again on resume."""
@@ -302,18 +302,18 @@ def _answer_value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Person(StrictModel):
     name: Text
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Assessor(StrictModel):
     name: Text | None = None
     relation: Relation = "self"
 
 
-@dataclass(frozen=True, kw_only=True)
+@model
 class Assessment(StrictModel):
     """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
 

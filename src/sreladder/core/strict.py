@@ -56,9 +56,29 @@ class Rule:
 class StrictModel:
     """Frozen, keyword-only dataclasses with Pydantic's checks: unknown keys are errors,
     NaN and infinity are refused. Frozen so that a ``cached_property`` (a digest, an
-    index) can never go stale; copies are new objects and compute their own."""
+    index) can never go stale; copies are new objects and compute their own.
+
+    Subclasses are declared with :data:`model`, which leaves ``__eq__``, ``__hash__``
+    and ``__repr__`` to the ones here: the same behaviour as the generated ones, without
+    generating and compiling three functions per class at every start-up."""
 
     __pydantic_config__: ClassVar[dict[str, Any]] = {"extra": "forbid", "allow_inf_nan": False}
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, f.name) for f in dataclasses.fields(self))  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = dataclasses.fields(self)  # type: ignore[arg-type]
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields if f.repr)
+        return f"{self.__class__.__qualname__}({shown})"
 
     def validated(self, context: Mapping[str, Any] | None) -> None:
         """Checks across fields that run after Pydantic's (override; raise ValueError).
@@ -104,6 +124,10 @@ class StrictModel:
         if doc and not doc.startswith(f"{cls.__name__}("):  # dataclass's own stand-in
             target.setdefault("description", inspect.cleandoc(doc))
         return found
+
+
+model = dataclasses.dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+"""The decorator of every model: ``@model class Role(StrictModel): ...``."""
 
 
 def _fields(model: StrictModel, exclude_none: bool, exclude_defaults: bool) -> Any:

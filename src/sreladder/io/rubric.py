@@ -12,10 +12,10 @@ worked out only for files that have something to report.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,10 +24,9 @@ from yaml.nodes import Node
 from sreladder.core import checks, models
 from sreladder.core.errors import SreladderError
 from sreladder.core.findings import Finding, Loc
-from sreladder.core.lexicon import Lexicon
 from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role
 from sreladder.core.rubric_set import RubricSet
-from sreladder.io import yamlio
+from sreladder.io import cache, yamlio
 from sreladder.io.diagnostics import Diagnostic
 
 Kind = Literal["scale", "role", "assessment", "answers", "lexicon"]
@@ -36,8 +35,17 @@ MODELS: dict[Kind, Any] = {
     "role": Role,
     "assessment": Assessment,
     "answers": AnswerMap,
-    "lexicon": Lexicon,
 }
+
+
+def _model_for(kind: Kind) -> Any:
+    if kind == "lexicon":  # the evidence commands' file: not imported for the others
+        from sreladder.core.lexicon import Lexicon
+
+        return Lexicon
+    return MODELS[kind]
+
+
 YAML_SUFFIXES = (".yaml", ".yml")
 ENV_DATA = "SRELADDER_DATA"
 
@@ -135,21 +143,37 @@ def _guess_kind(data: dict, path: Path) -> Kind | None:
     return {"roles": "role", "levels": "scale"}.get(path.parent.name)  # type: ignore[return-value]
 
 
-def load_file(path: Path, kind: Kind | None = None) -> LoadedFile:
+def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> LoadedFile:
     """Read, parse and validate one file (its within-file rules included).
-    ``kind`` None: tell from the content."""
+    ``kind`` None: tell from the content. ``cached``: a file seen before with the same
+    bytes is not parsed or validated again (:mod:`sreladder.io.cache`)."""
     display = display_path(path)
     try:
-        text = yamlio.decode(yamlio.read_bytes(path))
+        raw = yamlio.read_bytes(path)
+        text = yamlio.decode(raw)
+    except yamlio.YamlError as exc:
+        diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)
+        return LoadedFile(path, kind, None, None, [diagnostic])
+    entry = cache.key(kind or "", display, raw) if cached else None
+    hit = cache.get(entry) if entry else None
+    if hit is not None:
+        found_kind, model, diagnostics = hit
+        return LoadedFile(path, found_kind, model, SourceFile(display, text), diagnostics)
+    try:
         data, root = yamlio.load_document(text)
     except yamlio.YamlError as exc:
         diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)
         return LoadedFile(path, kind, None, None, [diagnostic])
     source = SourceFile(display, text, root, True)
     try:
-        return _load_data(path, kind, display, data, source)
+        loaded = _load_data(path, kind, display, data, source)
     finally:
         source.release()  # keep models, not node trees: recomposed if ever needed again
+    if entry and loaded.model is not None:
+        if isinstance(loaded.model, Role):
+            loaded.model.digest  # noqa: B018 - computed once, kept in the entry
+        cache.put(entry, (loaded.kind, loaded.model, loaded.diagnostics))
+    return loaded
 
 
 def _load_data(
@@ -175,7 +199,7 @@ def _load_data(
     from pydantic import ValidationError  # here: a file read from the cache never needs it
 
     try:
-        model = MODELS[kind].model_validate(data, context={"deferred_checks": True})
+        model = _model_for(kind).model_validate(data, context={"deferred_checks": True})
     except ValidationError as exc:
         return LoadedFile(path, kind, None, source, _validation_diagnostics(exc, source))
     diagnostics = source.from_findings(models.findings(model))
@@ -381,13 +405,13 @@ def check_rubric_dir(
     return rubric, diagnostics, len(scale_files) + len(role_files)
 
 
-@cache
+@functools.cache
 def _builtin() -> tuple[RubricSet, tuple[Diagnostic, ...]]:
     rubric, diagnostics, _ = check_rubric_dir(builtin_data_dir())
     return rubric, tuple(diagnostics)
 
 
-@cache
+@functools.cache
 def _builtin_scales() -> dict[str, LevelScale]:
     """The shipped scales alone: the fallback for other folders needs no shipped role."""
     scales: dict[str, LevelScale] = {}

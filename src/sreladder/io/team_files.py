@@ -65,7 +65,7 @@ def _first_error(loaded_diagnostics: Iterable[Diagnostic]) -> Diagnostic:
 def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outcome:
     """Read, check and score one file, keeping only its :class:`Record`."""
     path = Path(path)
-    loaded = load_file(path)
+    loaded = load_file(path, cached=False)  # thousands of files, each read once
     if loaded.kind in ("role", "scale"):
         return ("skip", None)
     if loaded.kind is None:
@@ -73,7 +73,9 @@ def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outc
         if source is not None and not _ANSWERS_KEY.search(yamlio.unix_lines(source.text)):
             return ("skip", None)  # YAML, but not a sreladder file
         if source is not None:
-            loaded = load_file(path, "assessment")  # looks like one: say what is missing
+            loaded = load_file(
+                path, "assessment", cached=False
+            )  # looks like one: say what is missing
     if loaded.model is None:
         return ("broken", _first_error(loaded.diagnostics))
     assessment = loaded.model

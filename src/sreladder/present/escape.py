@@ -9,7 +9,6 @@ terminal escaping (one line, escapes shown) lives in :mod:`sreladder.present.ter
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from typing import TextIO
@@ -85,6 +84,8 @@ def markdown_table(
 
 def html_text(text: str, limit: int | None = None) -> str:
     """Text for an HTML element or a quoted attribute value."""
+    import html  # its entity table costs a millisecond the terminal views never need
+
     return html.escape(document_text(text, limit), quote=True)
 
 

@@ -1,0 +1,156 @@
+"""A cache of files already read and checked, so an unchanged file is not parsed and
+validated again: the everyday commands (``score``, ``show``, ``validate``, ``packet``)
+then run without importing PyYAML's parser results or Pydantic at all.
+
+An entry is the outcome of :func:`sreladder.io.rubric.load_file` for one file: its
+model and its findings, with their positions. It is keyed by a SHA-256 of the file's
+bytes, the kind asked for, the path as shown in messages, and a fingerprint of the
+code that made it (this package's modules, PyYAML, Pydantic and the Python version),
+so an edited file, an upgrade or a checkout of other code never reads a stale entry.
+
+Where: ``$SRELADDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/sreladder``, else
+``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off. Entries are pickles, so
+the folder must be private: one owned by someone else or writable by others is not
+used. Any problem with the cache (unwritable, corrupt, full disk) only makes it a miss.
+At most ``MAX_ENTRIES`` are kept; the least recently written go first.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.util
+import os
+import pickle
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import sreladder
+
+ENV_DIR = "SRELADDER_CACHE_DIR"
+ENV_OFF = "SRELADDER_NO_CACHE"
+LAYOUT = "v1"  # bump when the entry's shape changes
+MAX_ENTRIES = 1000  # entries are 0.5-40 KB: tens of MB at most
+MAX_FILE_BYTES = 1 << 20  # a bigger file costs its parse anyway; not worth the space
+SUFFIX = ".pickle"
+
+
+def folder() -> Path | None:
+    """The cache folder in use, or None when the cache is off."""
+    if os.environ.get(ENV_OFF, "") not in ("", "0"):
+        return None
+    base = os.environ.get(ENV_DIR)
+    if not base:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        try:
+            home = Path(xdg) if xdg else Path.home() / ".cache"
+        except RuntimeError:  # no home directory: no cache, rather than one in ./~
+            return None
+        base = str(home / "sreladder")
+    return Path(base) / LAYOUT
+
+
+def key(kind: str, display: str, data: bytes) -> str | None:
+    """The entry's key for this file, or None when it is not to be cached."""
+    if len(data) > MAX_FILE_BYTES or folder() is None:
+        return None
+    digest = hashlib.sha256()
+    for part in (_fingerprint(), kind, display):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def get(entry_key: str) -> Any | None:
+    where = _private_folder()
+    if where is None:
+        return None
+    path = where / (entry_key + SUFFIX)
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:  # a torn or foreign entry is a miss, and goes
+        _remove(path)
+        return None
+
+
+def put(entry_key: str, value: Any) -> None:
+    where = _private_folder(create=True)
+    if where is None:
+        return
+    import tempfile  # only a miss writes
+
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        fd, temp = tempfile.mkstemp(dir=where, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, where / (entry_key + SUFFIX))
+        except BaseException:
+            _remove(Path(temp))
+            raise
+        _prune(where)
+    except (OSError, pickle.PicklingError, RecursionError):
+        return
+
+
+def _private_folder(create: bool = False) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    try:
+        if create:
+            where.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = where.stat()
+    except OSError:
+        return None
+    owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    private = not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return where if owner_ok and private and stat.S_ISDIR(info.st_mode) else None
+
+
+def _prune(where: Path) -> None:
+    entries = [e for e in os.scandir(where) if e.name.endswith(SUFFIX)]
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - MAX_ENTRIES // 2]:
+        _remove(Path(entry.path))
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+@functools.cache
+def _fingerprint() -> str:
+    """What the entries depend on besides the file: this package's code (every module's
+    size and modification time, as Python's own bytecode cache checks) and the
+    installed PyYAML, Pydantic and pydantic-core."""
+    parts = [LAYOUT, sreladder.__version__, sys.version, str(pickle.HIGHEST_PROTOCOL)]
+    package = Path(sreladder.__file__).parent
+    for root, dirs, files in os.walk(package):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                parts.append(_stamp(os.path.join(root, name)))
+    for module in ("yaml", "pydantic", "pydantic_core"):
+        spec = importlib.util.find_spec(module)
+        parts.append(_stamp(spec.origin) if spec and spec.origin else f"{module}: none")
+    return "\n".join(parts)
+
+
+def _stamp(path: str) -> str:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}: missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"

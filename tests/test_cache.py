@@ -1,0 +1,225 @@
+"""The cache of checked files (sreladder.io.cache): a second read of the same bytes
+gives exactly what the first one did, without parsing or validating again; anything
+wrong with the cache only makes it a miss."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import hostile_corpus
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sreladder.io import cache
+from sreladder.io.rubric import builtin_data_dir, load_file
+
+REPO = Path(__file__).resolve().parents[1]
+DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
+PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
+
+# Runs the CLI and then reports on stderr how many models Pydantic validated: none
+# when every file came from the cache.
+RUN = """
+import atexit, sys
+from sreladder.core import strict
+atexit.register(lambda: print(f"\\nVALIDATORS {strict._adapter.cache_info().currsize}",
+                              file=sys.stderr))
+from sreladder.cli.app import app
+sys.argv = ["sreladder", *sys.argv[1:]]
+app()
+"""
+
+
+def run(args: list[str], folder: Path | None, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SRELADDER_")}
+    environ["SRELADDER_CACHE_DIR"] = str(folder) if folder else ""
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", RUN, *args],
+        capture_output=True,
+        text=True,
+        env=environ,
+        cwd=REPO,
+        timeout=120,
+    )
+
+
+def validators(done: subprocess.CompletedProcess) -> int:
+    return int(done.stderr.rsplit("VALIDATORS ", 1)[1])
+
+
+def without_count(done: subprocess.CompletedProcess) -> tuple[int, str, str]:
+    return done.returncode, done.stdout, done.stderr.rsplit("\nVALIDATORS", 1)[0]
+
+
+def entries(folder: Path) -> list[Path]:
+    where = folder / cache.LAYOUT
+    return sorted(where.glob("*" + cache.SUFFIX)) if where.is_dir() else []
+
+
+COMMANDS = [
+    ["score", str(DANA)],
+    ["score", str(DANA), "--format", "json"],
+    ["show", "sre"],
+    ["validate"],
+    ["validate", "--format", "json", str(PACKET_DATA)],
+    ["packet", str(DANA), "--data", str(PACKET_DATA), "--format", "md"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_a_second_run_prints_the_same_without_validating_anything(tmp_path, args):
+    first = run(args, tmp_path)
+    assert validators(first) > 0 and entries(tmp_path), first.stderr
+    second = run(args, tmp_path)
+    assert without_count(second) == without_count(first)
+    assert validators(second) == 0
+
+
+def test_no_cache_writes_nothing_and_prints_the_same(tmp_path):
+    cached = run(["score", str(DANA)], tmp_path / "c")
+    off = run(["score", str(DANA)], tmp_path / "off", SRELADDER_NO_CACHE="1")
+    assert without_count(off) == without_count(cached)
+    assert not (tmp_path / "off").exists()
+
+
+def copy_rubric(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(builtin_data_dir(), data, ignore=shutil.ignore_patterns("lexicon*"))
+    return data
+
+
+def test_an_edited_file_is_checked_again(tmp_path):
+    data = copy_rubric(tmp_path)
+    folder = tmp_path / "cache"
+    assert run(["validate", str(data)], folder).returncode == 0
+    role = data / "roles" / "sre.yaml"
+    role.write_text(role.read_text().replace("weight: 2", "weight: -2", 1))
+    done = run(["validate", str(data)], folder)
+    assert done.returncode == 1 and "sre.yaml:" in done.stdout and "E104" in done.stdout
+
+
+def test_a_file_with_errors_is_never_cached(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sreladder: 1\nrole: sre\nanswers: {x-1: maybe}\n")
+    first = run(["validate", str(bad)], tmp_path / "c")
+    assert first.returncode == 1 and not entries(tmp_path / "c")
+
+
+def test_torn_or_foreign_entries_are_misses_and_are_replaced(tmp_path):
+    first = run(["score", str(DANA), "--format", "json"], tmp_path)
+    for entry in entries(tmp_path):
+        entry.write_bytes(b"\x80\x05junk")  # a pickle header, then nothing
+    again = run(["score", str(DANA), "--format", "json"], tmp_path)
+    assert without_count(again) == without_count(first) and validators(again) > 0
+    third = run(["score", str(DANA), "--format", "json"], tmp_path)
+    assert validators(third) == 0
+
+
+def test_a_folder_others_can_write_to_is_not_used(tmp_path):
+    folder = tmp_path / "shared"
+    (folder / cache.LAYOUT).mkdir(parents=True)
+    (folder / cache.LAYOUT).chmod(0o777)
+    first = run(["score", str(DANA)], folder)
+    assert first.returncode == 0 and not entries(folder)
+    assert validators(run(["score", str(DANA)], folder)) > 0
+
+
+@pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="needs root")
+def test_a_folder_owned_by_someone_else_is_not_used(tmp_path):
+    folder = tmp_path / "theirs"
+    (folder / cache.LAYOUT).mkdir(parents=True, mode=0o700)
+    os.chown(folder / cache.LAYOUT, 4242, 4242)
+    run(["score", str(DANA)], folder)
+    assert not entries(folder)
+
+
+def test_a_cache_that_cannot_be_made_is_no_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    done = run(["score", str(DANA)], blocker)
+    assert done.returncode == 0 and "Recommended" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_other_code_reads_none_of_the_entries(monkeypatch):
+    before = cache.key("role", "x.yaml", b"id: x")
+    monkeypatch.setattr("sreladder.__version__", "999")
+    cache._fingerprint.cache_clear()
+    try:
+        assert cache.key("role", "x.yaml", b"id: x") != before
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
+    assert cache.key("role", "x.yaml", b"id: x") == before
+    assert cache.key("scale", "x.yaml", b"id: x") != before  # kind and name count too
+    assert cache.key("role", "y.yaml", b"id: x") != before
+
+
+def test_the_folder_is_kept_small(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 10)
+    for n in range(25):
+        cache.put(f"{n:064x}", n)
+    assert 5 <= len(entries(tmp_path)) <= 10
+    assert cache.get(f"{24:064x}") == 24  # the newest stay
+
+
+def test_big_files_are_not_cached(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    assert cache.key("role", "x", b"x" * (cache.MAX_FILE_BYTES + 1)) is None
+    assert cache.key("role", "x", b"x") is not None
+
+
+def loaded_twice(path: Path) -> tuple:
+    first = load_file(path)
+    second = load_file(path)
+    return (
+        (first.kind, first.model, [str(d) for d in first.diagnostics]),
+        (second.kind, second.model, [str(d) for d in second.diagnostics]),
+    )
+
+
+def test_every_hostile_file_reads_the_same_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    files = {**hostile_corpus.accepted(), **hostile_corpus.rejected()}
+    for path in hostile_corpus.write(tmp_path / "files", files):
+        first, second = loaded_twice(path)
+        assert second == first, path.name
+    assert entries(tmp_path / "cache")  # the accepted ones were cached
+
+
+ids = st.sampled_from(["inc-p1-a", "inc-p1-b", "slo-p2-a", "gone-1", "x"])
+answers = st.dictionaries(
+    ids,
+    st.one_of(
+        st.none(),
+        st.sampled_from(["not-yet", "partially", "consistently"]),
+        st.fixed_dictionaries(
+            {"rating": st.sampled_from(["partially", "consistently"])},
+            optional={"evidence": st.lists(st.fixed_dictionaries({"text": st.text(min_size=1)}))},
+        ),
+    ),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=answers, target=st.sampled_from([None, "P3", "P9"]))
+def test_any_assessment_reads_the_same_from_the_cache(tmp_path_factory, answers, target):
+    folder = tmp_path_factory.mktemp("prop")
+    path = folder / "a.yaml"
+    document = {"sreladder": 1, "role": "sre", "answers": answers}
+    if target:
+        document["target"] = target
+    path.write_text(yaml.safe_dump(document, allow_unicode=True))
+    with mock.patch.dict(os.environ, {cache.ENV_DIR: str(folder / "cache")}):
+        first, second = loaded_twice(path)
+    assert second == first
