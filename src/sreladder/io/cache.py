@@ -17,6 +17,7 @@ At most ``MAX_ENTRIES`` are kept; the least recently written go first.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.util
@@ -124,10 +125,8 @@ def _prune(where: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         path.unlink()
-    except OSError:
-        pass
 
 
 @functools.cache
