@@ -132,6 +132,13 @@ def test_a_folder_others_can_write_to_is_not_used(tmp_path):
     assert validators(run(["score", str(DANA)], folder)) > 0
 
 
+def test_an_entry_others_can_write_to_is_not_read(tmp_path):
+    run(["score", str(DANA)], tmp_path)
+    for entry in entries(tmp_path):
+        entry.chmod(0o666)
+    assert validators(run(["score", str(DANA)], tmp_path)) > 0
+
+
 @pytest.mark.skipif(not hasattr(os, "chown") or os.geteuid() != 0, reason="needs root")
 def test_a_folder_owned_by_someone_else_is_not_used(tmp_path):
     folder = tmp_path / "theirs"

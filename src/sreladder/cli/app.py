@@ -127,4 +127,10 @@ def main(
       sreladder diff sre P3 P4        what P4 asks that P3 did not
       sreladder assess sre            the interview (saves every answer)
       sreladder score FILE            recommendation and gaps
+
+    \b
+    Environment:
+      SRELADDER_DATA        the ladder folder to use instead of the built-in one
+      SRELADDER_CACHE_DIR   where checked files are kept (~/.cache/sreladder)
+      SRELADDER_NO_CACHE=1  read and check every file every time
     """

@@ -71,6 +71,8 @@ def get(entry_key: str) -> Any | None:
     path = where / (entry_key + SUFFIX)
     try:
         with open(path, "rb") as handle:
+            if not _ours(os.fstat(handle.fileno())):  # checked on what was opened
+                return None
             return pickle.load(handle)
     except FileNotFoundError:
         return None
@@ -110,9 +112,13 @@ def _private_folder(create: bool = False) -> Path | None:
         info = where.stat()
     except OSError:
         return None
+    return where if stat.S_ISDIR(info.st_mode) and _ours(info) else None
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else: safe to unpickle from."""
     owner_ok = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    private = not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    return where if owner_ok and private and stat.S_ISDIR(info.st_mode) else None
+    return owner_ok and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _prune(where: Path) -> None:
