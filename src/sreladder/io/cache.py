@@ -108,7 +108,8 @@ def _private_folder(create: bool = False) -> Path | None:
         return None
     try:
         if create:
-            where.mkdir(mode=0o700, parents=True, exist_ok=True)
+            where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # not just v1/
+            where.mkdir(mode=0o700, exist_ok=True)
         info = where.stat()
     except OSError:
         return None
