@@ -741,3 +741,33 @@ def test_a_new_rating_after_back_keeps_the_evidence_given(tmp_path):
     answer = load(out)["answers"]["code-1a"]
     assert answer == {"rating": "partially", "evidence": [{"text": "fixed the flaky test"}]}
     assert "kept 1 evidence item(s)" in result.stderr
+
+
+def test_evidence_too_long_to_load_again_is_not_saved(tmp_path):
+    out = tmp_path / "a.yaml"
+    long_link = "https://x.invalid/" + "a" * 20_000
+    result = invoke(
+        ["assess", "tiny", "--subject", "D", "--out", str(out)],
+        f"L1\nc\nfixed it\n{long_link}\n\nfixed it\n\n\nn\nq\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not saved: String should have at most 20000 characters" in result.stderr
+    assert load(out)["answers"]["code-1a"]["evidence"] == [{"text": "fixed it"}]
+    assert invoke(["validate", str(out)]).exit_code == 0
+
+
+@pytest.mark.parametrize("option", ["--subject", "--assessor"])
+def test_a_name_the_file_could_not_hold_is_refused_before_anything_is_written(tmp_path, option):
+    out = tmp_path / "a.yaml"
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("code-1a: c\n")
+    value = "   " if option == "--subject" else "x" * 20_001
+    extra = [] if option == "--subject" else ["--subject", "D"]
+    result = invoke(
+        ["assess", "tiny", "--answers", str(answers), option, value, *extra, "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"sreladder: {out}: not written: ") and "nothing was changed" in line
+    assert "must not be empty" in line or "at most 20000" in line
+    assert not out.exists()

@@ -169,13 +169,19 @@ def test_other_code_reads_none_of_the_entries(monkeypatch):
     assert cache.key("role", "y.yaml", b"id: x") != before
 
 
-def test_the_folder_is_kept_small(tmp_path, monkeypatch):
+def test_the_folder_is_kept_small_and_keeps_what_is_used(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
     monkeypatch.setattr(cache, "MAX_ENTRIES", 10)
-    for n in range(25):
+    monkeypatch.setattr(cache, "PRUNE_EVERY", 4)
+    monkeypatch.setattr(cache, "_writes", 0)
+    for n in range(10):
         cache.put(f"{n:064x}", n)
-    assert 5 <= len(entries(tmp_path)) <= 10
-    assert cache.get(f"{24:064x}") == 24  # the newest stay
+        os.utime(tmp_path / cache.LAYOUT / f"{n:064x}{cache.SUFFIX}", ns=(0, 10**9 * (n + 1)))
+    assert len(entries(tmp_path)) == 10
+    assert cache.get(f"{0:064x}") == 0 and cache.get(f"{1:064x}") == 1  # used: now the newest
+    for n in range(10, 13):  # the 13th write prunes to the 5 most recently used
+        cache.put(f"{n:064x}", n)
+    assert {int(p.stem, 16) for p in entries(tmp_path)} == {0, 1, 10, 11, 12}
 
 
 def test_big_files_are_not_cached(monkeypatch, tmp_path):
@@ -230,3 +236,37 @@ def test_any_assessment_reads_the_same_from_the_cache(tmp_path_factory, answers,
     with mock.patch.dict(os.environ, {cache.ENV_DIR: str(folder / "cache")}):
         first, second = loaded_twice(path)
     assert second == first
+
+
+def test_a_file_reached_by_another_name_keeps_its_own_warnings(tmp_path):
+    data = copy_rubric(tmp_path)
+    (data / "roles" / "latest.yaml").symlink_to("sre.yaml")
+    folder = tmp_path / "cache"
+    real, link = str((data / "roles" / "sre.yaml").resolve()), str(data / "roles" / "latest.yaml")
+    for order in ([real, link], [link, real]):
+        shutil.rmtree(folder, ignore_errors=True)
+        outputs = {path: run(["validate", path], folder).stdout for path in order}
+        assert "W405" in outputs[link] and "'latest.yaml' but holds role 'sre'" in outputs[link]
+        assert "W405" not in outputs[real]
+
+
+def test_files_found_in_a_plain_folder_are_not_cached(tmp_path):
+    folder = tmp_path / "assessments"
+    folder.mkdir()
+    for n in range(3):
+        shutil.copy(DANA, folder / f"a{n}.yaml")
+    done = run(["validate", str(folder)], tmp_path / "cache")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rubric_only = run(["show", "sre"], tmp_path / "rubric-only")
+    assert rubric_only.returncode == 0
+    assert len(entries(tmp_path / "cache")) == len(entries(tmp_path / "rubric-only")) > 0
+
+
+def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    assert cache.folder() == tmp_path / ".cache" / "sreladder" / cache.LAYOUT
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder() == tmp_path / "xdg" / "sreladder" / cache.LAYOUT

@@ -197,3 +197,14 @@ def test_role_must_agree_with_the_assessment(assessment):
     result = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--role", "ops-sre")
     assert result.exit_code == 2
     assert "assessment is for role 'sre'" in result.stderr
+
+
+def test_attach_refuses_evidence_the_file_could_not_hold(assessment, tmp_path):
+    items = tmp_path / "items.json"
+    text = "Primary on the payments-api rotation for 6 weeks; 41 pages, 3 of them real"
+    items.write_text(json.dumps([{"title": text, "url": "https://x.invalid/" + "a" * 20_000}]))
+    before = assessment.read_bytes(), assessment.stat().st_mtime_ns
+    result = run(items, "--assessment", assessment, "--attach", "-f", "json")
+    assert result.exit_code == 1
+    assert "not written:" in result.stderr and "at most 20000 characters" in result.stderr
+    assert (assessment.read_bytes(), assessment.stat().st_mtime_ns) == before

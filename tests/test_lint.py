@@ -614,3 +614,15 @@ def test_config_values_are_strict(tmp_path, config, message):
     (tmp_path / ".sreladder.yaml").write_text(config)
     result = run("lint", str(tmp_path / "roles" / "r.yaml"))
     assert result.exit_code == 1 and message in result.stderr
+
+
+@pytest.mark.parametrize("written", [True, False])
+def test_a_heavy_dimension_is_reported_at_its_weight_where_one_is_written(tmp_path, written):
+    body = ROLE.replace("        name: Docs\n", "        name: Docs\n        weight: 0.1\n")
+    body = body.replace("        name: Review\n", "        name: Review\n        weight: 0.1\n")
+    if written:
+        body = body.replace("        name: Ops\n", "        name: Ops\n        weight: 1\n")
+    path = write_role(tmp_path, body)
+    found = json.loads(run("lint", str(path), "--format", "json").stdout)["findings"]
+    heavy = [f for f in found if f["code"] == "L509"]
+    assert [(f["line"], f["col"]) for f in heavy] == ([(8, 13)] if written else [(6, 5)])

@@ -21,6 +21,7 @@ import yaml
 from sreladder.core.errors import SreladderError
 from sreladder.core.models import Answer, Assessment, Role
 from sreladder.io import store
+from sreladder.io.diagnostics import printable
 
 if TYPE_CHECKING:
     from sreladder.core.rubric_set import RubricSet
@@ -133,8 +134,12 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
 
 
 def dump_assessment(assessment: Assessment) -> str:
+    """The YAML text of ``assessment``; a SreladderError if that text would not load
+    again (a model built in code is not validated: this is where it is)."""
+    data = assessment_data(assessment)
+    _refuse_invalid(data)
     return yaml.dump(
-        assessment_data(assessment),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -143,6 +148,23 @@ def dump_assessment(assessment: Assessment) -> str:
     )
 
 
+def _refuse_invalid(data: dict[str, Any]) -> None:
+    from pydantic import ValidationError
+
+    from sreladder.io.rubric import error_text
+
+    try:
+        Assessment.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_context=True, include_input=True)[0]
+        message = printable(error_text(error), 300)
+        raise SreladderError(f"not written: {message} (nothing was changed)") from None
+
+
 def save_assessment(path: Path, assessment: Assessment) -> None:
     """Write ``assessment`` to ``path`` atomically with owner-only permissions."""
-    store.write_text_atomic(Path(path), dump_assessment(assessment), store.PRIVATE)
+    try:
+        text = dump_assessment(assessment)
+    except SreladderError as exc:
+        raise SreladderError(f"{printable(str(path), 200)}: {exc}") from None
+    store.write_text_atomic(Path(path), text, store.PRIVATE)

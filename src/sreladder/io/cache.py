@@ -12,7 +12,7 @@ Where: ``$SRELADDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/sreladder``, else
 ``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off. Entries are pickles, so
 the folder must be private: one owned by someone else or writable by others is not
 used. Any problem with the cache (unwritable, corrupt, full disk) only makes it a miss.
-At most ``MAX_ENTRIES`` are kept; the least recently written go first.
+At most about ``MAX_ENTRIES`` are kept; the least recently used go first.
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ LAYOUT = "v1"  # bump when the entry's shape changes
 MAX_ENTRIES = 1000  # entries are 0.5-40 KB: tens of MB at most
 MAX_FILE_BYTES = 1 << 20  # a bigger file costs its parse anyway; not worth the space
 SUFFIX = ".pickle"
+PRUNE_EVERY = 100
+
+_writes = 0  # by this process: the folder is pruned at the first and every 100th
 
 
 def folder() -> Path | None:
@@ -44,9 +47,9 @@ def folder() -> Path | None:
         return None
     base = os.environ.get(ENV_DIR)
     if not base:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        try:
-            home = Path(xdg) if xdg else Path.home() / ".cache"
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        try:  # a relative XDG_CACHE_HOME is to be ignored (XDG Base Directory spec)
+            home = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".cache"
         except RuntimeError:  # no home directory: no cache, rather than one in ./~
             return None
         base = str(home / "sreladder")
@@ -73,12 +76,15 @@ def get(entry_key: str) -> Any | None:
         with open(path, "rb") as handle:
             if not _ours(os.fstat(handle.fileno())):  # checked on what was opened
                 return None
-            return pickle.load(handle)
+            value = pickle.load(handle)
     except FileNotFoundError:
         return None
     except Exception:  # a torn or foreign entry is a miss, and goes
         _remove(path)
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # used now: pruning removes the least recently used first
+    return value
 
 
 def put(entry_key: str, value: Any) -> None:
@@ -97,7 +103,10 @@ def put(entry_key: str, value: Any) -> None:
         except BaseException:
             _remove(Path(temp))
             raise
-        _prune(where)
+        global _writes
+        _writes += 1
+        if _writes % PRUNE_EVERY == 1:
+            _prune(where)
     except (OSError, pickle.PicklingError, RecursionError):
         return
 

@@ -130,7 +130,7 @@ def write_rubric_folder(
             if kind != "assessment":
                 text = schema.render(body)
                 (temp / "schemas" / schema.SCHEMA_FILES[kind]).write_text(text, encoding="utf-8")
-        report = validate_paths([temp])
+        report = validate_paths([temp], cached=False)  # a temporary folder: never read again
         shown, real = display_path(temp), str(out)
         found = [
             dataclasses.replace(d, path=d.path.replace(shown, real, 1)) for d in report.diagnostics

@@ -154,7 +154,8 @@ def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> L
     except yamlio.YamlError as exc:
         diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)
         return LoadedFile(path, kind, None, None, [diagnostic])
-    entry = cache.key(kind or "", display, raw) if cached else None
+    # the path itself too: the kind can follow from its folder, W405 from its name
+    entry = cache.key(f"{kind or ''}\0{path}", display, raw) if cached else None
     hit = cache.get(entry) if entry else None
     if hit is not None:
         found_kind, model, diagnostics = hit
@@ -274,7 +275,14 @@ def _yaml_hint(value: Any, raw: str | None) -> str:
     return ""
 
 
-def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
+def error_text(error: dict) -> str:
+    """One Pydantic error of data that has no file, in the words a file's would get."""
+    where = ".".join(str(part) for part in error["loc"][:-1])
+    message = _message(error, None)[1]
+    return f"{where}.{message}" if where else message
+
+
+def _message(error: dict, source: SourceFile | None) -> tuple[str, str, bool]:
     """(code, message, at_key) for one Pydantic error."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = str(loc[-1]) if loc else "file"
@@ -287,7 +295,7 @@ def _message(error: dict, source: SourceFile) -> tuple[str, str, bool]:
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
-        raw = error.get("key_text") or yamlio.scalar_text(source.root, loc)
+        raw = error.get("key_text") or (source and yamlio.scalar_text(source.root, loc))
         hint = _yaml_hint(value, raw) if kind == "string_type" else ""
         if "key_text" in error:
             name = f"key {error['key_text']}"
@@ -359,7 +367,7 @@ def is_rubric_dir(path: Path) -> bool:
 
 
 def check_rubric_dir(
-    folder: Path, fallback_scales: dict[str, LevelScale] | None = None
+    folder: Path, fallback_scales: dict[str, LevelScale] | None = None, *, cached: bool = True
 ) -> tuple[RubricSet, list[Diagnostic], int]:
     """Load and check every file of a rubric folder: (what loaded, findings, files read)."""
     rubric = RubricSet()
@@ -367,8 +375,8 @@ def check_rubric_dir(
     if not is_rubric_dir(folder):
         message = "not a rubric folder: it has neither levels/ nor roles/ inside"
         return rubric, [Diagnostic.make(display_path(folder), "E001", message)], 0
-    scale_files = [load_file(p, "scale") for p in _yaml_files(folder / "levels")]
-    role_files = [load_file(p, "role") for p in _yaml_files(folder / "roles")]
+    scale_files = [load_file(p, "scale", cached=cached) for p in _yaml_files(folder / "levels")]
+    role_files = [load_file(p, "role", cached=cached) for p in _yaml_files(folder / "roles")]
     for loaded in (*scale_files, *role_files):
         diagnostics += loaded.diagnostics
     for loaded, table in [(f, rubric.scales) for f in scale_files] + [
@@ -461,12 +469,17 @@ class Report:
     checked: int = 0
 
 
-def validate_paths(paths: list[Path], data_dir: Path | None = None) -> Report:
-    """Everything ``sreladder validate`` checks. No paths: the rubric in use."""
+def validate_paths(
+    paths: list[Path], data_dir: Path | None = None, *, cached: bool = True
+) -> Report:
+    """Everything ``sreladder validate`` checks. No paths: the rubric in use.
+    ``cached``: rubric folders and files named one by one go through the cache; the
+    files found in any other folder never do (a folder of assessments is read once,
+    like ``team``'s, and would only fill the cache)."""
     report = Report()
     for path in paths or [resolve_data_dir(data_dir)]:
         if is_rubric_dir(path):
-            _, found, checked = check_rubric_dir(path, _fallback_for(path))
+            _, found, checked = check_rubric_dir(path, _fallback_for(path), cached=cached)
             report.diagnostics += found
             report.checked += checked
         elif path.is_dir():
@@ -475,16 +488,16 @@ def validate_paths(paths: list[Path], data_dir: Path | None = None) -> Report:
                 message = "no YAML files here (a rubric folder has levels/ and roles/)"
                 report.diagnostics.append(Diagnostic.make(display_path(path), "E001", message))
             for file in files:
-                report.diagnostics += _check_single(file, data_dir)
+                report.diagnostics += _check_single(file, data_dir, cached=False)
             report.checked += len(files)
         else:
-            report.diagnostics += _check_single(path, data_dir)
+            report.diagnostics += _check_single(path, data_dir, cached=cached)
             report.checked += 1
     return report
 
 
-def _check_single(path: Path, data_dir: Path | None) -> list[Diagnostic]:
-    loaded = load_file(path)
+def _check_single(path: Path, data_dir: Path | None, *, cached: bool) -> list[Diagnostic]:
+    loaded = load_file(path, cached=cached)
     if loaded.model is None or loaded.source is None:
         return loaded.diagnostics
     diagnostics = loaded.diagnostics
@@ -493,7 +506,7 @@ def _check_single(path: Path, data_dir: Path | None) -> list[Diagnostic]:
         siblings = path.parent.parent / "levels"
         if path.parent.name == "roles" and siblings.is_dir():
             for scale_file in _yaml_files(siblings):
-                scale = load_file(scale_file, "scale").model
+                scale = load_file(scale_file, "scale", cached=cached).model
                 if scale is not None:
                     scales.setdefault(scale.id, scale)
         found = checks.role_scale_findings(loaded.model, scales.get(loaded.model.ladder), scales)

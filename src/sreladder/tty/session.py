@@ -311,9 +311,8 @@ class Session:
             link = self.read("  Link (Enter for none): ", HELP_RATING)
             date = self.ask_date()
             try:
-                item = Evidence(
-                    text=str(text), link=None if link is SKIP or not link else str(link), date=date
-                )
+                given = None if link is SKIP or not link else str(link)
+                item = Evidence.model_validate({"text": str(text), "link": given, "date": date})
             except ValidationError as exc:
                 self.warn(f"Not saved: {exc.errors()[0]['msg']}")
                 continue

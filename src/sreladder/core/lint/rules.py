@@ -267,7 +267,7 @@ def heavy_dimension(role: Role, settings: Settings) -> Iterator[Finding]:
         share = dimension.weight / total
         if share > settings.dimension_share:
             yield Finding(
-                ("dimensions", i, "id" if dimension.weight == 1.0 else "weight"),
+                ("dimensions", i, "weight"),  # where it is written, else the dimension
                 "L509",
                 f"dimension {dimension.id!r} weighs {share:.0%} of the role, more than "
                 f"{settings.dimension_share:.0%}",
