@@ -130,9 +130,15 @@ model = dataclasses.dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 """The decorator of every model: ``@model class Role(StrictModel): ...``."""
 
 
+@functools.cache
+def _field_list(cls: type) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(cls)
+
+
 def _fields(model: StrictModel, exclude_none: bool, exclude_defaults: bool) -> Any:
-    for field in dataclasses.fields(model):  # type: ignore[arg-type]
-        value = getattr(model, field.name)
+    values = model.__dict__
+    for field in _field_list(model.__class__):
+        value = values[field.name]
         if exclude_none and value is None:
             continue
         if exclude_defaults and _is_default(field, value):
@@ -148,16 +154,22 @@ def _is_default(field: dataclasses.Field, value: Any) -> bool:
     return False
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _dump(value: Any, json: bool, exclude_none: bool, exclude_defaults: bool) -> Any:
+    kind = value.__class__
+    if kind in _SCALARS:  # most of a rubric: checked first, by exact type
+        return value
+    if kind is list or kind is tuple:
+        return [_dump(item, json, exclude_none, exclude_defaults) for item in value]
+    if kind is dict:
+        return {k: _dump(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
     if isinstance(value, StrictModel):
         return {
             name: _dump(item, json, exclude_none, exclude_defaults)
             for name, item in _fields(value, exclude_none, exclude_defaults)
         }
-    if isinstance(value, list | tuple):
-        return [_dump(item, json, exclude_none, exclude_defaults) for item in value]
-    if isinstance(value, dict):
-        return {k: _dump(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
     if json and isinstance(value, dt.date):
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text

@@ -171,8 +171,6 @@ def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> L
     finally:
         source.release()  # keep models, not node trees: recomposed if ever needed again
     if entry and loaded.model is not None:
-        if isinstance(loaded.model, Role):
-            loaded.model.digest  # noqa: B018 - computed once, kept in the entry
         cache.put(entry, (loaded.kind, loaded.model, loaded.diagnostics))
     return loaded
 
