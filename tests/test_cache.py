@@ -270,3 +270,11 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
     assert cache.folder() == tmp_path / ".cache" / "sreladder" / cache.LAYOUT
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.folder() == tmp_path / "xdg" / "sreladder" / cache.LAYOUT
+
+
+def test_a_parent_folder_others_can_write_to_is_not_used(tmp_path):
+    folder = tmp_path / "shared"
+    (folder / cache.LAYOUT).mkdir(parents=True, mode=0o700)
+    folder.chmod(0o777)  # whoever can write here could swap v1/ for their own
+    run(["score", str(DANA)], folder)
+    assert validators(run(["score", str(DANA)], folder)) > 0

@@ -626,3 +626,19 @@ def test_a_heavy_dimension_is_reported_at_its_weight_where_one_is_written(tmp_pa
     found = json.loads(run("lint", str(path), "--format", "json").stdout)["findings"]
     heavy = [f for f in found if f["code"] == "L509"]
     assert [(f["line"], f["col"]) for f in heavy] == ([(8, 13)] if written else [(6, 5)])
+
+
+def test_a_heavy_dimension_can_be_acknowledged_on_its_id_line(tmp_path):
+    body = ROLE.replace(
+        "      - id: ops\n        name: Ops\n",
+        "      - name: Ops\n        id: ops  # sreladder: ignore[L509]\n",
+    )
+    body = body.replace("        name: Docs\n", "        name: Docs\n        weight: 0.1\n")
+    body = body.replace("        name: Review\n", "        name: Review\n        weight: 0.1\n")
+    assert "ignore[L509]" in body and body.count("weight: 0.1") == 2
+    path = write_role(tmp_path, body)
+    found = json.loads(run("lint", str(path), "--format", "json").stdout)["findings"]
+    assert "L509" not in {f["code"] for f in found}
+    unacknowledged = write_role(tmp_path / "b", body.replace("  # sreladder: ignore[L509]", ""))
+    found = json.loads(run("lint", str(unacknowledged), "--format", "json").stdout)["findings"]
+    assert "L509" in {f["code"] for f in found}

@@ -146,3 +146,22 @@ def test_models_are_frozen_and_a_copy_never_keeps_a_stale_digest():
     assert renamed.digest != digest
     assert role.model_copy(update={"levels": {"P1": role.levels["P1"]}}).level_ids == ["P1"]
     assert role.digest == digest and role.level_ids == level_ids
+
+
+def test_a_dump_turns_any_list_or_mapping_inside_into_plain_data():
+    import collections
+    import datetime as dt
+
+    from sreladder.core.models import Evidence
+    from sreladder.core.strict import _dump
+
+    evidence = Evidence(text="t", date=dt.date(2024, 1, 2))
+
+    class Items(list):
+        pass
+
+    nested = collections.OrderedDict(a=[evidence], b=Items([evidence]))
+    assert _dump(nested, True, False, False) == {
+        "a": [{"text": "t", "link": None, "date": "2024-01-02"}],
+        "b": [{"text": "t", "link": None, "date": "2024-01-02"}],
+    }

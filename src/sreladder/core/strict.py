@@ -173,6 +173,10 @@ def _dump(value: Any, json: bool, exclude_none: bool, exclude_defaults: bool) ->
     if json and isinstance(value, dt.date):
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, list | tuple):  # subclasses, as Pydantic dumps them
+        return [_dump(item, json, exclude_none, exclude_defaults) for item in value]
+    if isinstance(value, dict):
+        return {k: _dump(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
     return value
 
 

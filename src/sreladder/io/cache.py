@@ -105,7 +105,7 @@ def put(entry_key: str, value: Any) -> None:
             raise
         global _writes
         _writes += 1
-        if _writes % PRUNE_EVERY == 1:
+        if (_writes - 1) % PRUNE_EVERY == 0:
             _prune(where)
     except (OSError, pickle.PicklingError, RecursionError):
         return
@@ -119,10 +119,10 @@ def _private_folder(create: bool = False) -> Path | None:
         if create:
             where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # not just v1/
             where.mkdir(mode=0o700, exist_ok=True)
-        info = where.stat()
+        infos = [os.stat(where.parent), os.stat(where)]  # both: nobody else can swap v1/
     except OSError:
         return None
-    return where if stat.S_ISDIR(info.st_mode) and _ours(info) else None
+    return where if all(stat.S_ISDIR(i.st_mode) and _ours(i) for i in infos) else None
 
 
 def _ours(info: os.stat_result) -> bool:

@@ -95,16 +95,18 @@ def _lint_file(
 
 def _lines(source: SourceFile, loc: Loc, at_key: bool) -> set[int]:
     """The lines an inline comment may sit on for a finding at ``loc``: its own, and
-    the first line of the list item holding it (an expectation, a dimension)."""
+    the first line and the ``id:`` line of the list item holding it (an expectation,
+    a dimension)."""
     out = set()
     position = yamlio.locate(source.root, loc, key=at_key)
     if position is not None:
         out.add(position.line)
     item = max((n for n, part in enumerate(loc) if isinstance(part, int)), default=None)
     if item is not None:
-        position = yamlio.locate(source.root, loc[: item + 1])
-        if position is not None:
-            out.add(position.line)
+        for where in (loc[: item + 1], (*loc[: item + 1], "id")):
+            position = yamlio.locate(source.root, where)
+            if position is not None:
+                out.add(position.line)
     return out
 
 
