@@ -131,7 +131,7 @@ def main(
     \b
     Environment:
       SRELADDER_DATA        the ladder folder to use instead of the built-in one
-      SRELADDER_CACHE_DIR   where checked files are kept
-                            (default: $XDG_CACHE_HOME/sreladder or ~/.cache/sreladder)
+      SRELADDER_CACHE_DIR   where checked files are kept (default:
+                            $XDG_CACHE_HOME/sreladder, else ~/.cache/sreladder)
       SRELADDER_NO_CACHE=1  read and check every file every time
     """
