@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sreladder.core.models import Assessment, LevelScale, Role
@@ -165,3 +169,67 @@ def test_a_dump_turns_any_list_or_mapping_inside_into_plain_data():
         "a": [{"text": "t", "link": None, "date": "2024-01-02"}],
         "b": [{"text": "t", "link": None, "date": "2024-01-02"}],
     }
+
+
+# --- model_dump is Pydantic's, so digests written into assessments never change ------
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30).filter(
+    lambda t: t.strip()  # a non-blank text, as the models require
+)
+_ids = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+_zones = st.sampled_from(
+    [
+        None,
+        dt.UTC,
+        dt.timezone(dt.timedelta(hours=5, minutes=30)),
+        dt.timezone(-dt.timedelta(hours=8)),
+    ]
+)
+
+
+@st.composite
+def assessments(draw):
+    answer = st.fixed_dictionaries(
+        {"rating": st.sampled_from([None, "not-yet", "partially", "consistently"])},
+        optional={
+            "evidence": st.lists(
+                st.fixed_dictionaries(
+                    {"text": _text},
+                    optional={"link": _text, "date": st.dates().map(dt.date.isoformat)},
+                ),
+                max_size=2,
+            )
+        },
+    )
+    stamp = st.datetimes(timezones=_zones).map(lambda d: d.isoformat())
+    data = {
+        "sreladder": 1,
+        "role": draw(_ids),
+        "answers": draw(st.dictionaries(_ids, answer, max_size=4)),
+    }
+    for key, value in (("created", stamp), ("target", _ids), ("subject", _text)):
+        if draw(st.booleans()):
+            data[key] = {"name": draw(value)} if key == "subject" else draw(value)
+    return Assessment.model_validate(data)
+
+
+def _pydantic_dump(model, **options):
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(type(model)).dump_python(model, mode="json", **options)
+
+
+@settings(max_examples=150, deadline=None)
+@given(assessments(), st.booleans())
+def test_model_dump_matches_pydantic_on_any_assessment(assessment, exclude_none):
+    ours = assessment.model_dump(mode="json", exclude_none=exclude_none)
+    assert ours == _pydantic_dump(assessment, exclude_none=exclude_none)
+
+
+def test_model_dump_matches_pydantic_on_every_shipped_role_and_scale():
+    from sreladder.io.rubric import load_rubric
+
+    rubric = load_rubric(None)
+    for model in [*rubric.roles.values(), *rubric.scales.values()]:
+        for options in ({}, {"exclude_none": True}, {"exclude_defaults": True}):
+            assert model.model_dump(mode="json", **options) == _pydantic_dump(model, **options)
