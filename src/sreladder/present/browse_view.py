@@ -14,10 +14,7 @@ then each dimension's progression, level by level.
 from __future__ import annotations
 
 import re
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from sreladder.core.browse import (
     Diff,
@@ -30,6 +27,23 @@ from sreladder.core.browse import (
 from sreladder.core.models import Cell, Dimension, LevelScale, Profile, Role
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape, labels
+from sreladder.present.layout import kit
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+
+class _Kit:
+    """``K.Text``, ``K.Table``, ``K.Group``: Rich's classes, or the plain layout's
+    while :func:`sreladder.present.layout.printed_at_width` lays out without Rich."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(kit(), name)
+
+
+K = _Kit()
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 TEXT_LIMIT = 20_000
@@ -74,7 +88,7 @@ def _weight(dimension: Dimension) -> str:
 
 def _bullets(rows: list[tuple[str, Text]], indent: int = 2, label_width: int = 0) -> Table:
     """Rows of (label, text) as bullets whose wrapped lines hang under the text."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid = K.Table.grid(padding=(0, 1, 0, 0))
     if indent:
         grid.add_column(width=indent - 1 if indent > 1 else 0)
     if label_width:
@@ -90,14 +104,16 @@ def _bullets(rows: list[tuple[str, Text]], indent: int = 2, label_width: int = 0
 
 
 def _cell_rows(cell: Cell, label: str = "") -> list[tuple[str, Text]]:
-    return [(label if i == 0 else "", Text(clean(e.text))) for i, e in enumerate(cell.expectations)]
+    return [
+        (label if i == 0 else "", K.Text(clean(e.text))) for i, e in enumerate(cell.expectations)
+    ]
 
 
 # --- roles / levels ---------------------------------------------------------------------
 
 
 def roles_view(rows: list[RoleRow]) -> RenderableType:
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = K.Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Role", no_wrap=True, style="cyan")
     table.add_column("Name", overflow="fold", ratio=1)
     table.add_column("Scale", overflow="fold")
@@ -107,14 +123,16 @@ def roles_view(rows: list[RoleRow]) -> RenderableType:
     for r in rows:
         table.add_row(
             r.id,
-            Text(clean(r.name, 200)),
+            K.Text(clean(r.name, 200)),
             r.scale,
             levels_label(r.levels),
             str(r.dimensions),
             str(r.expectations),
         )
-    hint = Text("Dims: dimensions · Exps: expectations · details: sreladder show ROLE", style="dim")
-    return Group(table, Text(), hint)
+    hint = K.Text(
+        "Dims: dimensions · Exps: expectations · details: sreladder show ROLE", style="dim"
+    )
+    return K.Group(table, K.Text(), hint)
 
 
 def roles_md(rows: list[RoleRow]) -> str:
@@ -134,18 +152,18 @@ def _attribute_name(key: str) -> str:
 
 
 def _scale_heading(scale: LevelScale, roles: list[str]) -> list[RenderableType]:
-    head = Text(clean(scale.name, 200), style="bold")
+    head = K.Text(clean(scale.name, 200), style="bold")
     head.append(f" ({scale.id}) · {_plural(len(scale.levels), 'level')}", style="bold")
     parts: list[RenderableType] = [head]
     if roles:
-        parts.append(Text(f"Roles on this scale: {', '.join(roles)}", style="dim"))
+        parts.append(K.Text(f"Roles on this scale: {', '.join(roles)}", style="dim"))
     return parts
 
 
 def scale_view(scale: LevelScale, roles: list[str]) -> RenderableType:
     parts = _scale_heading(scale, roles)
     if scale.description:
-        parts.append(Text(clean(scale.description)))
+        parts.append(K.Text(clean(scale.description)))
     keys = ["Summary"] + [
         _attribute_name(k)
         for level in scale.levels
@@ -154,24 +172,24 @@ def scale_view(scale: LevelScale, roles: list[str]) -> RenderableType:
     ]
     key_width = max(len(k) for k in keys)
     for level in scale.levels:
-        parts.append(Text())
-        line = Text(level.id, style="bold cyan")
+        parts.append(K.Text())
+        line = K.Text(level.id, style="bold cyan")
         if level.name:
             line.append("  ")
             line.append(clean(level.name, 200), style="bold")
         parts.append(line)
-        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid = K.Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(width=1)
         grid.add_column(style="dim", no_wrap=True, min_width=key_width)
         grid.add_column(overflow="fold")
         if level.summary:
-            grid.add_row("", "Summary", Text(clean(level.summary)))
+            grid.add_row("", "Summary", K.Text(clean(level.summary)))
         attributes = level.attributes.model_dump(exclude_none=True) if level.attributes else {}
         for key, value in attributes.items():
-            grid.add_row("", _attribute_name(key), Text(clean(value)))
+            grid.add_row("", _attribute_name(key), K.Text(clean(value)))
         if grid.row_count:
             parts.append(grid)
-    return Group(*parts)
+    return K.Group(*parts)
 
 
 def _has_details(scale: LevelScale) -> bool:
@@ -180,22 +198,22 @@ def _has_details(scale: LevelScale) -> bool:
 
 def _compact_scale(scale: LevelScale, roles: list[str]) -> RenderableType:
     parts = _scale_heading(scale, roles)
-    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid = K.Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for level in scale.levels:
-        grid.add_row(level.id, Text(clean(level.name, 200)))
-    return Group(*parts, Text(), grid)
+        grid.add_row(level.id, K.Text(clean(level.name, 200)))
+    return K.Group(*parts, K.Text(), grid)
 
 
 def scales_view(scales: list[tuple[LevelScale, list[str]]]) -> RenderableType:
     parts: list[RenderableType] = []
     for i, (scale, roles) in enumerate(scales):
         if i:
-            parts += [Text(), Text("─" * 40, style="dim"), Text()]
+            parts += [K.Text(), K.Text("─" * 40, style="dim"), K.Text()]
         view = scale_view if _has_details(scale) else _compact_scale
         parts.append(view(scale, roles))
-    return Group(*parts)
+    return K.Group(*parts)
 
 
 def scale_md(scale: LevelScale, roles: list[str]) -> str:
@@ -222,7 +240,7 @@ def scale_md(scale: LevelScale, roles: list[str]) -> str:
 
 def role_header(role: Role) -> Text:
     count = sum(1 for _ in role.expectations())
-    head = Text(clean(role.name, 200), style="bold")
+    head = K.Text(clean(role.name, 200), style="bold")
     head.append(f" ({role.id})", style="bold")
     head.append(
         f" · {role.ladder} scale · {span(role.level_ids)} · "
@@ -233,25 +251,25 @@ def role_header(role: Role) -> Text:
 
 def _titles(role: Role) -> Text | None:
     titled = [level_label(role, lv) for lv in role.level_ids if role.title(lv) != lv]
-    return Text("Titles: " + "; ".join(titled), style="dim") if titled else None
+    return K.Text("Titles: " + "; ".join(titled), style="dim") if titled else None
 
 
 def count_matrix(role: Role) -> Table:
     """Dimensions x levels: how many expectations each cell adds, "·" where the cell
     below still applies, blank where nothing is expected yet."""
-    table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
+    table = K.Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Dimension", overflow="fold", ratio=1)
     table.add_column("Wt", justify="right")
     for level in role.level_ids:
         table.add_column(level, justify="right", no_wrap=True)
     for dimension in role.dimensions:
-        row: list[RenderableType] = [Text(clean(dimension.name, 200)), f"{dimension.weight:g}"]
+        row: list[RenderableType] = [K.Text(clean(dimension.name, 200)), f"{dimension.weight:g}"]
         for level in role.level_ids:
             step = step_at(role, dimension, level)
             if step.kind == "new" and step.cell is not None:
                 row.append(str(len(step.cell.expectations)))
             else:
-                row.append(Text("·" if step.kind == "same" else "", style="dim"))
+                row.append(K.Text("·" if step.kind == "same" else "", style="dim"))
         table.add_row(*row)
     return table
 
@@ -259,16 +277,16 @@ def count_matrix(role: Role) -> Table:
 def _step_rows(role: Role, step: Step) -> tuple[str, list[tuple[str, Text]] | Text]:
     label = span(step.levels)
     if step.kind == "not-yet":
-        return label, Text("not expected yet", style="dim")
+        return label, K.Text("not expected yet", style="dim")
     if step.kind == "same":
-        return label, Text(f"same as {step.cell_level}", style="dim")
+        return label, K.Text(f"same as {step.cell_level}", style="dim")
     assert step.cell is not None
     return label, _cell_rows(step.cell)
 
 
 def _heading(name: str, meta: str, width: int) -> Text:
     """A bold name and its dim details, on one line when they fit, else two."""
-    head = Text(clean(name, 200), style="bold")
+    head = K.Text(clean(name, 200), style="bold")
     if len(head) + 2 + len(meta) <= width:
         head.append(f"  {meta}", style="dim")
     else:
@@ -294,24 +312,26 @@ def progression_view(
         meta += f" · {clean(dimension.group, 80)}"
     parts: list[RenderableType] = [_heading(dimension.name, meta, width)]
     if describe and dimension.description:
-        parts.append(Text(clean(dimension.description), style="italic"))
+        parts.append(K.Text(clean(dimension.description), style="italic"))
     steps = progression(role, dimension)
     labels = labels or max(len(span(s.levels)) for s in steps)
     for step in steps:
         label, body = _step_rows(role, step)
-        if isinstance(body, Text):
+        if isinstance(body, K.Text):
             parts.append(_plain_row(label, body, labels))
             continue
         if step.cell is not None and step.cell.summary and not _redundant(step.cell):
-            parts.append(_plain_row(label, Text(clean(step.cell.summary), style="italic"), labels))
+            parts.append(
+                _plain_row(label, K.Text(clean(step.cell.summary), style="italic"), labels)
+            )
             label = ""
         rows = [(label if i == 0 else "", t) for i, (_, t) in enumerate(body)]
         parts.append(_bullets(rows, label_width=labels))
-    return Group(*parts)
+    return K.Group(*parts)
 
 
 def _plain_row(label: str, text: Text, width: int) -> Table:
-    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid = K.Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=1)
     grid.add_column(style="cyan", no_wrap=True, min_width=width)
     grid.add_column(overflow="fold")
@@ -320,7 +340,7 @@ def _plain_row(label: str, text: Text, width: int) -> Table:
 
 
 def _indented(text: Text, indent: int = 2) -> Table:
-    grid = Table.grid()
+    grid = K.Table.grid()
     grid.add_column(width=indent)
     grid.add_column(overflow="fold")
     grid.add_row("", text)
@@ -329,18 +349,18 @@ def _indented(text: Text, indent: int = 2) -> Table:
 
 def text_matrix(role: Role) -> Table:
     """The full matrix, statements in the cells: only for wide terminals."""
-    table = Table(show_lines=True, header_style="bold", expand=True)
+    table = K.Table(show_lines=True, header_style="bold", expand=True)
     table.add_column("Dimension", overflow="fold", min_width=MATRIX_FIRST - 4)
     for level in role.level_ids:
         table.add_column(level_label(role, level), overflow="fold", ratio=1)
     for dimension in role.dimensions:
-        row: list[RenderableType] = [Text(clean(dimension.name, 200), style="bold")]
+        row: list[RenderableType] = [K.Text(clean(dimension.name, 200), style="bold")]
         for level in role.level_ids:
             step = step_at(role, dimension, level)
             if step.kind == "new" and step.cell is not None:
                 row.append(_bullets(_cell_rows(step.cell), indent=0))
             elif step.kind == "same":
-                row.append(Text(f"same as {step.cell_level}", style="dim"))
+                row.append(K.Text(f"same as {step.cell_level}", style="dim"))
             else:
                 row.append("")
         table.add_row(*row)
@@ -358,24 +378,24 @@ def _sources(profile: Profile) -> str:
 
 
 def profile_view(role: Role, level: str, profile: Profile) -> RenderableType:
-    head = Text(f"Profile at {level_label(role, level)}", style="bold")
+    head = K.Text(f"Profile at {level_label(role, level)}", style="bold")
     head.append(f"  {PROFILE_NOTE}", style="dim")
-    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid = K.Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(width=1)
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(overflow="fold")
     for name, items in profile.sections():
-        grid.add_row("", name.capitalize(), Text("; ".join(clean(i, 500) for i in items)))
+        grid.add_row("", name.capitalize(), K.Text("; ".join(clean(i, 500) for i in items)))
     if profile.source:
-        grid.add_row("", "Source", Text(_sources(profile), style="dim"))
-    return Group(head, grid)
+        grid.add_row("", "Source", K.Text(_sources(profile), style="dim"))
+    return K.Group(head, grid)
 
 
 def profiles_view(role: Role, levels: list[str]) -> list[RenderableType]:
     """A blank line and a profile block for each of ``levels`` that has one."""
     parts: list[RenderableType] = []
     for level, profile in level_profiles(role, levels):
-        parts += [Text(), profile_view(role, level, profile)]
+        parts += [K.Text(), profile_view(role, level, profile)]
     return parts
 
 
@@ -400,36 +420,36 @@ def show_role_view(role: Role, width: int) -> RenderableType:
     titles = _titles(role)
     if titles is not None:
         parts.append(titles)
-    parts.append(Text())
+    parts.append(K.Text())
     if width >= MATRIX_FIRST + MATRIX_COLUMN * len(role.level_ids):
         parts.append(text_matrix(role))
-        return Group(*parts, *profiles_view(role, role.level_ids))
+        return K.Group(*parts, *profiles_view(role, role.level_ids))
     parts.append(count_matrix(role))
     parts.append(
-        Text(
+        K.Text(
             "number: expectations added at that level; ·: same as below; blank: not yet",
             style="dim",
         )
     )
     labels = label_width(role)
     for dimension in role.dimensions:
-        parts += [Text(), progression_view(role, dimension, width, labels=labels)]
-    return Group(*parts, *profiles_view(role, role.level_ids))
+        parts += [K.Text(), progression_view(role, dimension, width, labels=labels)]
+    return K.Group(*parts, *profiles_view(role, role.level_ids))
 
 
 def show_dimension_view(role: Role, dimension: Dimension, width: int) -> RenderableType:
-    head = Text(f"{clean(role.name, 200)} ({role.id})", style="dim")
-    return Group(head, Text(), progression_view(role, dimension, width, describe=True))
+    head = K.Text(f"{clean(role.name, 200)} ({role.id})", style="dim")
+    return K.Group(head, K.Text(), progression_view(role, dimension, width, describe=True))
 
 
 def show_level_view(role: Role, level: str) -> RenderableType:
-    head = Text(f"{clean(role.name, 200)} ({role.id}) at ", style="bold")
+    head = K.Text(f"{clean(role.name, 200)} ({role.id}) at ", style="bold")
     head.append(level_label(role, level), style="bold cyan")
     steps = [(d, step_at(role, d, level)) for d in role.dimensions]
     new = sum(len(s.cell.expectations) for _, s in steps if s.kind == "new" and s.cell)
     parts: list[RenderableType] = [
         head,
-        Text(
+        K.Text(
             f"{_plural(new, 'expectation')} new at {level}; a dimension with nothing new "
             "keeps the cell below it",
             style="dim",
@@ -441,39 +461,42 @@ def show_level_view(role: Role, level: str) -> RenderableType:
             later.append(f"{clean(dimension.name, 200)} (from {role.first_level(dimension)})")
             continue
         assert step.cell is not None and step.cell_level is not None
-        name = Text(clean(dimension.name, 200), style="bold")
+        name = K.Text(clean(dimension.name, 200), style="bold")
         name.append(f"  {_weight(dimension)}", style="dim")
         if step.kind == "same":
             name.append(f" · as at {step.cell_level}, nothing new", style="dim")
-        parts += [Text(), name]
+        parts += [K.Text(), name]
         if step.cell.summary and not _redundant(step.cell):
-            parts.append(_indented(Text(clean(step.cell.summary), style="italic")))
+            parts.append(_indented(K.Text(clean(step.cell.summary), style="italic")))
         parts.append(_bullets(_cell_rows(step.cell)))
     if later:
-        parts += [Text(), Text(f"Not expected yet at {level}: " + ", ".join(later), style="dim")]
-    return Group(*parts, *profiles_view(role, [level]))
+        parts += [
+            K.Text(),
+            K.Text(f"Not expected yet at {level}: " + ", ".join(later), style="dim"),
+        ]
+    return K.Group(*parts, *profiles_view(role, [level]))
 
 
 def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableType:
     step = step_at(role, dimension, level)
-    head = Text(clean(dimension.name, 200), style="bold")
+    head = K.Text(clean(dimension.name, 200), style="bold")
     head.append(" at ", style="bold")
     head.append(level_label(role, level), style="bold cyan")
     head.append(f"  ({role.id} · {_weight(dimension)})", style="dim")
     parts: list[RenderableType] = [head]
     if step.kind == "not-yet":
         first = role.first_level(dimension)
-        parts.append(Text(f"Nothing is expected here yet: this dimension starts at {first}."))
-        return Group(*parts)
+        parts.append(K.Text(f"Nothing is expected here yet: this dimension starts at {first}."))
+        return K.Group(*parts)
     assert step.cell is not None
     if step.kind == "same":
-        parts.append(Text(f"Nothing new at {level}: the {step.cell_level} cell still applies."))
+        parts.append(K.Text(f"Nothing new at {level}: the {step.cell_level} cell still applies."))
     if step.cell.summary:
-        parts.append(Text(clean(step.cell.summary), style="italic"))
+        parts.append(K.Text(clean(step.cell.summary), style="italic"))
     for expectation in step.cell.expectations:
-        parts.append(Text())
-        parts.append(_bullets([("", Text(clean(expectation.text)))]))
-        grid = Table.grid(padding=(0, 1, 0, 0))
+        parts.append(K.Text())
+        parts.append(_bullets([("", K.Text(clean(expectation.text)))]))
+        grid = K.Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(width=3)
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
@@ -481,13 +504,13 @@ def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableTy
         if expectation.weight != 1:
             grid.add_row("", "weight", f"{expectation.weight:g}")
         for example in expectation.examples:
-            grid.add_row("", "example", Text(clean(example)))
+            grid.add_row("", "example", K.Text(clean(example)))
         sources = expectation.source
         if sources:
             listed = [sources] if isinstance(sources, str) else sources
-            grid.add_row("", "source", Text(", ".join(clean(s, 200) for s in listed)))
+            grid.add_row("", "source", K.Text(", ".join(clean(s, 200) for s in listed)))
         parts.append(grid)
-    return Group(*parts)
+    return K.Group(*parts)
 
 
 def _md_cell(cell: Cell) -> list[str]:
@@ -551,35 +574,35 @@ def _unchanged_line(result: Diff) -> str:
 
 def diff_view(result: Diff, width: int) -> RenderableType:
     role = result.role
-    parts: list[RenderableType] = [Text(diff_headline(result), style="bold")]
+    parts: list[RenderableType] = [K.Text(diff_headline(result), style="bold")]
     if result.from_level == result.to_level:
-        parts.append(Text(f"{result.from_level} and {result.to_level} are the same level."))
-        return Group(*parts)
+        parts.append(K.Text(f"{result.from_level} and {result.to_level} are the same level."))
+        return K.Group(*parts)
     several = len(result.levels) > 1
     labels = max(len(lv) for lv in result.levels) if several else 0
     for d in result.changed:
         meta = f"{_weight(d.dimension)} · {_plural(d.count, 'new expectation')}"
-        parts += [Text(), _heading(d.dimension.name, meta, width)]
+        parts += [K.Text(), _heading(d.dimension.name, meta, width)]
         for level, cell in d.cells:
             label = level if several else ""
             if cell.summary and not _redundant(cell):
-                summary = Text(clean(cell.summary), style="italic")
+                summary = K.Text(clean(cell.summary), style="italic")
                 parts.append(_plain_row(label, summary, labels) if several else _indented(summary))
                 label = ""
             rows = [(label if i == 0 else "", t) for i, (_, t) in enumerate(_cell_rows(cell))]
             parts.append(_bullets(rows, label_width=labels))
     if result.unchanged:
-        parts += [Text(), Text(_unchanged_line(result), style="dim")]
+        parts += [K.Text(), K.Text(_unchanged_line(result), style="dim")]
     parts += profiles_view(role, result.levels)
     if result.changed:
         parts += [
-            Text(),
-            Text(
+            K.Text(),
+            K.Text(
                 f"sreladder show {role.id} --dimension D --level L gives one cell in detail.",
                 style="dim",
             ),
         ]
-    return Group(*parts)
+    return K.Group(*parts)
 
 
 def diff_md(result: Diff) -> str:

@@ -24,7 +24,7 @@ def _views() -> ModuleType:
 
 def _printed(make: Callable[[int], Any]) -> str:
     """The terminal view ``make(width)`` as the console would print it."""
-    from sreladder.present.terminal import printed_at_width
+    from sreladder.present.layout import printed_at_width
 
     return printed_at_width(make)
 

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from sreladder.core.models import Assessment, Role
 from sreladder.core.scoring import Gap, ScoreResult
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape, labels
+from sreladder.present import escape, labels, layout
 from sreladder.present.escape import markdown as md
 from sreladder.present.labels import explain, level_label
+from sreladder.present.layout import kit
 
 if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
     from rich.console import Console, Group
@@ -26,9 +27,7 @@ UNSUPPORTED_SHOWN = 10
 
 def _hanging(rows: list[tuple[str, Text]]) -> Table:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1))
+    grid = kit().Table.grid(padding=(0, 1))
     grid.add_column(width=3)
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -40,12 +39,10 @@ def _hanging(rows: list[tuple[str, Text]]) -> Table:
 def _bar(role: Role, level: str | None, target: str, not_expected_yet: bool = False) -> Text:
     """Full blocks to the level held (light shade when held only because nothing is
     expected yet), shade up to the target."""
-    from rich.text import Text
-
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
-    bar = Text()
+    bar = kit().Text()
     block = "▒" if not_expected_yet else "█"
     bar.append(block * min(held, width), style="green" if held >= width else "yellow")
     bar.append("░" * max(width - held, 0), style="dim")
@@ -80,10 +77,9 @@ def render_score(
 
 
 def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> Group:
-    """The terminal view of a score."""
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+    """The terminal view of a score (built with Rich's classes or the plain layout's)."""
+    parts_kit = kit()
+    Text, Table, Group = parts_kit.Text, parts_kit.Table, parts_kit.Group
 
     header = Text(subject_line(role, assessment), style="bold")
     recommended = Text("Recommended: ", style="bold")
@@ -218,9 +214,7 @@ def score_json(result: ScoreResult, role: Role, assessment: Assessment | None = 
 
 
 def score_table(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
-    from sreladder.present.terminal import printed
-
-    return printed(score_view(result, role, assessment))
+    return layout.printed_at_width(lambda width: score_view(result, role, assessment))
 
 
 RENDERER_BY_FORMAT: dict[str, Callable[[ScoreResult, Role, Assessment | None], str]] = {

@@ -9,22 +9,16 @@ same everywhere, and the padding Rich adds to table cells is trimmed from line e
 from __future__ import annotations
 
 import io
-import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from sreladder.io.diagnostics import printable
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+from sreladder.present.output import MAX_WIDTH, output_width
+from sreladder.present.output import is_tty as _is_tty
 
 
 class TrimmedLines(io.TextIOBase):
@@ -51,18 +45,6 @@ class TrimmedLines(io.TextIOBase):
             self._stream.write(self._pending)
             self._pending = ""
         self._stream.flush()
-
-
-MAX_WIDTH = 400  # tables pad lines to the width: COLUMNS=99999999 must not write gigabytes
-
-
-def output_width(environ: Mapping[str, str] = os.environ) -> int:
-    """Off a terminal: ``COLUMNS`` when it is a sensible number, else 80; at most 400."""
-    try:
-        columns = int(environ.get("COLUMNS", ""))
-    except ValueError:
-        return 80
-    return min(columns, MAX_WIDTH) if columns > 0 else 80
 
 
 def _console(stream: TextIO) -> Console:
@@ -93,11 +75,12 @@ def user_text(value: str, limit: int = 500, style: str = "") -> Text:
 def printed(renderable: object) -> str:
     """``renderable`` as the stdout console would print it (styles only on a terminal;
     off one, lines wrapped at the output width and trailing blanks trimmed)."""
-    return printed_at_width(lambda width: renderable)
+    return rich_printed_at_width(lambda width: renderable)
 
 
-def printed_at_width(make: Callable[[int], object]) -> str:
-    """The renderable ``make(width)`` builds for the stdout console's width, printed."""
+def rich_printed_at_width(make: Callable[[int], object]) -> str:
+    """The renderable ``make(width)`` builds for the stdout console's width, printed
+    by Rich (:func:`sreladder.present.layout.printed_at_width` tries without it)."""
     console = stdout_console()
     with console.capture() as capture:
         console.print(make(console.width))
