@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sreladder.core.models import Role
-from sreladder.core.scoring import EPSILON, ScoreResult
+
+if TYPE_CHECKING:
+    from sreladder.core.scoring import ScoreResult
 
 RATING_WORDS: dict[str | None, str] = {
     "not-yet": "not yet",
@@ -76,6 +78,8 @@ def percent_against(value: float, limit: float) -> str:
     rounded so the two figures never contradict the decision: a share of 0.795 against
     a quorum of 0.8 fails, so it reads ``79.5%``, not ``80%``. Whole percentages when
     they already agree; one more decimal at a time when they do not."""
+    from sreladder.core.scoring import EPSILON  # imported by the commands that score
+
     passes = value >= limit - EPSILON
     for decimals in range(4):
         shown, bar = (float(f"{x * 100:.{decimals}f}") for x in (value, limit))
