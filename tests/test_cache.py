@@ -21,6 +21,12 @@ from sreladder.io import cache
 from sreladder.io.rubric import builtin_data_dir, load_file
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def not_on_a_ci_runner(monkeypatch):
+    """These tests write entries; under CI=true (as .ci/run sets it) nothing is written."""
+    monkeypatch.delenv("CI", raising=False)
 DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
 PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
 
@@ -38,7 +44,7 @@ app()
 
 
 def run(args: list[str], folder: Path | None, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SRELADDER_")}
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SRELADDER_") and k != "CI"}
     environ["SRELADDER_CACHE_DIR"] = str(folder) if folder else ""
     environ.update(env)
     return subprocess.run(
@@ -278,3 +284,10 @@ def test_a_parent_folder_others_can_write_to_is_not_used(tmp_path):
     folder.chmod(0o777)  # whoever can write here could swap v1/ for their own
     run(["score", str(DANA)], folder)
     assert validators(run(["score", str(DANA)], folder)) > 0
+
+
+def test_a_ci_runner_reads_the_cache_but_writes_nothing(tmp_path):
+    first = run(["score", str(DANA)], tmp_path / "ci", CI="true")
+    assert first.returncode == 0 and not entries(tmp_path / "ci")
+    run(["score", str(DANA)], tmp_path / "ci")  # a warm folder, as a restored CI cache
+    assert validators(run(["score", str(DANA)], tmp_path / "ci", CI="true")) == 0

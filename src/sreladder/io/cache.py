@@ -9,7 +9,8 @@ code that made it (this package's modules, PyYAML, Pydantic and the Python versi
 so an edited file, an upgrade or a checkout of other code never reads a stale entry.
 
 Where: ``$SRELADDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/sreladder``, else
-``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off. Entries are pickles, so
+``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off; under ``CI=true`` (set
+by CI services) entries are read but not written. Entries are pickles, so
 the folder must be private: one owned by someone else or writable by others is not
 used. Any problem with the cache (unwritable, corrupt, full disk) only makes it a miss.
 At most about ``MAX_ENTRIES`` are kept; the least recently used go first.
@@ -88,6 +89,8 @@ def get(entry_key: str) -> Any | None:
 
 
 def put(entry_key: str, value: Any) -> None:
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        return  # a CI runner starts empty and is thrown away: writing only costs time
     where = _private_folder(create=True)
     if where is None:
         return
