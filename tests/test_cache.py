@@ -27,6 +27,8 @@ REPO = Path(__file__).resolve().parents[1]
 def not_on_a_ci_runner(monkeypatch):
     """These tests write entries; under CI=true (as .ci/run sets it) nothing is written."""
     monkeypatch.delenv("CI", raising=False)
+
+
 DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
 PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
 

@@ -254,3 +254,32 @@ def test_every_browse_view_is_printed_the_same(rubric_dir, width):
     if rubric_dir is None and width == 80:  # the built-in ladders are laid out without Rich
         declined = {name for name, done in printed.items() if not done}
         assert declined <= {"roles"}, declined  # roles narrows two columns: Rich's job
+
+
+def test_an_empty_table_prints_an_empty_line_as_rich_does():
+    def build():
+        kit = layout.kit()
+        return kit.Group(kit.Text("a"), kit.Table.grid(), kit.Text("b"))
+
+    assert same_or_unsupported(build, 80)
+    assert plain_lines(build, 80) == "a\n\nb\n"
+
+
+@pytest.mark.parametrize("rich", [False, True])
+def test_control_characters_in_rubric_names_never_reach_the_output(monkeypatch, rich):
+    from sreladder.present.report_score import score_table
+
+    result, role, assessment = dana("P4")
+    evil = "\x1b]0;pwned\x07\x1b[31m"
+    dimensions = [d.model_copy(update={"name": f"{d.name}{evil}"}) for d in role.dimensions]
+    levels = {
+        lv: level.model_copy(update={"title": f"T{evil}"}) for lv, level in role.levels.items()
+    }
+    role = role.model_copy(
+        update={"name": f"SRE{evil}", "dimensions": dimensions, "levels": levels}
+    )
+    result = score(role, assessment, "P4")
+    monkeypatch.setattr(layout, "plain_output", lambda stream: not rich)
+    out = score_table(result, role, assessment)
+    assert "\x1b" not in out and "\x07" not in out
+    assert "SRE\\x1b]0;pwned\\x07" in out

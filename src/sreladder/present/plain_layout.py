@@ -289,7 +289,7 @@ def _column_width(table: Table, index: int, max_width: int) -> int:
 
 def _table(table: Table, width: int) -> list[str]:
     if not table.columns:
-        return []
+        return [""]  # Rich prints a table without columns as one empty line
     count = len(table.columns)
     widths = [_column_width(table, i, width) or 1 for i in range(count)]
     if sum(widths) > width:

@@ -81,12 +81,13 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
     parts_kit = kit()
     Text, Table, Group = parts_kit.Text, parts_kit.Table, parts_kit.Group
 
-    header = Text(subject_line(role, assessment), style="bold")
+    header = Text(printable(subject_line(role, assessment), 400), style="bold")
     recommended = Text("Recommended: ", style="bold")
-    recommended.append(level_label(role, result.recommended), style="bold green")
+    recommended.append(printable(level_label(role, result.recommended), 200), style="bold green")
     recommended.append("   Target: ", style="bold")
-    recommended.append(level_label(role, result.target), style="bold cyan")
-    parts: list[Any] = [header, recommended, Text(explain(role, result), style="dim"), Text()]
+    recommended.append(printable(level_label(role, result.target), 200), style="bold cyan")
+    reason = Text(printable(explain(role, result), 4000), style="dim")
+    parts: list[Any] = [header, recommended, reason, Text()]
 
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Dimension", overflow="fold", ratio=3)
@@ -110,7 +111,7 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
         parts.append(Text(f"Gaps to {result.target} ({len(result.gaps)})", style="bold"))
         names = {d.id: d.name for d in role.dimensions}
         for dimension_id, gaps in group_gaps(result.gaps):
-            parts.append(Text(f"  {names[dimension_id]}", style="bold"))
+            parts.append(Text(f"  {printable(names[dimension_id], 200)}", style="bold"))
             rows = [
                 (
                     g.level,
@@ -148,7 +149,7 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
         for item in result.inconsistencies:
             parts.append(
                 Text(
-                    f"  {item.dimension}: {item.level} is held but "
+                    f"  {printable(item.dimension, 200)}: {item.level} is held but "
                     f"{', '.join(item.unmet)} below it is not"
                 )
             )
