@@ -164,17 +164,17 @@ def test_a_cache_that_cannot_be_made_is_no_error(tmp_path):
 
 
 def test_other_code_reads_none_of_the_entries(monkeypatch):
-    before = cache.key("role", "x.yaml", b"id: x")
+    before = cache.key(b"id: x", "role", "x.yaml")
     monkeypatch.setattr("sreladder.__version__", "999")
     cache._fingerprint.cache_clear()
     try:
-        assert cache.key("role", "x.yaml", b"id: x") != before
+        assert cache.key(b"id: x", "role", "x.yaml") != before
     finally:
         monkeypatch.undo()
         cache._fingerprint.cache_clear()
-    assert cache.key("role", "x.yaml", b"id: x") == before
-    assert cache.key("scale", "x.yaml", b"id: x") != before  # kind and name count too
-    assert cache.key("role", "y.yaml", b"id: x") != before
+    assert cache.key(b"id: x", "role", "x.yaml") == before
+    assert cache.key(b"id: x", "scale", "x.yaml") != before  # kind and name count too
+    assert cache.key(b"id: x", "role", "y.yaml") != before
 
 
 def test_the_folder_is_kept_small_and_keeps_what_is_used(tmp_path, monkeypatch):
@@ -194,8 +194,8 @@ def test_the_folder_is_kept_small_and_keeps_what_is_used(tmp_path, monkeypatch):
 
 def test_big_files_are_not_cached(monkeypatch, tmp_path):
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
-    assert cache.key("role", "x", b"x" * (cache.MAX_FILE_BYTES + 1)) is None
-    assert cache.key("role", "x", b"x") is not None
+    assert cache.key(b"x" * (cache.MAX_FILE_BYTES + 1), "role", "x") is None
+    assert cache.key(b"x", "role", "x") is not None
 
 
 def loaded_twice(path: Path) -> tuple:

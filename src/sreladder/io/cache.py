@@ -57,12 +57,13 @@ def folder() -> Path | None:
     return Path(base) / LAYOUT
 
 
-def key(kind: str, display: str, data: bytes) -> str | None:
-    """The entry's key for this file, or None when it is not to be cached."""
+def key(data: bytes, *context: str) -> str | None:
+    """The entry's key for a file's bytes read in ``context`` (the kind asked for, the
+    path, ...), or None when it is not to be cached."""
     if len(data) > MAX_FILE_BYTES or folder() is None:
         return None
     digest = hashlib.sha256()
-    for part in (_fingerprint(), kind, display):
+    for part in (_fingerprint(), *context):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(data)
     return digest.hexdigest()

@@ -151,16 +151,12 @@ def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> L
     try:
         raw = yamlio.read_bytes(path)
         text = yamlio.decode(raw)
-    except yamlio.YamlError as exc:
-        diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)
-        return LoadedFile(path, kind, None, None, [diagnostic])
-    # the path itself too: the kind can follow from its folder, W405 from its name
-    entry = cache.key(f"{kind or ''}\0{path}", display, raw) if cached else None
-    hit = cache.get(entry) if entry else None
-    if hit is not None:
-        found_kind, model, diagnostics = hit
-        return LoadedFile(path, found_kind, model, SourceFile(display, text), diagnostics)
-    try:
+        # the path itself too: the kind can follow from its folder, W405 from its name
+        entry = cache.key(raw, kind or "", str(path), display) if cached else None
+        hit = cache.get(entry) if entry else None
+        if hit is not None:
+            found_kind, model, diagnostics = hit
+            return LoadedFile(path, found_kind, model, SourceFile(display, text), diagnostics)
         data, root = yamlio.load_document(text)
     except yamlio.YamlError as exc:
         diagnostic = Diagnostic.make(display, exc.code, exc.message, exc.line, exc.col)

@@ -14,7 +14,7 @@ then each dimension's progression, level by level.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sreladder.core.browse import (
     Diff,
@@ -27,23 +27,12 @@ from sreladder.core.browse import (
 from sreladder.core.models import Cell, Dimension, LevelScale, Profile, Role
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape, labels
-from sreladder.present.layout import kit
+from sreladder.present.layout import K
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from rich.table import Table
     from rich.text import Text
-
-
-class _Kit:
-    """``K.Text``, ``K.Table``, ``K.Group``: Rich's classes, or the plain layout's
-    while :func:`sreladder.present.layout.printed_at_width` lays out without Rich."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(kit(), name)
-
-
-K = _Kit()
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 TEXT_LIMIT = 20_000

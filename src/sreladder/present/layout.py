@@ -9,10 +9,12 @@ not a terminal, and with Rich's when the plain layout cannot reproduce the view
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from types import SimpleNamespace
+from typing import Any
 
 from sreladder.present.output import output_width, plain_output
 
@@ -20,7 +22,14 @@ _plain: ContextVar[bool] = ContextVar("sreladder_plain_layout", default=False)
 
 
 def kit() -> SimpleNamespace:
-    if _plain.get():
+    """``Text``, ``Table`` and ``Group``: the plain layout's inside :func:`plain`,
+    else Rich's."""
+    return _kit(_plain.get())
+
+
+@functools.cache
+def _kit(plain: bool) -> SimpleNamespace:
+    if plain:
         from sreladder.present import plain_layout
 
         return SimpleNamespace(
@@ -31,6 +40,17 @@ def kit() -> SimpleNamespace:
     from rich.text import Text
 
     return SimpleNamespace(Text=Text, Table=Table, Group=Group)
+
+
+class _Kit:
+    """``K.Text``, ``K.Table``, ``K.Group``: what the views build with, looked up when
+    they build (:func:`kit`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(kit(), name)
+
+
+K = _Kit()
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from sreladder.io.diagnostics import printable
 from sreladder.present import escape, labels, layout
 from sreladder.present.escape import markdown as md
 from sreladder.present.labels import explain, level_label
-from sreladder.present.layout import kit
+from sreladder.present.layout import K
 
 if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
     from rich.console import Console, Group
@@ -27,7 +27,7 @@ UNSUPPORTED_SHOWN = 10
 
 def _hanging(rows: list[tuple[str, Text]]) -> Table:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
-    grid = kit().Table.grid(padding=(0, 1))
+    grid = K.Table.grid(padding=(0, 1))
     grid.add_column(width=3)
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -42,7 +42,7 @@ def _bar(role: Role, level: str | None, target: str, not_expected_yet: bool = Fa
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
-    bar = kit().Text()
+    bar = K.Text()
     block = "▒" if not_expected_yet else "█"
     bar.append(block * min(held, width), style="green" if held >= width else "yellow")
     bar.append("░" * max(width - held, 0), style="dim")
@@ -78,8 +78,7 @@ def render_score(
 
 def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> Group:
     """The terminal view of a score (built with Rich's classes or the plain layout's)."""
-    parts_kit = kit()
-    Text, Table, Group = parts_kit.Text, parts_kit.Table, parts_kit.Group
+    Text, Table, Group = K.Text, K.Table, K.Group  # looked up once for the whole view
 
     header = Text(printable(subject_line(role, assessment), 400), style="bold")
     recommended = Text("Recommended: ", style="bold")

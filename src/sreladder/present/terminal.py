@@ -17,8 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sreladder.io.diagnostics import printable
-from sreladder.present.output import MAX_WIDTH, output_width
-from sreladder.present.output import is_tty as _is_tty
+from sreladder.present.output import MAX_WIDTH, is_tty, output_width
 
 
 class TrimmedLines(io.TextIOBase):
@@ -48,7 +47,7 @@ class TrimmedLines(io.TextIOBase):
 
 
 def _console(stream: TextIO) -> Console:
-    if _is_tty(stream):
+    if is_tty(stream):
         console = Console(file=stream, highlight=False, soft_wrap=False)
         if console.width > MAX_WIDTH:
             console.width = MAX_WIDTH
@@ -85,4 +84,4 @@ def rich_printed_at_width(make: Callable[[int], object]) -> str:
     with console.capture() as capture:
         console.print(make(console.width))
     text = capture.get()
-    return text if _is_tty(sys.stdout) else "\n".join(line.rstrip(" ") for line in text.split("\n"))
+    return text if is_tty(sys.stdout) else "\n".join(line.rstrip(" ") for line in text.split("\n"))
