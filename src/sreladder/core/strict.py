@@ -158,12 +158,11 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _dump(value: Any, json: bool, exclude_none: bool, exclude_defaults: bool) -> Any:
-    kind = value.__class__
-    if kind in _SCALARS:  # most of a rubric: checked first, by exact type
+    if value.__class__ in _SCALARS:  # most of a rubric: checked first, by exact type
         return value
-    if kind is list or kind is tuple:
+    if isinstance(value, list | tuple):  # subclasses too, as Pydantic dumps them
         return [_dump(item, json, exclude_none, exclude_defaults) for item in value]
-    if kind is dict:
+    if isinstance(value, dict):
         return {k: _dump(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
     if isinstance(value, StrictModel):
         return {
@@ -173,10 +172,6 @@ def _dump(value: Any, json: bool, exclude_none: bool, exclude_defaults: bool) ->
     if json and isinstance(value, dt.date):
         text = value.isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
-    if isinstance(value, list | tuple):  # subclasses, as Pydantic dumps them
-        return [_dump(item, json, exclude_none, exclude_defaults) for item in value]
-    if isinstance(value, dict):
-        return {k: _dump(v, json, exclude_none, exclude_defaults) for k, v in value.items()}
     return value
 
 

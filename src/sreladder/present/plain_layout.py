@@ -281,7 +281,8 @@ def _column_width(table: Table, index: int, max_width: int) -> int:
         return min(column.width + padding, max_width)
     cells = _cells(table, index)
     widest = max((_measure(t, left + right, max_width) for t, left, right in cells), default=0)
-    widest = min(widest, max_width) if cells else max_width
+    if not cells:  # Rich: a column with nothing to measure may take the whole line
+        widest = max_width
     if column.min_width is not None:
         widest = max(widest, column.min_width + padding)
     return widest
