@@ -118,6 +118,10 @@ def test_help_names_values_as_people_do_not_by_type(name):
     assert "{" not in usage and "<" not in usage
 
 
+# Typer before it vendored Click (0.19, the floor) drops an argument's help without Rich
+ARGUMENT_HELP = build_command("score").params[0].help is not None
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -138,6 +142,8 @@ def test_help_names_values_as_people_do_not_by_type(name):
     ],
 )
 def test_help_shows_these_names(name, expected):
+    if expected.startswith(("  FILE  ", "  SOURCE...  ", "  KIND  ")) and not ARGUMENT_HELP:
+        pytest.skip("this Typer keeps an argument's help for Rich only (as before)")
     result = CliRunner().invoke(app, [name, "--help"], terminal_width=100)
     assert expected in result.output, result.output
 

@@ -136,10 +136,15 @@ class Command(TyperCommand):
             record = param.get_help_record(ctx)
             if record is None:
                 continue
+            # Typer before 0.2x escapes "[" for Rich even when Rich is off, and leaves
+            # an argument's own help out of its record
+            said = record[1].replace("\\[", "[")
             if param.param_type_name == "argument":
-                arguments.append((_value_name(param), record[1]))
+                if param.help and not said.startswith(param.help):
+                    said = f"{param.help}  {said}"
+                arguments.append((_value_name(param), said))
             else:
-                options.append((_TYPE_LABEL.sub(_plain_label, record[0]), record[1]))
+                options.append((_TYPE_LABEL.sub(_plain_label, record[0]), said))
         for title, rows in (("Arguments", arguments), ("Options", options)):
             if rows:
                 with formatter.section(title):
