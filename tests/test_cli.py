@@ -172,6 +172,22 @@ def test_a_broken_rubric_names_the_validate_command_with_the_data_given(tmp_path
     assert "colour" in cli("validate", str(data), env={"SRELADDER_NO_CACHE": "1"}).stdout
 
 
+def test_a_broken_assessment_names_the_validate_command_for_it(tmp_path):
+    data = tmp_path / "d"
+    shutil.copytree(DATA, data)
+    broken = tmp_path / "team" / "bad.yaml"
+    broken.parent.mkdir()
+    unknown = "".join(f"extra{n}: 1\n" for n in range(7))
+    broken.write_text(unknown + ASSESSMENT.read_text(encoding="utf-8"), encoding="utf-8")
+    for args in (["score", str(broken)], ["team", str(broken.parent)]):
+        result = cli(*args, "--data", str(data))
+        assert result.returncode == 1, result.stderr
+        assert f"`sreladder validate --data {data} {broken}` lists" in result.stderr
+        assert "`sreladder validate`" not in result.stderr
+    rerun = cli("validate", "--data", str(data), str(broken))
+    assert rerun.returncode == 1 and rerun.stdout.count("E102") == 7
+
+
 def test_rerun_hint_adds_the_data_folder_to_each_validate_command():
     said = "run `sreladder validate` for all; `sreladder validate a.yaml` lists them"
     assert rerun_hint(said, None) == said

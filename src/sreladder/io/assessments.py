@@ -13,6 +13,7 @@ personal data.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,7 +93,8 @@ def _raise_errors(errors: list[Diagnostic], what: str = "assessment") -> None:
         return
     lines = [str(d) for d in errors[:MAX_SHOWN]]
     if len(errors) > MAX_SHOWN:
-        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
+        rerun = f"sreladder validate {shlex.quote(errors[0].path)}"
+        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`{rerun}` lists all)")
     if len(lines) == 1:
         raise SreladderError(f"not a valid {what}: {lines[0]}")
     raise SreladderError(f"not a valid {what}:\n" + "\n".join(f"  {line}" for line in lines))
