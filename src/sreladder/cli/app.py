@@ -140,8 +140,9 @@ class Command(TyperCommand):
             # an argument's own help out of its record
             said = record[1].replace("\\[", "[")
             if param.param_type_name == "argument":
-                if param.help and not said.startswith(param.help):
-                    said = f"{param.help}  {said}"
+                own = getattr(param, "help", None)  # Typer's arguments have help, Click's not
+                if own and not said.startswith(own):
+                    said = f"{own}  {said}"
                 arguments.append((_value_name(param), said))
             else:
                 options.append((_TYPE_LABEL.sub(_plain_label, record[0]), said))
