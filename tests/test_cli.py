@@ -412,3 +412,16 @@ def test_showing_the_script_builds_no_command():
     loaded = _modules_loaded_by("--show-completion", "bash")
     assert {m for m in loaded if m.startswith("sreladder.cli.")} == {"sreladder.cli.app"}
     assert not [m for m in loaded if m.startswith(LAYERS)]
+
+
+@pytest.mark.parametrize("shell", ["zsh", None])
+def test_without_a_shell_named_the_current_one_is_used(monkeypatch, shell):
+    cli_app = sys.modules["sreladder.cli.app"]  # the package's `app` is the Typer app
+    monkeypatch.setattr(cli_app, "_current_shell", lambda: shell)
+    result = CliRunner().invoke(app, ["--show-completion"])
+    if shell is None:  # not told and not found: Click asks for it
+        assert result.exit_code == 2
+        assert "'--show-completion' requires an argument" in result.output
+    else:
+        assert result.exit_code == 0, result.output
+        assert "#compdef sreladder" in result.output
