@@ -35,7 +35,7 @@ from typing import Annotated, Any
 gc.set_threshold(100_000, 50, 50)
 
 import typer  # noqa: E402
-from typer.completion import Shells, completion_init, install_callback, show_callback  # noqa: E402
+from typer.completion import Shells, completion_init, get_completion_script, install  # noqa: E402
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 from sreladder import __version__  # noqa: E402
@@ -225,6 +225,7 @@ def exit_codes(meta: Mapping[str, Any]) -> Iterator[None]:
 # --- the group ----------------------------------------------------------------------
 
 COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+SHELLS = tuple(s.value for s in Shells)
 
 
 def _current_shell() -> str | None:
@@ -235,20 +236,43 @@ def _current_shell() -> str | None:
         name = str(shellingham.detect_shell()[0]).lower()
     except shellingham.ShellDetectionFailure:
         return None
-    return name if name in {s.value for s in Shells} else None
+    return name if name in SHELLS else None
 
 
-def _shell_named(args: list[str]) -> list[str]:
-    """``args`` with the current shell after a completion option that names none: the
-    options take a shell, which may be left out (as with Typer's own)."""
+def _completion_request(ctx: Any, args: list[str]) -> None:
+    """Do ``--show-completion [SHELL]`` or ``--install-completion [SHELL]`` when it is
+    among the root's options, then exit. SHELL left out: the current one.
+
+    They are read here, before Click, not declared as the group's options: their value
+    may be left out, which Click cannot parse, and Typer 0.29 builds a Pydantic
+    validator for every declared option on every run, even an option not given."""
     for i, arg in enumerate(args):
         if not arg.startswith("-"):
-            break  # the command: what follows is its own
-        given = i + 1 < len(args) and not args[i + 1].startswith("-")
-        if arg.lower() in COMPLETION_OPTIONS and not given:
-            shell = _current_shell()
-            return [*args[: i + 1], shell, *args[i + 1 :]] if shell else args
-    return args
+            return  # the command: what follows is its own
+        option = arg.lower()
+        if option not in COMPLETION_OPTIONS:
+            continue
+        named = args[i + 1] if i + 1 < len(args) and not args[i + 1].startswith("-") else None
+        shell = named.lower() if named else _current_shell()
+        hint = f"'{option}'"
+        if shell is None:
+            raise typer.BadParameter(
+                f"name the shell ({', '.join(SHELLS)}): this one is none of them",
+                ctx=ctx,
+                param_hint=hint,
+            )
+        if shell not in SHELLS:
+            known = ", ".join(repr(s) for s in SHELLS)
+            raise typer.BadParameter(f"{named!r} is not one of {known}.", ctx=ctx, param_hint=hint)
+        prog = ctx.find_root().info_name or "sreladder"
+        variable = f"_{prog}_COMPLETE".replace("-", "_").upper()
+        if option == "--show-completion":
+            typer.echo(get_completion_script(prog_name=prog, complete_var=variable, shell=shell))
+        else:
+            shell, path = install(shell=shell, prog_name=prog, complete_var=variable)
+            typer.echo(f"{shell} completion installed in {path}")
+            typer.echo("Completion will take effect once you restart the terminal")
+        raise typer.Exit(0)
 
 
 class _LazyCommands(MutableMapping[str, Any]):
@@ -298,7 +322,8 @@ class LazyGroup(TyperGroup):
         # pass one, and Typer before 0.29 let the ValueError of os.stat escape.
         if any("\x00" in arg for arg in args):
             raise typer.BadParameter("an argument holds a NUL byte, which no value can hold")
-        return super().parse_args(ctx, _shell_named(args))
+        _completion_request(ctx, args)
+        return super().parse_args(ctx, args)
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         rows = [(name, summary(command_function(name))) for name in COMMANDS]
@@ -322,19 +347,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _install_completion(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> None:
-    if value is not None:
-        install_callback(ctx, param, Shells(value).value)
-
-
-def _show_completion(ctx: typer.Context, param: typer.CallbackParam, value: Any) -> None:
-    if value is not None:
-        show_callback(ctx, param, Shells(value).value)
-
-
-SHELLS = ", ".join(s.value for s in Shells)
-
-
 @app.callback()
 def main(
     version: Annotated[
@@ -343,31 +355,6 @@ def main(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
-    install_completion: Annotated[
-        Shells | None,
-        typer.Option(
-            "--install-completion",
-            metavar="[SHELL]",
-            callback=_install_completion,
-            expose_value=False,
-            is_eager=True,
-            help=f"Install tab completion for SHELL ({SHELLS}) [default: the current shell].",
-            show_default=False,
-        ),
-    ] = None,
-    show_completion: Annotated[
-        Shells | None,
-        typer.Option(
-            "--show-completion",
-            metavar="[SHELL]",
-            callback=_show_completion,
-            expose_value=False,
-            is_eager=True,
-            help="Print the completion script for SHELL [default: the current shell], "
-            "to install it yourself.",
-            show_default=False,
-        ),
-    ] = None,
 ) -> None:
     """Leveling assessor for Site Reliability, DevOps and Production Engineering ladders.
 
@@ -389,6 +376,11 @@ def main(
                             $XDG_CACHE_HOME/sreladder, else ~/.cache/sreladder)
       SRELADDER_NO_CACHE=1  read and check every file every time
       SRELADDER_DEBUG=1     a crash (exit 3) shows its traceback
+
+    \b
+    Tab completion (SHELL: bash, zsh, fish, powershell, pwsh; default: this one):
+      sreladder --install-completion [SHELL]   set it up
+      sreladder --show-completion [SHELL]      print the script to set up by hand
 
     \b
     Exit codes: 0 done, 1 findings or bad input, 2 usage error,
