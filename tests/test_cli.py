@@ -213,7 +213,7 @@ def _modules_loaded_by(*args: str) -> set[str]:
     return set(run.stderr.split())
 
 
-HEAVY = {"rich", "pydantic", "yaml", "jinja2", "openpyxl", "shellingham._core.posix"}
+HEAVY = {"rich", "pydantic", "yaml", "jinja2", "openpyxl", "shellingham.posix"}  # posix: detection
 LAYERS = ("sreladder.core", "sreladder.io", "sreladder.present", "sreladder.tty")
 
 
