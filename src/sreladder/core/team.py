@@ -61,6 +61,7 @@ class Record:
     levels: tuple[str | None, ...]  # per dimension, in the role's order
     gaps: tuple[str, ...]  # expectation ids
     warnings: tuple[str, ...] = ()  # finding codes (W403, W404)
+    created: dt.datetime | None = None  # the file's `created`, in UTC (progress dates by it)
 
 
 @dataclass(slots=True)
