@@ -103,7 +103,9 @@ def register(app: typer.Typer) -> None:
 
         sys.stdout.write(RENDERER_BY_FORMAT[format.value](result, rubric))
 
-        talk = [f"{result.loaded} assessment(s) read"]
+        from sreladder.present.report_team import people_line
+
+        talk = [f"{people_line(result)} read"]
         if result.broken:
             talk.append(f"{result.broken} file(s) could not be read (listed above)")
         if result.skipped:
