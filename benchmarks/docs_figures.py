@@ -55,10 +55,20 @@ def documents() -> list[Path]:
     return [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
 
 
+def plain_env() -> dict[str, str]:
+    """This environment for a child sreladder: plain output, the built-in ladders unless
+    ``--data`` says otherwise, and ``PYTHONPATH`` absolute (a child may run elsewhere)."""
+    env = {**os.environ, **PLAIN_ENV}
+    env.pop("SRELADDER_DATA", None)
+    if env.get("PYTHONPATH"):
+        paths = env["PYTHONPATH"].split(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
+    return env
+
+
 def sreladder(*args: str, ok: tuple[int, ...] = (0,)) -> subprocess.CompletedProcess[str]:
     """Run the CLI as a user does (``python -m sreladder``), from the repository root."""
-    env = {**os.environ, **PLAIN_ENV}
-    env.pop("SRELADDER_DATA", None)  # the built-in ladders, unless --data says otherwise
+    env = plain_env()
     run = subprocess.run(
         [sys.executable, "-m", "sreladder", *args],
         capture_output=True,
@@ -245,8 +255,7 @@ INTERVIEW = (
 def assess_transcript() -> str:
     """The first questions of ``sreladder assess sre``, answered from ``INTERVIEW``; each
     answer is shown after its prompt, as a terminal echoes it."""
-    env = {**os.environ, **PLAIN_ENV}
-    env.pop("SRELADDER_DATA", None)
+    env = plain_env()
     with tempfile.TemporaryDirectory(prefix="sreladder-assess-") as tmp:
         run = subprocess.run(
             [sys.executable, "-m", "sreladder", "assess", "sre", "--out", "dana.yaml"],
