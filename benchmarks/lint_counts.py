@@ -1,4 +1,4 @@
-"""Lint findings per rule and role, as the Markdown table in the README.
+"""Lint findings per rule and role, as the Markdown table in docs/ladders.md.
 
     python benchmarks/lint_counts.py data tests/fixtures/ladders/*/
 
