@@ -425,3 +425,10 @@ def test_without_a_shell_named_the_current_one_is_used(monkeypatch, shell):
     else:
         assert result.exit_code == 0, result.output
         assert "#compdef sreladder" in result.output
+
+
+def test_evidence_top_default_is_the_cores():
+    from sreladder.core.evidence import TOP_MATCHES
+
+    top = next(p for p in build_command("evidence").params if p.name == "top")
+    assert top.default == TOP_MATCHES

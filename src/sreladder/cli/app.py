@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "packet": "packet:packet",
     "compare": "compare:compare",
     "team": "team:team",
+    "progress": "progress:progress",
     "evidence": "evidence:evidence",
     "roles": "browse:roles",
     "levels": "browse:levels",
@@ -111,9 +112,13 @@ def _plain_label(match: re.Match[str]) -> str:
     return _NAMES.get(label.lower(), label.upper())
 
 
-def _value_name(param: Any) -> str:
+def _value_name(param: Any, usage: bool = False) -> str:
+    """An argument as usage (``[PATH]...`` when optional) or its help row shows it; a
+    metavar that says "..." itself (``FILE... | DIR``) is kept as it is."""
     name = param.metavar or (param.name or "").upper()
-    return f"{name}..." if param.nargs != 1 else name
+    if usage and not param.required:
+        name = f"[{name}]"
+    return f"{name}..." if param.nargs != 1 and "..." not in name else name
 
 
 class Command(TyperCommand):
@@ -123,11 +128,8 @@ class Command(TyperCommand):
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
-            if param.param_type_name != "argument":
-                continue
-            name = param.metavar or (param.name or "").upper()
-            name = name if param.required else f"[{name}]"
-            pieces.append(f"{name}..." if param.nargs != 1 else name)
+            if param.param_type_name == "argument":
+                pieces.append(_value_name(param, usage=True))
         return pieces
 
     def format_options(self, ctx: Any, formatter: Any) -> None:

@@ -30,7 +30,7 @@ def evidence(
         typer.Option(
             "--top", "-k", metavar="N", min=1, max=20, help="At most this many matches per item."
         ),
-    ] = 3,
+    ] = 3,  # core.evidence.TOP_MATCHES, which imports the models: a test keeps them equal
     format: ViewFormatOption = ViewFormat.table,
     data: DataOption = None,
     lexicon: Annotated[
@@ -108,11 +108,13 @@ def evidence(
 
         render_report(report, stdout_console(), claims)
     if attach and assessment is not None and answers is not None and claims:
+        from sreladder.io import file_lock
         from sreladder.io.assessments import save_assessment
         from sreladder.tty.session import utc_now
 
         attached = attach_claims(answers, claims, items)  # the ratings never change
-        save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
+        with file_lock.held(assessment):  # not while an interview of it is open
+            save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
         added = sum(len(c.suggested) for c in claims)
         sys.stderr.write(f"attached {added} item(s) to {len(claims)} claim(s) in {assessment}\n")
     elif attach:

@@ -25,10 +25,11 @@ def score(
     format: ViewFormatOption = ViewFormat.table,
     data: DataOption = None,
 ) -> None:
-    """An assessment's recommended level and its gaps to the target.
+    """An assessment's recommended level and its gaps to the next.
 
-    Each dimension's level, and the expectations still missing for the target level.
-    Answers to expectations the rubric no longer has are listed, never dropped.
+    Each dimension's level, and the expectations still missing for the target (by
+    default the level above the recommendation). Answers to expectations the rubric no
+    longer has are listed, never dropped.
     """
     from sreladder.core.scoring import score as score_assessment
     from sreladder.io.assessments import read_assessment_for
