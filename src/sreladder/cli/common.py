@@ -5,7 +5,6 @@ An option that takes a value names it as a person would (``FILE``, ``LEVEL``,
 """
 
 import re
-import shlex
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -103,6 +102,8 @@ def rerun_hint(message: str, data: Path | None) -> str:
     --data d FILE` for a file checked against it. Without ``data``, as it was."""
     if data is None:
         return message
+    import shlex
+
     folder = shlex.quote(str(data))
 
     def complete(match: re.Match[str]) -> str:
