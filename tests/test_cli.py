@@ -18,7 +18,6 @@ from sreladder.cli.common import rerun_hint
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ASSESSMENT = Path(__file__).parent / "fixtures" / "packet" / "dana-manager.yaml"
-MODULES = sorted({entry.split(":")[0] for entry in COMMANDS.values()})
 
 
 def cli(*args: str, env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
