@@ -158,6 +158,14 @@ def test_a_bad_choice_is_a_usage_error_without_pydantics_prefix(args):
     assert "Value error" not in result.stderr
 
 
+def test_a_config_error_from_pydantic_reaches_the_user_without_its_prefix(tmp_path):
+    shutil.copytree(DATA, tmp_path / "d")
+    (tmp_path / "d" / ".sreladder.yaml").write_text("lint:\n  min-words: 9\n  max-words: 3\n")
+    result = cli("lint", str(tmp_path / "d"))
+    assert result.returncode == 1, result.stderr
+    assert one_line(result.stderr).endswith("lint: min-words (9) is above max-words (3)")
+
+
 def test_a_broken_rubric_names_the_validate_command_with_the_data_given(tmp_path):
     data = tmp_path / "my data"
     shutil.copytree(DATA, data)
