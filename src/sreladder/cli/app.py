@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "JSON Schema of the ladder, role and assessment files."),
     "import": ("ladder", "A ladder from a spreadsheet, Markdown, HTML, Monzo or FT file."),
     "export": ("ladder", "A role as a CSV, XLSX or Markdown matrix."),
+    "site": ("site", "The ladder as a static website (works from file:// and any host)."),
 }
 
 _APP_SETTINGS: dict[str, Any] = {
