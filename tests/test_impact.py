@@ -372,3 +372,22 @@ def test_a_target_only_the_new_ladder_has_is_accepted(
         app, ["impact", str(path), "--before", str(old), "--after", str(change["old"])]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_hostile_names_and_rubric_text_stay_inert(tmp_path: Path, change: dict[str, Path]) -> None:
+    from hostile_corpus import FORBIDDEN_RAW, HOSTILE_TEXTS
+
+    people = tmp_path / "people"
+    for number, text in enumerate(HOSTILE_TEXTS):
+        write(people, f"h{number}.yaml", text, role="sre", answers=answers_up_to("sre", "P3"))
+    args = ["impact", str(people), "--before", str(change["old"]), "--after", str(change["new"])]
+    for fmt in ("table", "md", "json"):
+        result = runner.invoke(app, [*args, "-f", fmt])
+        assert result.exit_code == 0, result.output
+        for raw in FORBIDDEN_RAW:
+            assert raw not in result.stdout, (fmt, repr(raw))
+        if fmt == "md":
+            assert "<script>" not in result.stdout and "\\<script\\>" in result.stdout
+        if fmt == "json":
+            subjects = {c["subject"] for c in json.loads(result.stdout)["changes"]}
+            assert subjects == {text.strip() for text in HOSTILE_TEXTS}
