@@ -160,7 +160,7 @@ def _md_ids(ids: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _md_person(impact: Impact) -> str:
+def _md_person(impact: Impact, all_new: set[str], all_gone: set[str]) -> str:
     where = f" · {md(impact.file)}" if impact.file else ""
     parts = [f"- **{md(who(impact))}** · {md(impact.role)}{where}"]
     note = _status_note(impact)
@@ -169,10 +169,14 @@ def _md_person(impact: Impact) -> str:
         parts.append(md(note))
     elif shifts:
         parts.append(md(", ".join(shift_text(d) for d in shifts)))
-    if impact.unrated_new:
-        parts.append("new, unrated: " + _md_ids([e.id for e in impact.unrated_new]))
-    if impact.removed_answers:
-        parts.append("answers gone: " + _md_ids([a.id for a in impact.removed_answers]))
+    for label, ids, every in (
+        ("new, unrated", [e.id for e in impact.unrated_new], all_new),
+        ("answers gone", [a.id for a in impact.removed_answers], all_gone),
+    ):
+        if ids and len(ids) > 1 and set(ids) == every:
+            parts.append(f"{label}: all {len(ids)} above")
+        elif ids:
+            parts.append(f"{label}: {_md_ids(ids)}")
     return " · ".join(parts)
 
 
@@ -242,7 +246,9 @@ def render_markdown(report: ImpactReport) -> str:
     out += ["", "<details><summary>Details</summary>", ""]
     out += _md_texts(report)
     out += ["**Per assessment:**", ""]
-    out += [_md_person(impact) for impact in changes[:MD_MAX_ROWS]]
+    all_new = {e.id for i in changes for e in i.unrated_new}
+    all_gone = {a.id for i in changes for a in i.removed_answers}
+    out += [_md_person(impact, all_new, all_gone) for impact in changes[:MD_MAX_ROWS]]
     out += ["", "</details>", ""]
     return "\n".join(out)
 
