@@ -354,7 +354,8 @@ def test_a_broken_ladder_is_one_line(tmp_path: Path) -> None:
     role.write_text(role.read_text(encoding="utf-8").replace("weight: 2", "weight: -2", 1))
     result = build(tmp_path / "public", "--data", str(data))
     assert result.exit_code == 1 and "Traceback" not in result.stderr
-    assert re.search(r"sre\.yaml:\d+:\d+: E104", result.stderr)
+    (line,) = result.stderr.strip().splitlines()
+    assert re.fullmatch(r".*sre\.yaml:\d+:\d+: E104 weight: .* \(--data\)", line), line
     assert not (tmp_path / "public").exists()
 
 

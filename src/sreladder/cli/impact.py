@@ -63,7 +63,8 @@ def impact(
     CODE message` on stderr, exit 1.
     """
     from sreladder.core.impact import build_report
-    from sreladder.io.impact_inputs import read_assessments, read_ladder
+    from sreladder.io.impact_inputs import read_assessments
+    from sreladder.io.ladder_folder import read_ladder
 
     old, old_problem = read_ladder(before, "--before")
     new, new_problem = read_ladder(after, "--after")

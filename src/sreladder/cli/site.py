@@ -55,12 +55,22 @@ def site(
     no JavaScript; pages print on A4.
     """
     from sreladder.core.site import plan
-    from sreladder.io.rubric import load_rubric
+    from sreladder.io.ladder_folder import read_ladder
+    from sreladder.io.rubric import builtin_data_dir, load_rubric, resolve_data_dir
     from sreladder.io.site_writer import check_folder, write_site
     from sreladder.present.site_render import build
 
     check_folder(out, force)  # before any work: a refused folder costs nothing
-    pages = plan(load_rubric(data), title)
+    folder = resolve_data_dir(data)
+    if folder == builtin_data_dir():
+        rubric = load_rubric()
+    else:
+        found, problem = read_ladder(folder, "--data")
+        if found is None:
+            sys.stderr.write(f"{problem}\n")  # one line: file:line:col: CODE message
+            raise typer.Exit(1)
+        rubric = found
+    pages = plan(rubric, title)
     files, took = build(pages, templates)
     written = write_site(out, files, force)
     sys.stderr.write(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,36 +26,11 @@ from sreladder.core.findings import Finding
 from sreladder.core.models import Assessment
 from sreladder.core.rubric_set import RubricSet
 from sreladder.io import yamlio
-from sreladder.io.diagnostics import Diagnostic
-from sreladder.io.rubric import RubricError, display_path, is_rubric_dir, load_file, load_rubric
+from sreladder.io.ladder_folder import first_error
+from sreladder.io.rubric import display_path, load_file
 from sreladder.io.team_files import assessment_paths
 
 _SRELADDER_KEY = re.compile(r"^(answers|sreladder)\s*:", re.MULTILINE)
-
-
-def first_error(diagnostics: Iterable[Diagnostic]) -> str:
-    """The first error as one line, with how many more there are."""
-    errors = [d for d in diagnostics if d.severity == "error"]
-    more = len(errors) - 1
-    tail = f" (and {more} more: `sreladder validate` lists them)" if more > 0 else ""
-    return f"{errors[0]}{tail}"
-
-
-def read_ladder(folder: Path, option: str) -> tuple[RubricSet | None, str | None]:
-    """The ladder in ``folder`` (a role may stand on a built-in scale, as everywhere), or
-    None and the one line that says why not. ``option``: ``--before`` or ``--after``."""
-    shown = display_path(folder)
-    if not folder.is_dir():
-        return None, f"{shown}: no such folder ({option})"
-    if not is_rubric_dir(folder):
-        return (
-            None,
-            f"{shown}: E001 not a ladder folder: it has neither levels/ nor roles/ ({option})",
-        )
-    try:
-        return load_rubric(folder), None
-    except RubricError as exc:
-        return None, f"{first_error(exc.diagnostics)} ({option})"
 
 
 @dataclass
