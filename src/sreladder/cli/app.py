@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "packet": ("packet", "A promotion packet (Markdown, HTML or JSON)."),
     "compare": ("compare", "Where two assessments of one person disagree."),
     "team": ("team", "A folder of assessments: levels, spread, common gaps."),
+    "progress": ("progress", "One person's assessments over time: levels at each date."),
     "impact": ("impact", "What a ladder change does to stored assessments (for a PR)."),
     "evidence": ("evidence", "Map a brag document, CSV or JSON onto a role's expectations."),
     "roles": ("browse", "The roles: scale, levels and dimensions of each."),
