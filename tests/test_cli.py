@@ -179,6 +179,20 @@ def test_a_broken_rubric_names_the_validate_command_with_the_data_given(tmp_path
     assert "colour" in cli("validate", str(data), env={"SRELADDER_NO_CACHE": "1"}).stdout
 
 
+@pytest.mark.parametrize("option", ["--after", "--data"])
+def test_a_broken_ladder_folder_names_the_validate_command_for_it(tmp_path, option):
+    data = tmp_path / "new"
+    shutil.copytree(DATA, data)
+    role = data / "roles" / "sre.yaml"
+    role.write_text("a: 1\nb: 2\n" + role.read_text(encoding="utf-8"), encoding="utf-8")
+    if option == "--after":
+        result = cli("impact", str(ASSESSMENT), "--before", str(DATA), "--after", str(data))
+    else:
+        result = cli("site", "--out", str(tmp_path / "site"), "--data", str(data))
+    assert result.returncode == 1, result.stderr
+    assert f"(and 1 more: `sreladder validate {data}` lists them) ({option})" in result.stderr
+
+
 def test_a_broken_assessment_names_the_validate_command_for_it(tmp_path):
     data = tmp_path / "d"
     shutil.copytree(DATA, data)
@@ -405,7 +419,7 @@ def test_install_completion_writes_the_script_for_the_shell_named(tmp_path):
     [
         ("sreladder val", 1, ["validate"]),
         ("sreladder packet --format ", 3, ["md", "html", "json"]),
-        ("sreladder s", 1, ["score", "show", "schema"]),
+        ("sreladder s", 1, ["score", "show", "schema", "site"]),
     ],
 )
 def test_the_script_calls_back_and_gets_completions(words, cword, expected):

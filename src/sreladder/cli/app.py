@@ -48,6 +48,7 @@ COMMANDS: dict[str, str] = {
     "compare": "compare:compare",
     "team": "team:team",
     "progress": "progress:progress",
+    "impact": "impact:impact",
     "evidence": "evidence:evidence",
     "roles": "browse:roles",
     "levels": "browse:levels",
@@ -58,6 +59,7 @@ COMMANDS: dict[str, str] = {
     "schema": "schema:schema",
     "import": "ladder:import_ladder",
     "export": "ladder:export_role",
+    "site": "site:site",
 }
 
 _APP_SETTINGS: dict[str, Any] = {
