@@ -124,6 +124,7 @@ def test_json_content_and_keys() -> None:
         "inconsistencies",
         "unknown_answers",
         "compare",
+        "one_off",
     ]
     assert data["subject"] == "Dana Okafor"
     assert data["assessor"] == {
@@ -142,6 +143,7 @@ def test_json_content_and_keys() -> None:
         "group",
         "weight",
         "first_level",
+        "top_cell",
         "level",
         "level_label",
         "meets_target",
@@ -153,6 +155,11 @@ def test_json_content_and_keys() -> None:
         "differences",
         "not_expected_yet",
         "other_not_expected_yet",
+        "carried",
+        "other_carried",
+        "claims",
+        "artifacts",
+        "testimony",
     ]
     assert ir["id"] == "incident-response" and ir["level"] == "P4" and ir["meets_target"]
     commander = next(m for m in ir["met"] if m["expectation"] == "ir-p4-a")

@@ -103,7 +103,7 @@ def _packet(gaps: dict[str, tuple[float, list[str]]]) -> Packet:
 
     dims = tuple(
         DimensionView(
-            id=d, name=d.upper(), group=None, weight=w, first_level="L1", level=None,
+            id=d, name=d.upper(), group=None, weight=w, first_level="L1", top_cell="L3", level=None,
             level_label="", meets_target=False, levels_below_target=1, coverage={}, met=(),
             gaps=tuple(GapItem(f"{d}-{i}", lv, f"{d} {lv} {i}", None, 0.0, ()) for i, lv in
                        enumerate(levels)),
