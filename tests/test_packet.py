@@ -367,9 +367,14 @@ def test_escaping_markdown(nasty) -> None:
     assert not re.search(r"^\s*(- )?# not a heading", out, re.M)
     assert "\\# not a heading" in out
     assert "\\`code\\`" in out
-    assert "  - \\- not a list" in out
-    assert "  - 1\\. not a list" in out
-    assert "  - not indented code" in out
+    # both gave the same items: each is labelled, and still no list or code block starts
+    assert "  - _both:_ \\- not a list" in out
+    assert "  - _both:_ 1\\. not a list" in out
+    assert "  - _both:_ not indented code" in out
+    alone = packet(str(a), data=data)  # no second view: the items start the list items
+    assert "  - \\- not a list" in alone
+    assert "  - 1\\. not a list" in alone
+    assert "  - not indented code" in alone
     assert "](javascript" not in out
     assert "javascript:alert(1)" in out
     assert "(https://ok.example/a_%28b%29%7Cc)" in out

@@ -98,6 +98,45 @@ def gap_word(rating: str | None, credit: float) -> str:
     return rating_word(rating)
 
 
+def sustained_rule(days: int) -> str:
+    """What "sustained" and "artifact" mean in a packet, in one sentence."""
+    return (
+        f"A claim is sustained when two of its dated evidence items are at least {days} days "
+        "apart; an item with a link points at an artifact (a PR, postmortem, dashboard, doc), "
+        "one without is testimony only."
+    )
+
+
+def sustained_line(claims: int, one_off: int, artifacts: int, testimony: int, days: int) -> str:
+    """How sustained and verifiable a case is, in one sentence: ``3 of 29 claims are
+    sustained (...); 11 of 16 evidence items link to an artifact, 5 are testimony only``."""
+    if claims == 0:
+        return "no claims yet"
+    items = artifacts + testimony
+    link = (
+        f"{artifacts} of {plural(items, 'evidence item')} link to an artifact, "
+        f"{testimony} {'is' if testimony == 1 else 'are'} testimony only"
+        if items
+        else "no evidence items"
+    )
+    return (
+        f"{claims - one_off} of {plural(claims, 'claim')} sustained (dated evidence at least "
+        f"{days} days apart); {link}"
+    )
+
+
+def one_off_reason(evidence: int, dated: int, span_days: int | None) -> str:
+    """Why a claim is not shown sustained: ``no evidence``, ``2 items, none dated``,
+    ``one dated item``, ``dated items 12 days apart``."""
+    if evidence == 0:
+        return "no evidence"
+    if dated == 0:
+        return f"{plural(evidence, 'item')}, none dated"
+    if dated == 1:
+        return "one dated item" + (f" of {evidence}" if evidence > 1 else "")
+    return f"dated items {span_days} days apart"
+
+
 def percent(value: float | None) -> str:
     """A share as a whole percentage (``81%``), ``n/a`` for none."""
     return "n/a" if value is None else f"{value:.0%}"

@@ -167,6 +167,10 @@ BLOCKS = {
     "details": "one section per dimension (holds `evidence` and `gaps`)",
     "evidence": "the expectations met with their evidence (`packet`: per dimension, "
     "`d` is the dimension; `summary`: the strongest evidence per dimension)",
+    "sustained": "how many claims are sustained and how much evidence links an artifact, "
+    "per dimension, with the one-off claims at the target and above",
+    "differences": "the expectations the two assessors rate differently, each side's "
+    "rating and evidence (with `--compare`)",
     "gaps": "the gaps to the target (`packet`: per dimension, `d` is the dimension)",
     "milestones": "the 30/60/90-day goals",
     "footer": "the closing sections (claims without evidence, ratings given by one side "
@@ -191,8 +195,8 @@ def _blocks() -> list[str]:
             source = (packet_render.TEMPLATE_DIR / f"{name}{suffix}").read_text("utf-8")
             for block in env.parse(source).find_all(nodes.Block):
                 found.setdefault(block.name, []).append(f"`{name}{suffix}`")
-    for block, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
-        out.append(f"| `{block}` | {', '.join(where)} | {BLOCKS[block]} |")
+    for block_name, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
+        out.append(f"| `{block_name}` | {', '.join(where)} | {BLOCKS[block_name]} |")
     out.append("")
     return out
 
