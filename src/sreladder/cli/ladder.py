@@ -157,6 +157,6 @@ def register(app: typer.Typer) -> None:
             sys.stderr.write(f"wrote {out}\n")
         elif format is ExportFormat.csv:
             text = exporters.to_csv(loaded, scale)
-            write_output(("\ufeff" + text) if out is not None else text, out)
+            write_output(("\ufeff" + text) if out is not None else text, out, private=False)
         else:
-            write_output(exporters.to_markdown(loaded, scale), out)
+            write_output(exporters.to_markdown(loaded, scale), out, private=False)

@@ -10,6 +10,7 @@ from sreladder.cli.common import (
     ViewFormatOption,
     error_boundary,
     target_option,
+    warn,
 )
 
 
@@ -38,7 +39,7 @@ def register(app: typer.Typer) -> None:
         from sreladder.io.assessments import read_assessment_for
         from sreladder.io.rubric import load_rubric
 
-        assessment, role = read_assessment_for(file, load_rubric(data))
+        assessment, role = read_assessment_for(file, load_rubric(data), warn)
         result = score_assessment(role, assessment, target)
         from sreladder.present.report_score import RENDERER_BY_FORMAT
 
