@@ -310,3 +310,14 @@ def test_score_tells_no_answer_from_a_deliberate_not_yet(tmp_path: Path) -> None
     packet = cli("packet", str(path))
     assert "- **L2** Leads incidents _(no answer)_" in packet
     assert "- **L2** Ships features _(not yet)_" in packet
+
+
+def test_a_gap_says_what_was_rated_and_what_it_earns() -> None:
+    from sreladder.present.labels import gap_word
+
+    assert gap_word(None, 0.0) == "no answer"
+    assert gap_word("not-yet", 0.0) == "not yet"
+    assert gap_word("partially", 0.5) == "partially"
+    # the role requires evidence and there is none: the rating stands, but earns nothing
+    assert gap_word("consistently", 0.0) == "consistently, no evidence"
+    assert gap_word("partially", 0.0) == "partially, no evidence"
