@@ -24,6 +24,8 @@ template or with your own. Shipped: `packet` (the full packet, the default), `su
 (one page for a promotion committee: the case, the strongest evidence per dimension, the
 gaps) and `growth-plan` (the gaps to the target as 30/60/90-day milestones, each with the
 evidence to collect). Each comes as Markdown and HTML: `--format md|html` picks one.
+What the packet's parts mean (both assessors' evidence, the marks `†` and `‡`,
+sustained and one-off claims) is in [packet.md](packet.md).
 
 Your own template is a file whose name ends in `.md.j2` (Markdown) or `.html.j2` (HTML);
 its extension sets the format. It may `{% extends "packet.md.j2" %}` (or any shipped
