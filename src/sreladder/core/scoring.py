@@ -1,9 +1,9 @@
-"""From (role, assessment, target) to a recommendation: "Scoring (exact)" of DESIGN.md.
+"""From (role, assessment, target) to a recommendation: the rules of docs/scoring.md.
 
 Pure functions: no I/O, no printing, no clock. The same pair always gives the same
 result, whoever runs it and in whatever order the file lists its dimensions' answers.
 
-Choices where DESIGN.md is silent:
+Choices the rules state explicitly (docs/scoring.md says each):
 
 * Comparisons against ``threshold`` and ``quorum`` allow 1e-9 of float error, so a
   cell with 4 of 5 equal weights met holds a 0.8 threshold.
@@ -107,7 +107,7 @@ class ScoreResult:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of ``sreladder score --format json`` (DESIGN.md)."""
+        """The object of ``sreladder score --format json`` (docs/scoring.md, "The result")."""
         return {
             "role": self.role,
             "recommended": self.recommended,
