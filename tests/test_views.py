@@ -321,3 +321,13 @@ def test_a_gap_says_what_was_rated_and_what_it_earns() -> None:
     # the role requires evidence and there is none: the rating stands, but earns nothing
     assert gap_word("consistently", 0.0) == "consistently, no evidence"
     assert gap_word("partially", 0.0) == "partially, no evidence"
+
+
+def test_a_one_off_claim_says_why() -> None:
+    from sreladder.present.labels import one_off_reason
+
+    assert one_off_reason(0, 0, None) == "no evidence"
+    assert one_off_reason(2, 0, None) == "2 items, none dated"
+    assert one_off_reason(1, 1, None) == "one dated item"
+    assert one_off_reason(3, 1, None) == "3 items, one dated"
+    assert one_off_reason(2, 2, 12) == "dated items 12 days apart"

@@ -15,11 +15,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from sreladder.core.compare import Comparison
+from sreladder.core.compare import Comparison, rating_of
 from sreladder.core.compare import label as assessor_label
-from sreladder.core.models import Assessment, Evidence, Role
+from sreladder.core.models import Answer, Assessment, Evidence, Role
 from sreladder.core.scoring import ScoreResult, carried_over, credit
 
 PACKET_VERSION = 1
@@ -394,11 +394,6 @@ def _evidence(assessment: Assessment | None, expectation_id: str) -> tuple[Evide
     )
 
 
-def _rating(assessment: Assessment | None, expectation_id: str) -> str | None:
-    answer = assessment.answers.get(expectation_id) if assessment is not None else None
-    return answer.rating if answer is not None else None
-
-
 def given(
     mine: tuple[EvidenceItem, ...], theirs: tuple[EvidenceItem, ...], label: str, other: str
 ) -> tuple[Given, ...]:
@@ -419,14 +414,19 @@ def sustained(evidence: Iterable[Evidence]) -> bool:
     return len(dates) >= 2 and (max(dates) - min(dates)).days >= SUSTAINED_DAYS
 
 
+def is_claim(answer: Answer | None) -> TypeGuard[Answer]:
+    """Whether an answer claims the expectation: rated partially or consistently."""
+    return answer is not None and answer.rating in CLAIMS
+
+
 def one_off(role: Role, assessment: Assessment) -> list[str]:
-    """The claims (rated partially or consistently) whose evidence does not show them
-    sustained (:func:`sustained`), in role order."""
+    """The claims whose evidence does not show them sustained (:func:`sustained`), in
+    role order."""
     answers = assessment.answers
     return [
         e.id
         for _, _, e in role.expectations()
-        if (a := answers.get(e.id)) is not None and a.rating in CLAIMS and not sustained(a.evidence)
+        if is_claim(a := answers.get(e.id)) and not sustained(a.evidence)
     ]
 
 
@@ -529,7 +529,7 @@ def build_packet(
                             expectation.text,
                             answer.rating if answer else None,
                             mine,
-                            _rating(other, expectation.id),
+                            rating_of(other, expectation.id),
                             theirs,
                             given(mine, theirs, label_a, label_b),
                         )
@@ -540,9 +540,9 @@ def build_packet(
             a
             for _, cell in role.cells(dimension)
             for e in cell.expectations
-            if (a := answers.get(e.id)) is not None and a.rating in CLAIMS
+            if is_claim(a := answers.get(e.id))
         ]
-        linked, unlinked = artifacts_and_testimony(e for a in claimed for e in a.evidence)
+        linked, unlinked = artifacts_and_testimony(item for a in claimed for item in a.evidence)
         dimensions.append(
             DimensionView(
                 id=d.id,

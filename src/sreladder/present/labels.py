@@ -108,7 +108,7 @@ def sustained_rule(days: int) -> str:
 
 
 def sustained_line(claims: int, one_off: int, artifacts: int, testimony: int, days: int) -> str:
-    """How sustained and verifiable a case is, in one sentence: ``3 of 29 claims are
+    """How sustained and verifiable a case is, in one sentence: ``3 of 29 claims
     sustained (...); 11 of 16 evidence items link to an artifact, 5 are testimony only``."""
     if claims == 0:
         return "no claims yet"
@@ -127,13 +127,13 @@ def sustained_line(claims: int, one_off: int, artifacts: int, testimony: int, da
 
 def one_off_reason(evidence: int, dated: int, span_days: int | None) -> str:
     """Why a claim is not shown sustained: ``no evidence``, ``2 items, none dated``,
-    ``one dated item``, ``dated items 12 days apart``."""
+    ``one dated item``, ``3 items, one dated``, ``dated items 12 days apart``."""
     if evidence == 0:
         return "no evidence"
     if dated == 0:
         return f"{plural(evidence, 'item')}, none dated"
     if dated == 1:
-        return "one dated item" + (f" of {evidence}" if evidence > 1 else "")
+        return "one dated item" if evidence == 1 else f"{evidence} items, one dated"
     return f"dated items {span_days} days apart"
 
 
