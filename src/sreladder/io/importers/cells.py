@@ -42,6 +42,16 @@ class NoHeaderError(SreladderError):
     """The table has no row that names levels."""
 
 
+@dataclass(frozen=True)
+class CellItem:
+    """An item a source lists itself (an HTML ``<li>``), with its place and the
+    items of a list nested under it (its examples)."""
+
+    text: str
+    where: str
+    examples: tuple[str, ...] = ()
+
+
 @dataclass
 class GridCell:
     """One cell: its text and where it is (``file:line`` or ``file:Sheet!B4``).
@@ -53,7 +63,7 @@ class GridCell:
 
     text: str
     where: str
-    items: list[tuple[str, str]] | None = None
+    items: list[CellItem] | None = None
     copy: bool = False
 
 

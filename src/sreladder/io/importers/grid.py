@@ -38,6 +38,7 @@ from sreladder.io.importers.cells import (
     MAX_TABLE_CHARS,
     META_HEADER,
     NAME_WORDS,
+    CellItem,
     GridCell,
     NoHeaderError,
     cell_getter,
@@ -134,7 +135,8 @@ def check_table(rows: list[list[GridCell]], where: str) -> None:
     total = 0
     for row in rows:
         for cell in row:
-            check_cell(cell.text, cell.where, len(cell.items) if cell.items else None)
+            listed = sum(1 + len(i.examples) for i in cell.items) if cell.items else None
+            check_cell(cell.text, cell.where, listed)
             total += len(cell.text)
     if total > MAX_TABLE_CHARS:
         raise SreladderError(
@@ -363,9 +365,10 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
             role.dimensions.append(dimension)
             last = dimension
         for index, value in values.items():
-            items = value.items or [(text, value.where) for text in split_items(value.text)]
-            for text, where in items:
-                role.add_item(dimension, columns.levels[index], ImportedItem(text, where))
+            items = value.items or [CellItem(text, value.where) for text in split_items(value.text)]
+            for item in items:
+                found = ImportedItem(item.text, item.where, examples=list(item.examples))
+                role.add_item(dimension, columns.levels[index], found)
 
 
 def _row_extras(
