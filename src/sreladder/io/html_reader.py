@@ -133,6 +133,15 @@ def parse(html: str, name: str, max_elements: int = MAX_ELEMENTS) -> Page:
     return _Walk(name).page(document.root)
 
 
+def fragment_items(html: str) -> list[Item]:
+    """A fragment's text as items, as a cell's (``<li>``, ``<p>``, ``<br>`` each end
+    one), entities resolved: HTML inside a Markdown table cell."""
+    from justhtml import JustHTML
+
+    fragment = JustHTML(html, sanitize=False, fragment=True)
+    return _items(fragment.root)
+
+
 def _name(node: Any) -> str | None:
     return getattr(node, "name", None) if hasattr(node, "attrs") else None
 
