@@ -445,8 +445,10 @@ def test_an_import_into_a_rubric_folder_adds_the_role_beside_the_others(tmp_path
 def test_a_role_of_the_same_id_is_replaced_only_with_force(tmp_path):
     out = tmp_path / "out"
     imported(FIXTURES / "ft-style.yml", out)
-    mine = (out / "roles" / "customer-products.yaml").read_text().replace(
-        "id: customer-products", "id: mine"
+    mine = (
+        (out / "roles" / "customer-products.yaml")
+        .read_text()
+        .replace("id: customer-products", "id: mine")
     )
     (out / "roles" / "mine.yaml").write_text(mine)  # another role on the same scale
     again = imported(FIXTURES / "ft-style.yml", out)  # the same files: nothing to do

@@ -73,8 +73,8 @@ class Cell:
     text: str  # the items, one per line
     items: tuple[Item, ...]
     header: bool  # a <th>
-    colspan: int
-    rowspan: int  # 0: to the end of its row group, as the standard says
+    colspan: int  # as written (``place`` reads more than 1,000 as 1,000, as browsers do)
+    rowspan: int  # as written; 0: to the end of its row group, as the standard says
     line: int
 
 
@@ -161,7 +161,10 @@ def _line(node: Any) -> int:
 def _number(value: str | None, default: int) -> int:
     """An attribute as the standard's rules for non-negative integers read it."""
     match = re.match(r"\s*\+?([0-9]+)", value or "")
-    return int(match.group(1)) if match else default
+    if match is None:
+        return default
+    digits = match.group(1).lstrip("0") or "0"
+    return int(digits) if len(digits) <= 12 else 10**12
 
 
 class _Text:
@@ -330,8 +333,8 @@ class _Walk:
                     "\n".join(item.text for item in items),
                     items,
                     tag == "th",
-                    max(1, min(_number(attrs.get("colspan"), 1), MAX_COLSPAN)),
-                    min(_number(attrs.get("rowspan"), 1), MAX_ROWSPAN),
+                    _number(attrs.get("colspan"), 1) or 1,
+                    _number(attrs.get("rowspan"), 1),
                     _line(node),
                 )
             )
@@ -401,7 +404,7 @@ def place(
                     f"{name}:{cell.line}: rowspan {cell.rowspan:,}; a table has at most "
                     f"{max_rows:,} rows"
                 )
-            slots += cell.colspan * _down(cell, y, end)
+            slots += _across(cell) * _down(cell, y, end)
             if slots > max_cells:
                 raise SreladderError(
                     f"{name}:{cell.line}: the table's spans cover more than {max_cells:,} "
@@ -418,14 +421,14 @@ def place(
         for cell in row:
             while x in grid[y]:
                 x += 1
-            if x + cell.colspan > max_columns:
+            if x + _across(cell) > max_columns:
                 raise SreladderError(
                     f"{name}:{cell.line}: a row of more than {max_columns} columns (spans counted)"
                 )
             for dy in range(_down(cell, y, end)):
-                for dx in range(cell.colspan):
+                for dx in range(_across(cell)):
                     grid[y + dy][x + dx] = Placed(cell, dy == 0 and dx == 0)
-            x += cell.colspan
+            x += _across(cell)
     width = max((max(row) + 1 for row in grid if row), default=0)
     if len(grid) * width > max_cells:
         raise SreladderError(
@@ -436,6 +439,11 @@ def place(
     return [[row.get(x, empty) for x in range(width)] for row in grid]
 
 
+def _across(cell: Cell) -> int:
+    return min(cell.colspan, MAX_COLSPAN)
+
+
 def _down(cell: Cell, y: int, end: int) -> int:
-    """The rows a cell covers: its rowspan, cut at the end of its row group."""
-    return end - y if cell.rowspan == 0 else min(cell.rowspan, end - y)
+    """The rows a cell covers: its rowspan (at most 65,534, as the standard says), cut
+    at the end of its row group."""
+    return end - y if cell.rowspan == 0 else min(cell.rowspan, MAX_ROWSPAN, end - y)
