@@ -111,13 +111,11 @@ def read_xlsx(
             worksheet = book[title]
             if sheet is None and getattr(worksheet, "sheet_state", "visible") != "visible":
                 continue
-            area = found.sheets.get(title, SheetArea())
-            try:
-                grids[title] = _rows(worksheet, area, name)
-            except SreladderError:
-                raise
-            except Exception as exc:  # what the scan passed openpyxl may still refuse
-                raise _unreadable(name, exc) from None
+            grids[title] = _rows(worksheet, found.sheets.get(title, SheetArea()), name)
+    except SreladderError:
+        raise
+    except Exception as exc:  # what the scan passed openpyxl may still refuse
+        raise _unreadable(name, exc) from None
     finally:
         book.close()
     roles: list[ImportedRole] = []

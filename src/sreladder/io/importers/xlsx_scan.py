@@ -15,6 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,15 @@ def _parse_part(archive: zipfile.ZipFile, part: str, name: str, handlers: dict[s
             f"{name}: {part}: broken XML at line {exc.lineno}, column {exc.offset + 1} "
             f"({expat.errors.messages[exc.code]}); is the workbook whole?"
         ) from None
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ) as exc:
         raise SreladderError(f"{name}: {part}: cannot be unpacked ({exc})") from None
 
 
