@@ -768,3 +768,71 @@ def test_a_header_of_level_ids_with_a_row_of_titles_below_it(tmp_path):
         "L2": {"title": "Senior Engineer"},
     }
     assert [d["name"] for d in data["dimensions"]] == ["Coding"]
+
+
+# --- every real source, and the Etsy-shaped page -------------------------------------
+
+REAL_SOURCES = [
+    SEED_003,
+    WILD / "ft-operations.yml",
+    WILD / "monzo-techops.md",
+    *sorted(FIXTURES.iterdir()),
+]
+
+
+def test_every_real_source_imports_into_one_folder_that_validates(tmp_path, capsys):
+    sources = [s for s in REAL_SOURCES if s.is_file()]
+    out = tmp_path / "ladders"
+    done = []
+    for source in sources:
+        result = run("import", str(source), "--out", str(out), "--format", "json")
+        assert result.exit_code == 0, (source.name, result.output)
+        done.append(source.name)
+    with capsys.disabled():
+        print(f"\n{len(done)}/{len(sources)} real sources import into one folder")
+    assert len(done) == len(sources) >= 11
+    check = run("validate", str(out))
+    assert check.exit_code == 0, check.output
+    roles = sorted(p.name for p in (out / "roles").iterdir())
+    assert len(roles) == len(load_rubric(out).roles) >= len(sources)
+
+
+def test_an_etsy_shaped_competencies_page_imports_whole(tmp_path):
+    """A published page of the shape Etsy's competencies page has: a table per
+    competency under its heading, a <thead> of bare <th> cells (no <tr>, which every
+    browser accepts), one row of level cells, nested lists in some cells."""
+    summary = imported(FIXTURES / "competencies-page.html", tmp_path / "out")
+    assert summary["kind"] == "html"
+    assert summary["scale"]["levels"] == [
+        "beginner",
+        "intermediate",
+        "advanced",
+        "expert",
+        "leading-expert",
+    ]
+    [role] = summary["roles"]
+    assert (role["dimensions"], role["expectations"]) == (5, 50)
+    data = role_file(tmp_path / "out", role["id"])
+    assert data["name"] == "Shop Engineering Career Ladder"
+    names = [(d["name"], d["group"]) for d in data["dimensions"]]
+    assert names == [
+        (name, "Competencies")
+        for name in (
+            "Delivery",
+            "Domain Expertise",
+            "Problem Solving",
+            "Communication",
+            "Leadership",
+        )
+    ]
+    delivery = data["dimensions"][0]
+    assert delivery["description"].startswith("Example Skills: Planning and estimates")
+    assert all(len(delivery["levels"][lv]["expectations"]) >= 2 for lv in delivery["levels"])
+    informed = delivery["levels"]["advanced"]["expectations"][2]
+    assert informed["text"] == "You keep stakeholders informed:"
+    assert informed["examples"] == ["when a plan is on track", "when it slips, and why"]
+    assert informed["source"] == "competencies-page.html:49"
+    texts = [e["text"] for e in expectations(data)]
+    assert "You learn from your mistakes & change how you work." in texts  # &amp; read
+    assert not any("window.dataLayer" in t or "border-collapse" in t for t in texts)
+    assert "Level Progression" not in (data.get("description") or "")  # the nav is no text
