@@ -17,7 +17,6 @@ import pytest
 
 LIMIT_SECONDS = 30
 LIMIT_BYTES = 2**30
-SRC = Path(__file__).resolve().parents[1] / "src"
 
 
 def run_measured(source: Path, out: Path) -> tuple[int, str, float, int]:
@@ -28,10 +27,6 @@ def run_measured(source: Path, out: Path) -> tuple[int, str, float, int]:
     def cap() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (2 * LIMIT_BYTES, 2 * LIMIT_BYTES))
 
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
-    }
     err = out.parent / f"{source.name}.stderr"
     started = time.monotonic()
     with open(err, "wb") as stderr:
@@ -40,7 +35,6 @@ def run_measured(source: Path, out: Path) -> tuple[int, str, float, int]:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=stderr,
-            env=env,
             preexec_fn=cap,
         )
         try:
