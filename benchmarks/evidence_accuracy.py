@@ -1,7 +1,7 @@
 """How well `sreladder evidence` maps brag-document items onto expectations.
 
-    python benchmarks/evidence_accuracy.py                 # our set, holdout/, holdout2/, dev set
-    python benchmarks/evidence_accuracy.py LABELS.json ... # any labelled sets
+    python benchmarks/evidence_accuracy.py                 # our set, holdout/, holdout2/
+    python benchmarks/evidence_accuracy.py LABELS.json ... # any labelled sets (yours too)
     python benchmarks/evidence_accuracy.py --json          # the figures as JSON
 
 A labelled set is a JSON list of ``{"role", "file", "line", "text", "gold": [ids]}``
@@ -38,7 +38,7 @@ REPO = Path(__file__).resolve().parents[1]
 OURS = REPO / "tests" / "fixtures" / "evidence" / "labels.json"
 HOLDOUT = REPO / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
 HOLDOUT2 = REPO / "tests" / "fixtures" / "evidence" / "holdout2" / "labels.json"
-DEVSET = REPO.parent / "shared" / "evidence-devset" / "labels.json"
+SETS = (OURS, HOLDOUT, HOLDOUT2)  # measured when no set is named
 
 
 @dataclass
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--misses", action="store_true", help="list the items sreladder gets wrong")
     args = parser.parse_args(argv)
-    paths = args.labels or [p for p in (OURS, HOLDOUT, HOLDOUT2, DEVSET) if p.is_file()]
+    paths = args.labels or list(SETS)
     results = measure(paths, args.misses)
     if args.json:
         data = {p: {k: vars(f) for k, f in r.items()} for p, r in results.items()}

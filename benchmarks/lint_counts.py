@@ -1,4 +1,4 @@
-"""Lint findings per rule and role, as the Markdown table in the README.
+"""Lint findings per rule and role, as the Markdown table in docs/ladders.md.
 
     python benchmarks/lint_counts.py data tests/fixtures/ladders/*/
 
@@ -30,9 +30,9 @@ def counts(paths: list[str]) -> dict[str, Counter]:
         folder = Path(path)
         roles = folder / "roles" if (folder / "roles").is_dir() else folder
         for role in sorted(roles.glob("*.y*ml")):
-            rows.setdefault(str(role), Counter())
-    for finding in json.loads(run.stdout)["findings"]:
-        rows.setdefault(finding["path"], Counter())[finding["code"]] += 1
+            rows.setdefault(str(role.resolve()), Counter())
+    for finding in json.loads(run.stdout)["findings"]:  # paths as shown: relative to cwd
+        rows.setdefault(str(Path(finding["path"]).resolve()), Counter())[finding["code"]] += 1
     stems = [Path(p).stem for p in rows]
     return {
         (Path(p).stem if stems.count(Path(p).stem) == 1 else p): found for p, found in rows.items()

@@ -6,7 +6,9 @@ dimension, answer ``consistently`` at cells up to X and ``not-yet`` above. The t
 counts expectation ratings (level questions, one per dimension, come on top in both
 modes) and checks that the recommendation is X.
 
-    /tmp/venv/bin/python benchmarks/question_counts.py
+    python benchmarks/question_counts.py
+
+``docs/commands.md`` shows this output as a generated block (``benchmarks/docs_figures.py``).
 """
 
 from __future__ import annotations
@@ -18,10 +20,13 @@ from sreladder.io.rubric import load_rubric
 ROLES = ("sre", "ops-sre", "production-engineer")
 
 
-def main() -> None:
+def table() -> str:
+    """The Markdown table and the line about level questions, as printed."""
     rubric = load_rubric()
-    print("| role | really at | adaptive | thorough | saved | recommended |")
-    print("|---|---|---:|---:|---:|---|")
+    lines = [
+        "| role | really at | adaptive | thorough | saved | recommended |",
+        "|---|---|---:|---:|---:|---|",
+    ]
     for role_id in ROLES:
         role = rubric.role(role_id)
         for level in role.level_ids:
@@ -29,10 +34,16 @@ def main() -> None:
             _, asked_all = simulate(role, level, thorough=True)
             recommended = score(role, adaptive).recommended
             saved = 1 - asked / asked_all
-            print(f"| {role_id} | {level} | {asked} | {asked_all} | {saved:.0%} | {recommended} |")
-    print()
-    print("Level questions (one per dimension) come on top in both modes:", end=" ")
-    print(", ".join(f"{r} {len(rubric.role(r).dimensions)}" for r in ROLES))
+            lines.append(
+                f"| {role_id} | {level} | {asked} | {asked_all} | {saved:.0%} | {recommended} |"
+            )
+    per_role = ", ".join(f"{r} {len(rubric.role(r).dimensions)}" for r in ROLES)
+    lines += ["", f"Level questions (one per dimension) come on top in both modes: {per_role}."]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    print(table())
 
 
 if __name__ == "__main__":

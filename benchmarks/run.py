@@ -3,6 +3,10 @@
     python benchmarks/run.py                 # everything, medians of 7 runs (~5 min)
     python benchmarks/run.py --runs 3 --skip team,jsonschema
     python benchmarks/run.py --markdown      # also print the table as Markdown
+    python benchmarks/run.py --save          # and keep the figures for the docs
+
+``--save`` writes benchmarks/results/speed.json (the rows, the machine, the command
+line); ``python benchmarks/docs_figures.py`` then renders docs/speed.md's table from it.
 
 Uses the sreladder installed in the running interpreter (its ``sreladder`` console
 script, found beside ``sys.executable``). Every figure is a median; within one run the
@@ -30,7 +34,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # a sibling module, not a package
+import corpus  # sibling modules, not a package
+import record
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -436,6 +441,14 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated: startup,everyday,validate,jsonschema,evidence,score,team",
     )
     parser.add_argument("--markdown", action="store_true", help="also print a Markdown table")
+    parser.add_argument(
+        "--save",
+        nargs="?",
+        const=record.RESULTS / "speed.json",
+        type=Path,
+        metavar="FILE",
+        help="write the figures as JSON [default FILE: benchmarks/results/speed.json]",
+    )
     args = parser.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
     from sreladder import __version__
@@ -483,7 +496,33 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + table(rows))
     if args.markdown:
         print("\n" + table(rows, markdown=True))
+    if args.save:
+        saved = record.save(
+            args.save,
+            {"command": record.command("run.py", argv), "runs": args.runs, "rows": as_json(rows)},
+        )
+        print(f"\nsaved to {saved}")
     return 0
+
+
+def as_json(rows: list[Row]) -> list[dict[str, Any]]:
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 4)
+
+    return [
+        {
+            "measure": r.measure,
+            "ours": rounded(r.ours),
+            "baseline": rounded(r.baseline),
+            "unit": r.unit,
+            "ratio": rounded(r.ratio),
+            "goal": r.goal,
+            "met": r.met,
+            "cpu_ratio": rounded(r.cpu_ratio),
+            "note": r.note,
+        }
+        for r in rows
+    ]
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     python benchmarks/team_10k.py              # 1k, 5k and 10k files, median of 3 runs
     python benchmarks/team_10k.py --sizes 1000 --repeat 1
+    python benchmarks/team_10k.py --save        # and keep the figures for the docs
 
 The files are generated, seeded, into a temporary folder: people of the built-in
 ``sre`` role, four assessments each over 2026 (so 10,000 files = 2,500 people), every
@@ -19,7 +20,9 @@ over the process tree (sampled from /proc every 20 ms). Memory that does not gro
 with the file count is the point: the command keeps a few numbers per person, never a
 parsed file.
 
-``run(n)`` returns the figures for one size (used by ``benchmarks/run.py``).
+``run(n)`` returns the figures for one size (used by ``benchmarks/run.py``). ``--save``
+writes benchmarks/results/team.json, from which ``benchmarks/docs_figures.py`` renders
+docs/speed.md's team table.
 """
 
 from __future__ import annotations
@@ -238,6 +241,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 5_000, 10_000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--save",
+        nargs="?",
+        const=Path(__file__).resolve().parent / "results" / "team.json",
+        type=Path,
+        metavar="FILE",
+        help="write the figures as JSON [default FILE: benchmarks/results/team.json]",
+    )
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
@@ -245,6 +256,12 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run(n, args.repeat))
     print(f"sreladder team DIR --format json ({results[0]['cpus']} CPUs; medians of {args.repeat})")
     print(table(results))
+    if args.save:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import record
+
+        data = {"command": record.command("team_10k.py", argv), "repeat": args.repeat}
+        print(f"saved to {record.save(args.save, {**data, 'results': results})}")
     return 0
 
 

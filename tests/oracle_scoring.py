@@ -1,10 +1,11 @@
-"""An independent reference implementation of DESIGN.md "Scoring (exact)".
+"""An independent reference implementation of the scoring rules in docs/scoring.md.
 
-Written from DESIGN.md alone (not from ``sreladder.core.scoring``), on plain dicts as
+Written from the rules alone (not from ``sreladder.core.scoring``), on plain dicts as
 ``yaml.safe_load`` gives them, returning the object ``sreladder score --format json``
 prints. Kept short and literal; each rule below quotes the line it implements.
 
-Ambiguities in DESIGN.md and the reading taken here:
+Ambiguities in the rules as first written, and the reading taken here (docs/scoring.md
+now states each one):
 
 A1 "a rating with no evidence ... is reported as unsupported": only ``partially`` and
    ``consistently`` count (a ``not-yet`` claims nothing; the scoring block calls it
@@ -37,7 +38,7 @@ A11 "reported as an inconsistency": one entry per held cell that has an unheld c
    unheld cell counts only when at least one of its expectations was rated: the adaptive
    interview starts at the claimed level and never asks the cells below a held one, so
    an unasked cell is "not assessed", not evidence against the level above it.
-A12 Orders and errors DESIGN.md leaves open: ``unsupported`` in role order (dimensions in
+A12 Orders and errors the rules left open: ``unsupported`` in role order (dimensions in
    file order, cells in level order); ``unknown_answers`` sorted; a target that is not a
    level of the role (from ``--target`` or the file; a scale level the role skips counts
    as unknown) is an error, not a guess.

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import shutil
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -709,16 +713,95 @@ def test_a_long_list_of_unknown_answers_is_cut(tmp_path):
     assert "gone-499" not in result.stderr
 
 
-def test_resume_through_a_symlink_writes_the_target_and_keeps_the_link(tmp_path):
+def test_a_symlink_is_never_resumed_or_written_through(tmp_path):
     target = tmp_path / "real.yaml"
     first = invoke(["assess", "tiny", "--subject", "D", "--out", str(target)], "q\n")
     assert first.exit_code == 0, first.output
+    before = target.read_bytes()
     link = tmp_path / "link.yaml"
     link.symlink_to(target)
     result = invoke(["assess", "--resume", str(link)], "L1\nc\n\nq\n")
+    assert result.exit_code == 1
+    assert "link.yaml is a symbolic link: not written" in result.stderr
+    assert link.is_symlink() and target.read_bytes() == before
+
+
+def test_a_dangling_symlink_at_out_is_refused_before_any_question(tmp_path):
+    link = tmp_path / "out.yaml"
+    link.symlink_to(tmp_path / "elsewhere" / "planted.yaml")
+    (tmp_path / "elsewhere").mkdir()
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", str(link)], "L1\nc\n")
+    assert result.exit_code == 1 and "is a symbolic link: not written" in result.stderr
+    assert "Which level" not in result.stderr
+    assert not (tmp_path / "elsewhere" / "planted.yaml").exists() and link.is_symlink()
+
+
+def test_a_packet_is_never_written_through_a_dangling_symlink(tmp_path):
+    made = invoke(["assess", "tiny", "--subject", "D", "--out", "a.yaml"], "q\n")
+    assert made.exit_code == 0, made.output
+    link = tmp_path / "packet.md"
+    link.symlink_to(tmp_path / "planted.md")
+    result = invoke(["packet", "a.yaml", "--out", str(link)])
+    assert result.exit_code == 1 and "is a symbolic link: not written" in result.stderr
+    assert not (tmp_path / "planted.md").exists()
+
+
+def test_a_file_open_in_another_interview_is_refused_and_kept(tmp_path):
+    from sreladder.io import file_lock
+
+    path = tmp_path / "a.yaml"
+    assert invoke(["assess", "tiny", "--subject", "D", "--out", str(path)], "q\n").exit_code == 0
+    before = path.read_bytes()
+    with file_lock.held(path):
+        result = invoke(["assess", "--resume", str(path)], "L1\nc\n\nq\n")
+    assert result.exit_code == 1
+    assert f"is open in another sreladder interview (process {os.getpid()})" in result.stderr
+    assert path.read_bytes() == before
+    assert not file_lock.lock_path(path).exists()  # removed when the holder is done
+    again = invoke(["assess", "--resume", str(path)], "L1\nc\n\nq\n")
+    assert again.exit_code == 0, again.output
+
+
+def test_two_interview_processes_of_one_file_lose_no_answer(tmp_path):
+    path = tmp_path / "a.yaml"
+    assert invoke(["assess", "tiny", "--subject", "D", "--out", str(path)], "q\n").exit_code == 0
+    command = [sys.executable, "-m", "sreladder", "assess", "--resume", str(path)]
+    command += ["--data", str(FIXTURE)]
+    first = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (tmp_path / ".a.yaml.lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = subprocess.run(
+            command, input="L1\nn\nq\n", capture_output=True, text=True, timeout=60
+        )
+        assert second.returncode == 1
+        assert f"open in another sreladder interview (process {first.pid})" in second.stderr
+        _, err = first.communicate("L1\nc\n\nq\n", timeout=60)
+    finally:
+        first.kill()
+    assert first.returncode == 0, err
+    assert load(path)["answers"]["code-1a"] == {"rating": "consistently"}
+
+
+def test_skipped_questions_are_counted_as_skipped(tmp_path):
+    result = invoke(["assess", "tiny", "--subject", "D", "--out", "a.yaml"], "L1\ns\nc\n\nq\n")
     assert result.exit_code == 0, result.output
-    assert link.is_symlink()
-    assert load(target)["answers"] == {"code-1a": {"rating": "consistently"}}
+    assert "0 questions answered · 1 skipped" in result.stderr
+    assert "1 question answered · 1 skipped" not in result.stderr.split("skipped", 1)[0]
+
+
+def test_the_role_picker_shows_hostile_role_names_as_text(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    role = data / "roles" / "tiny.yaml"
+    hostile = "Tiny \\e]8;;https://evil.invalid\\a[link]\\e]8;;\\a \\e[2J \\u202e[bold]x[/]"
+    role.write_text(role.read_text().replace("name: Tiny engineer", f'name: "{hostile}"'))
+    result = CliRunner().invoke(app, ["assess", "--data", str(data)], input="q\n")
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert "[link]" in result.stderr and "Tiny" in result.stderr
 
 
 def test_a_map_file_given_where_an_assessment_belongs_has_a_position(tmp_path):

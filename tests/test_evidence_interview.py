@@ -148,3 +148,60 @@ def test_a_huge_number_at_the_picker_is_text_not_a_crash(brag, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert answers(out)["ir-p1-a"]["evidence"][0]["text"] == huge
+
+
+def test_after_picking_suggestions_one_can_add_evidence_of_ones_own(brag, tmp_path):
+    out = tmp_path / "dana.yaml"
+    typed = "1\nc\n1\nmentored the new on-call engineer\n\n\nn\nq\n"
+    result = assess("sre", "--subject", "Dana", "--out", out, "--evidence", brag, input=typed)
+    assert result.exit_code == 0, result.output
+    assert "Evidence of your own: what was done" in result.stderr
+    texts = [e["text"] for e in answers(out)["ir-p1-a"]["evidence"]]
+    assert len(texts) == 2 and texts[1] == "mentored the new on-call engineer"
+
+
+def test_suggestions_wrap_under_their_text_and_show_links_whole(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    link = "https://pagerduty.invalid/incidents/Q1W2E3R4T5Y6U7I8O9P0?tab=timeline&from=2026-03-14"
+    brag = tmp_path / "brag.md"
+    brag.write_text(
+        "- Primary on-call for the payments rotation: took 30 pages over the quarter, "
+        f"escalated per the runbook and wrote the handover notes [PD]({link}) 2026-03-14\n"
+    )
+    out = tmp_path / "dana.yaml"
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="1\nc\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("   1. Primary on-call"))
+    indent = lines[first].index("Primary")
+    assert lines[first + 1].startswith(" " * indent) and lines[first + 1].strip()
+    shown = "".join(line.strip() for line in lines[first:] if line.startswith(" " * indent))
+    assert link in shown  # whole, even when folded across lines
+
+
+def test_the_per_level_counts_are_the_counts_of_sreladder_evidence(brag, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from sreladder.cli.app import app
+
+    brag.write_text(
+        BRAG
+        + "- Led the incident review for the checkout outage and wrote the postmortem\n"
+        + "- Automated the certificate rotation runbook with a script\n"
+        + "- Defined the SLOs and alerts for the search API\n"
+    )
+    report = json.loads(
+        CliRunner().invoke(app, ["evidence", str(brag), "--role", "sre", "-f", "json"]).stdout
+    )
+    expected = {(cell["dimension"], cell["level"]): len(cell["items"]) for cell in report["cells"]}
+    out = tmp_path / "dana.yaml"
+    result = assess("sre", "--subject", "Dana", "--out", out, "--evidence", brag, input="q\n")
+    line = next(x for x in result.stderr.splitlines() if "Evidence in your sources:" in x)
+    shown = dict(part.split() for part in line.split(":", 1)[1].split(" · "))
+    assert {lv: int(n) for lv, n in shown.items()} == {
+        lv: n for (d, lv), n in expected.items() if d == "incident-response"
+    }

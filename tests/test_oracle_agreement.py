@@ -1,4 +1,5 @@
-"""`sreladder score --format json` agrees with an independent implementation of DESIGN.md.
+"""`sreladder score --format json` agrees with an independent implementation of its rules
+(docs/scoring.md).
 
 The oracle (tests/oracle_scoring.py) reads the role file with ``yaml.safe_load`` and
 knows nothing of ``sreladder.core.scoring``. For every shipped role and every converted

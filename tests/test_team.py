@@ -46,8 +46,8 @@ def write(
     return path
 
 
-def team(*args: str) -> Any:
-    return runner.invoke(app, ["team", *args, "--data", str(FIXTURE)])
+def team(*args: str, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, ["team", *args, "--data", str(FIXTURE)], env=env)
 
 
 def team_json(folder: Path, *args: str) -> dict[str, Any]:
@@ -58,7 +58,7 @@ def team_json(folder: Path, *args: str) -> dict[str, Any]:
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Dana (self twice, manager once), Lee and Kim on alpha; Sam on beta."""
+    """Dana (self twice, manager once: one person), Lee and Kim on alpha; Sam on beta."""
     d = tmp_path / "assessments"
     # the older self-assessment sorts last by path: the date, not the order, must decide
     write(d, "z-dana-march.yaml", "  dana ", answers={"ops-1": C, "code-1": C})
@@ -100,14 +100,10 @@ def role_of(data: dict[str, Any], role: str) -> dict[str, Any]:
 def test_levels_equal_what_score_gives_for_each_latest_file(folder: Path) -> None:
     data = team_json(folder)
     rows = {**people(data, "alpha"), **people(data, "beta")}
-    assert set(rows) == {
-        ("Dana", "self"),
-        ("Dana", "manager"),
-        ("Lee", "self"),
-        ("Kim", "self"),
-        ("Sam", "self"),
-    }
-    for row in rows.values():
+    assert set(rows) == {("Dana", "manager"), ("Lee", "self"), ("Kim", "self"), ("Sam", "self")}
+    (dana_self,) = rows[("Dana", "manager")]["other_views"]
+    assert dana_self["relation"] == "self"
+    for row in [*rows.values(), dana_self]:
         scored = runner.invoke(
             app, ["score", str(folder / row["file"]), "--format", "json", "--data", str(FIXTURE)]
         )
@@ -115,9 +111,11 @@ def test_levels_equal_what_score_gives_for_each_latest_file(folder: Path) -> Non
         expected = json.loads(scored.stdout)
         assert row["recommended"] == expected["recommended"]
         assert row["levels"] == {d["id"]: d["level"] for d in expected["dimensions"]}
-    assert rows[("Dana", "self")]["levels"] == {"ops": "L2", "code": "L2"}
+    assert dana_self["levels"] == {"ops": "L2", "code": "L2"}
+    assert dana_self["file"].endswith("a-dana-sept.yaml")  # September, not March
     assert rows[("Dana", "manager")]["recommended"] is None
     assert data["files"] == {"loaded": 6, "broken": 0, "skipped": 0}
+    assert data["people"] == 4
 
 
 def test_people_are_grouped_by_role_with_their_own_dimensions(folder: Path) -> None:
@@ -125,17 +123,17 @@ def test_people_are_grouped_by_role_with_their_own_dimensions(folder: Path) -> N
     assert [r["role"] for r in data["roles"]] == ["alpha", "beta"]
     assert [d["id"] for d in role_of(data, "alpha")["dimensions"]] == ["ops", "code"]
     assert [d["id"] for d in role_of(data, "beta")["dimensions"]] == ["craft"]
-    # sorted by name, then self before manager
+    # sorted by name; Dana's manager view counts
     names = [(p["name"], p["relation"]) for p in role_of(data, "alpha")["people"]]
-    assert names == [("Dana", "self"), ("Dana", "manager"), ("Kim", "self"), ("Lee", "self")]
+    assert names == [("Dana", "manager"), ("Kim", "self"), ("Lee", "self")]
 
 
 def test_spread_counts_each_persons_latest_recommendation(folder: Path) -> None:
     alpha = role_of(team_json(folder), "alpha")
     assert alpha["spread"] == [
-        {"level": None, "people": 1},  # Dana's manager view
+        {"level": None, "people": 1},  # Dana: her manager's view counts, not her own L2
         {"level": "L1", "people": 2},  # Lee, Kim
-        {"level": "L2", "people": 1},  # Dana (September, not March)
+        {"level": "L2", "people": 0},
         {"level": "L3", "people": 0},
     ]
 
@@ -143,10 +141,30 @@ def test_spread_counts_each_persons_latest_recommendation(folder: Path) -> None:
 def test_common_gaps_count_people_most_first(folder: Path) -> None:
     alpha = role_of(team_json(folder), "alpha")
     gaps = [(g["expectation"], g["people"]) for g in alpha["common_gaps"]]
-    # code-2: Lee and Kim; then one each in the role's order
-    assert gaps[0] == ("code-2", 2)
-    assert sorted(gaps[1:]) == [("code-1", 1), ("code-3", 1), ("ops-2", 1), ("ops-3", 1)]
+    # code-2: Lee and Kim; then one each in the role's order (Dana's manager view: code-1)
+    assert gaps == [("code-2", 2), ("ops-2", 1), ("code-1", 1)]
     assert alpha["common_gaps"][0]["text"] == "Reviews changes of others"
+
+
+def test_self_and_manager_views_of_one_person_are_one_person(tmp_path: Path) -> None:
+    write(tmp_path, "self.yaml", "Ana", answers={"ops-1": C, "code-1": C})
+    write(tmp_path, "mgr.yaml", "ana", relation="manager", answers={"ops-1": C})
+    write(tmp_path, "peer.yaml", "Ana", relation="peer", updated="2026-12-01T00:00:00Z")
+    write(tmp_path, "bo.yaml", "Bo", answers={"ops-1": C})
+    result = team(str(tmp_path), env={"COLUMNS": "200"})
+    assert "4 assessments of 2 people read." in result.stderr
+    lines = result.stdout.splitlines()
+    ana = lines[next(i for i, line in enumerate(lines) if line.startswith("Person")) + 1]
+    assert ana.split()[:2] == ["Ana", "manager"]  # the manager view counts, though older
+    assert "self L1 (2026-03-01); peer not yet L1 (2026-12-01)" in result.stdout
+    md = team(str(tmp_path), "--format", "md").stdout
+    assert "4 assessments of 2 people." in md
+    assert "| self L1 (2026-03-01); peer not yet L1 (2026-12-01) |" in md
+    no_manager = tmp_path / "no-manager"
+    write(no_manager, "self.yaml", "Ana", answers={"ops-1": C, "code-1": C})
+    write(no_manager, "peer.yaml", "Ana", relation="peer", updated="2026-12-01T00:00:00Z")
+    (ana_row,) = people(team_json(no_manager), "alpha").values()
+    assert ana_row["relation"] == "peer"  # no manager view: the latest counts
 
 
 def test_common_gaps_stop_at_ten(tmp_path: Path) -> None:
@@ -170,19 +188,21 @@ def test_common_gaps_stop_at_ten(tmp_path: Path) -> None:
 
 def test_latest_wins_and_progress_is_in_date_order(folder: Path) -> None:
     data = team_json(folder)
-    dana = people(data, "alpha")[("Dana", "self")]
-    assert dana["file"].endswith("a-dana-sept.yaml")
-    assert dana["assessments"] == 2
+    dana = people(data, "alpha")[("Dana", "manager")]
+    assert dana["file"].endswith("dana-manager.yaml")
+    assert dana["assessments"] == 3
     progress = role_of(data, "alpha")["progress"]
-    assert [(p["name"], p["relation"]) for p in progress] == [("Dana", "self")]
+    assert [(p["name"], p["relation"]) for p in progress] == [("Dana", "manager")]
     assert progress[0]["history"] == [
-        {"date": "2026-03-01T10:00:00Z", "recommended": "L1"},
-        {"date": "2026-09-01T09:00:00Z", "recommended": "L2"},
+        {"date": "2026-03-01T10:00:00Z", "recommended": "L1", "relation": "self"},
+        {"date": "2026-09-01T09:00:00Z", "recommended": "L2", "relation": "self"},
+        {"date": "2026-09-02T09:00:00Z", "recommended": None, "relation": "manager"},
     ]
-    table = team(str(folder))
-    assert "2026-03-01 L1 → 2026-09-01 L2" in table.stdout
+    steps = "2026-03-01 L1 (self) → 2026-09-01 L2 (self) → 2026-09-02 not yet L1 (manager)"
+    table = team(str(folder), env={"COLUMNS": "200"})
+    assert steps in table.stdout
     md = team(str(folder), "--format", "md")
-    assert "- Dana (self): 2026-03-01 L1 → 2026-09-01 L2" in md.stdout
+    assert f"- Dana (manager): {steps}" in md.stdout
 
 
 def test_date_falls_back_to_created_then_file_time(tmp_path: Path) -> None:
@@ -211,22 +231,24 @@ def test_csv_has_one_row_per_person_with_levels(folder: Path) -> None:
         "ops",
         "code",
         "craft",
+        "other_views",
     ]
     by = {(r["name"], r["relation"]): r for r in rows}
-    assert (by[("Dana", "self")]["ops"], by[("Dana", "self")]["code"]) == ("L2", "L2")
-    assert by[("Dana", "self")]["date"] == "2026-09-01"
+    assert by[("Dana", "manager")]["other_views"] == "self L2 (2026-09-01)"
+    assert by[("Dana", "manager")]["date"] == "2026-09-02"
     assert (by[("Lee", "self")]["ops"], by[("Lee", "self")]["code"]) == ("L2", "L1")
     assert by[("Sam", "self")]["craft"] == "L1" and by[("Sam", "self")]["ops"] == ""
     assert by[("Dana", "manager")]["recommended"] == ""
+    assert by[("Lee", "self")]["other_views"] == ""
 
 
 def test_markdown_tables(folder: Path) -> None:
     result = team(str(folder), "--format", "md")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert "| Person | Relation | Date | Operations | Code | Recommended |" in out
-    assert "| Lee | self | 2026-05-01 | L2 | L1 | L1 |" in out
-    assert "| Dana | manager | 2026-09-02 | L1 | — | not yet L1 |" in out
+    assert "| Person | Relation | Date | Operations | Code | Recommended | Other views |" in out
+    assert "| Lee | self | 2026-05-01 | L2 | L1 | L1 |  |" in out
+    assert "| Dana | manager | 2026-09-02 | L1 | — | not yet L1 | self L2 (2026-09-01) |" in out
     assert "| L1 | 2 |" in out
     assert "| code-2 | L2 | Reviews changes of others | 2 |" in out
 
@@ -237,15 +259,27 @@ def test_terminal_table(folder: Path) -> None:
     lines = result.stdout.splitlines()
     lee = next(line for line in lines if line.startswith("Lee"))
     assert lee.split() == ["Lee", "self", "2026-05-01", "L2", "L1", "L1"]
+    dana = next(line for line in lines if line.startswith("Dana"))
+    assert dana.split() == [
+        "Dana",
+        "manager",
+        "2026-09-02",
+        "L1",
+        "—",
+        "—",
+        "self",
+        "L2",
+        "(2026-09-01)",
+    ]
     assert "D1 Operations  D2 Code" in result.stdout
     assert "Beta engineer (beta) · 1 person" in result.stdout
-    assert "6 assessment(s) read." in result.stderr
+    assert "6 assessments of 4 people read." in result.stderr
 
 
 def test_target_option_counts_gaps_against_that_level(folder: Path) -> None:
     alpha = role_of(team_json(folder, "--target", "L3"), "alpha")
     gaps = {g["expectation"]: g["people"] for g in alpha["common_gaps"]}
-    assert gaps["ops-3"] == 4 and gaps["code-3"] == 4
+    assert gaps["ops-3"] == 3 and gaps["code-3"] == 3  # Dana, Kim, Lee
     result = team(str(folder), "--target", "L3", "-f", "json")
     assert "L3 is not a level of role beta" in result.stderr
     bad = team(str(folder), "--target", "L9")
@@ -351,7 +385,7 @@ def test_user_text_is_inert_in_every_format(tmp_path: Path) -> None:
     assert "\x1b" not in md and "<script>" not in md
     row = next(line for line in md.splitlines() if "HYPERLINK" in line)
     assert "\\| pipe \\|" in row and "\\<script\\>" in row and "\\[red\\]" in row
-    assert len(re.findall(r"(?<!\\)\|", row)) == 7  # six cells: the name stays one
+    assert len(re.findall(r"(?<!\\)\|", row)) == 8  # seven cells: the name stays one
 
     table = team(str(tmp_path)).stdout
     assert "\x1b" not in table
@@ -388,7 +422,7 @@ def test_core_equal_dates_the_later_path_wins_and_history_keeps_both() -> None:
     (group,) = result.roles
     (person,) = group.people
     assert person.latest.path == "b.yaml"
-    assert person.history == [(day, "L2"), (day, "L1")]
+    assert person.history == [(day, "L2", "self"), (day, "L1", "self")]
     assert (result.loaded, result.skipped, result.broken, broken) == (2, 1, 0, [])
 
 

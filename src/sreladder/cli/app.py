@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "packet": ("packet", "A promotion packet (Markdown, HTML or JSON)."),
     "compare": ("compare", "Where two assessments of one person disagree."),
     "team": ("team", "A folder of assessments: levels, spread, common gaps."),
+    "progress": ("progress", "One person's assessments over time: levels at each date."),
+    "impact": ("impact", "What a ladder change does to stored assessments (for a PR)."),
     "evidence": ("evidence", "Map a brag document, CSV or JSON onto a role's expectations."),
     "roles": ("browse", "The roles: scale, levels and dimensions of each."),
     "levels": ("browse", "A level scale's levels, lowest first."),
@@ -38,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "JSON Schema of the ladder, role and assessment files."),
     "import": ("ladder", "A ladder from a spreadsheet, Markdown, HTML, Monzo or FT file."),
     "export": ("ladder", "A role as a CSV, XLSX or Markdown matrix."),
+    "site": ("site", "The ladder as a static website (works from file:// and any host)."),
 }
 
 _APP_SETTINGS: dict[str, Any] = {

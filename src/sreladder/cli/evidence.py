@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption, error_boundary
+from sreladder.core.evidence import TOP_MATCHES
 
 
 def register(app: typer.Typer) -> None:
@@ -27,7 +28,7 @@ def register(app: typer.Typer) -> None:
         top: Annotated[
             int,
             typer.Option("--top", "-k", min=1, max=20, help="At most this many matches per item."),
-        ] = 3,
+        ] = TOP_MATCHES,
         format: ViewFormatOption = ViewFormat.table,
         data: DataOption = None,
         lexicon: Annotated[
@@ -103,11 +104,13 @@ def register(app: typer.Typer) -> None:
 
             render_report(report, stdout_console(), claims)
         if attach and answers is not None and claims:
+            from sreladder.io import file_lock
             from sreladder.io.assessments import save_assessment
             from sreladder.tty.session import utc_now
 
             attached = attach_claims(answers, claims, items)  # the ratings never change
-            save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
+            with file_lock.held(assessment):  # not while an interview of it is open
+                save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
             added = sum(len(c.suggested) for c in claims)
             sys.stderr.write(
                 f"attached {added} item(s) to {len(claims)} claim(s) in {assessment}\n"

@@ -57,9 +57,10 @@ def register(app: typer.Typer) -> None:
         """People x dimensions for a folder of assessments: levels, spread, common gaps.
 
         Every *.yaml / *.yml file below DIR is read; rubric files and other YAML are
-        skipped. The latest assessment of each person (by `updated`, else `created`,
-        else the file's time) fills the table; earlier ones show as progress over time.
-        Self, manager and peer assessments are separate rows. A file that cannot be read
+        skipped. Self, manager and peer views of one person are one person: the latest
+        manager view fills the table (else the latest view; dates by `updated`, else
+        `created`, else the file's time), the latest view of each other kind is shown
+        beside it, and earlier ones show as progress over time. A file that cannot be read
         is reported on stderr as `path:line:col: CODE message` and left out: the exit
         code is still 0 (1 with --strict), and 1 when no assessment could be read.
         """
@@ -103,7 +104,9 @@ def register(app: typer.Typer) -> None:
 
         sys.stdout.write(RENDERER_BY_FORMAT[format.value](result, rubric))
 
-        talk = [f"{result.loaded} assessment(s) read"]
+        from sreladder.present.report_team import people_line
+
+        talk = [f"{people_line(result)} read"]
         if result.broken:
             talk.append(f"{result.broken} file(s) could not be read (listed above)")
         if result.skipped:

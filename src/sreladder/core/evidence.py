@@ -94,6 +94,11 @@ STOPWORDS = frozenset(
 )
 
 
+#: matches kept per item by default (`sreladder evidence --top`), and in the interview's
+#: suggestions, so its per-level counts are those of `sreladder evidence`
+TOP_MATCHES = 3
+
+
 @dataclass(frozen=True, slots=True)
 class EvidenceItem:
     """One item of a brag document, CSV row or JSON object.
@@ -459,7 +464,9 @@ class EvidenceReport:
         }
 
 
-def match_items(matcher: Matcher, items: Iterable[EvidenceItem], top: int = 3) -> EvidenceReport:
+def match_items(
+    matcher: Matcher, items: Iterable[EvidenceItem], top: int = TOP_MATCHES
+) -> EvidenceReport:
     matched = tuple(
         MatchedItem(item, tuple(matcher.match(_match_text(item), top, item.context)))
         for item in items

@@ -53,9 +53,10 @@ class Question:
     dimension: Dimension
     dimension_number: int  # 1-based position among the role's dimensions
     dimension_count: int
-    answered: int  # expectations of this role answered (or skipped) so far
+    answered: int  # expectations of this role rated so far
     level: str | None = None  # the cell, for a rating question
     expectation: Expectation | None = None
+    skipped: int = 0  # expectations of this role skipped so far (no rating)
 
     @property
     def key(self) -> str:
@@ -123,8 +124,16 @@ def _dimension_next(
     return None  # top or bottom reached
 
 
-def answered_count(role: Role, assessment: Assessment) -> int:
-    return sum(1 for key in assessment.answers if key in role.expectation_index)
+def answered_count(role: Role, assessment: Assessment) -> tuple[int, int]:
+    """(rated, skipped): the expectations of ``role`` with a rating, and without one."""
+    rated = skipped = 0
+    for key, answer in assessment.answers.items():
+        if key in role.expectation_index:
+            if answer.rating is None:
+                skipped += 1
+            else:
+                rated += 1
+    return rated, skipped
 
 
 def next_question(role: Role, assessment: Assessment, thorough: bool = False) -> Question | None:
@@ -134,11 +143,13 @@ def next_question(role: Role, assessment: Assessment, thorough: bool = False) ->
         step = _dimension_next(role, dimension, assessment, thorough)
         if step is None:
             continue
-        answered = answered_count(role, assessment)
+        rated, skipped = answered_count(role, assessment)
         level, expectation = step
         if expectation is None:
-            return Question("claim", dimension, number, count, answered)
-        return Question("rating", dimension, number, count, answered, level, expectation)
+            return Question("claim", dimension, number, count, rated, skipped=skipped)
+        return Question(
+            "rating", dimension, number, count, rated, level, expectation, skipped=skipped
+        )
     return None
 
 

@@ -17,16 +17,16 @@ Choices where DESIGN.md is silent:
   *broken*: reported as one ``path:line:col: CODE message`` line (the first error; the
   rest with ``sreladder validate``) and counted, never fatal. Files that are not YAML
   text at all (bad encoding, syntax errors) are broken too.
-* A person is (role, subject name trimmed and case-folded, assessor relation). With no
-  subject name (a manager file without ``subject``) the file is its own person, shown
-  by its path. Self, manager and peer assessments of one person are separate rows;
-  several peers of one person are one "peer" row (the latest wins).
+* A person is (role, subject name trimmed and case-folded): the self, manager and peer
+  views of one person are one person. With no subject name (a manager file without
+  ``subject``) the file is its own person, shown by its path.
 * An assessment's date is ``updated``, else ``created``, else the file's modification
-  time; a date and time without a zone counts as UTC. The latest assessment of a
-  person is the one with the greatest date (equal dates: the later path in sorted
-  order). The table, the spread and the common gaps use only each person's latest
-  assessment; "progress over time" lists every assessment of the people who have
-  more than one, oldest first.
+  time; a date and time without a zone counts as UTC. The latest assessment of a kind
+  (self, manager, peer) is the one with the greatest date (equal dates: the later path
+  in sorted order). The view that counts for a person (the table's row, the spread,
+  the common gaps) is their latest manager view, else their latest view of any kind;
+  the latest views of the other kinds are shown beside it. "Progress over time" lists
+  every assessment of the people who have more than one, oldest first.
 * Gaps are each person's gaps to their own target (``--target``, else the file's
   ``target``, else the level above their recommendation), so "most common gaps" reads
   "what most often stands between people and their next level". A ``--target`` that is
@@ -61,19 +61,46 @@ class Record:
     levels: tuple[str | None, ...]  # per dimension, in the role's order
     gaps: tuple[str, ...]  # expectation ids
     warnings: tuple[str, ...] = ()  # finding codes (W403, W404)
+    created: dt.datetime | None = None  # the file's `created`, in UTC (progress dates by it)
+
+
+def _newer(record: Record, than: Record | None) -> bool:
+    return than is None or (record.date, record.path) >= (than.date, than.path)
 
 
 @dataclass(slots=True)
 class Person:
-    """The latest assessment of one person, and the dates and levels of all of them."""
+    """One person: the view that counts (``latest``), the latest view of each kind, and
+    the date, level and kind of every assessment of them."""
 
     latest: Record
-    history: list[tuple[dt.datetime, str | None]] = field(default_factory=list)
+    views: dict[str, Record] = field(default_factory=dict)  # relation -> its latest
+    history: list[tuple[dt.datetime, str | None, str]] = field(default_factory=list)
+
+    @classmethod
+    def first(cls, record: Record) -> Person:
+        person = cls(record)
+        person.add(record)
+        return person
 
     def add(self, record: Record) -> None:
-        self.history.append((record.date, record.recommended))
-        if (record.date, record.path) >= (self.latest.date, self.latest.path):
-            self.latest = record
+        self.history.append((record.date, record.recommended, record.relation))
+        if _newer(record, self.views.get(record.relation)):
+            self.views[record.relation] = record
+        manager = self.views.get("manager")
+        self.latest = manager or max(self.views.values(), key=lambda r: (r.date, r.path))
+
+    @property
+    def name(self) -> str:
+        """The name as the newest of the person's files writes it."""
+        return max(self.views.values(), key=lambda r: (r.date, r.path)).name
+
+    @property
+    def other_views(self) -> list[Record]:
+        """The latest views of the other kinds, self before manager before peer."""
+        return [
+            self.views[r] for r in RELATIONS if r in self.views and self.views[r] is not self.latest
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +132,10 @@ class Team:
     warnings: Counter[str]
     target_not_in: list[str]  # roles for which --target is not a level (their own targets used)
 
+    @property
+    def people(self) -> int:
+        return sum(len(group.people) for group in self.roles)
+
 
 # --- the whole folder ---------------------------------------------------------------
 
@@ -126,7 +157,7 @@ def build_team(
 ) -> Team:
     """Reduce a stream of per-file outcomes (in file order) into the team view. A broken
     file's value (a diagnostic) is only handed to ``on_broken``."""
-    people: dict[tuple[str, str, str], Person] = {}
+    people: dict[tuple[str, str], Person] = {}
     loaded = broken = skipped = 0
     warnings: Counter[str] = Counter()
     for status, value in outcomes:
@@ -137,13 +168,13 @@ def build_team(
             if on_broken is not None:
                 on_broken(value)
         else:
-            record: Record = value  # type: ignore[assignment]
+            record: Record = value
             loaded += 1
             warnings.update(record.warnings)
-            key = (record.role, record.key, record.relation)
+            key = (record.role, record.key)
             person = people.get(key)
             if person is None:
-                people[key] = Person(record, [(record.date, record.recommended)])
+                people[key] = Person.first(record)
             else:
                 person.add(record)
 
@@ -155,7 +186,7 @@ def build_team(
         role = roles[role_id]
         members = sorted(
             by_role[role_id],
-            key=lambda p: (p.latest.key, RELATIONS.index(p.latest.relation), p.latest.path),
+            key=lambda p: (p.latest.key, p.latest.path),
         )
         counts: Counter[str] = Counter()
         for person in members:

@@ -3,6 +3,8 @@ folder, written, flushed and fsynced, then renamed over the target. A crash at a
 point leaves either the old file or the new one. Assessment files are personal data:
 they are written owner-only (0600), set on the temporary file before the rename.
 
+A symbolic link at the target is refused, never followed.
+
 Every failure (a read-only folder, a full disk, a target that is a folder) becomes one
 ``SreladderError`` naming the file, and the temporary file is removed: the previous
 file, if any, is unchanged.
@@ -41,10 +43,21 @@ def _reason(exc: OSError, folder: Path) -> str:
     return exc.strerror or str(exc)
 
 
+def refuse_link(path: Path) -> None:
+    """A symbolic link at ``path`` (dangling or not) is never written through: whoever
+    could place it would choose where a person's assessment or packet lands."""
+    if os.path.islink(path):
+        raise SreladderError(
+            f"{path} is a symbolic link: not written (sreladder never writes through a "
+            "link; give the path of the file itself)"
+        )
+
+
 def write_bytes_atomic(path: Path, data: bytes, mode: int = PUBLIC) -> None:
-    """``data`` into ``path``, atomically. A symbolic link is written through (its
-    target is replaced, the link stays), as an editor does."""
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+    """``data`` into ``path``, atomically. A symbolic link at ``path`` is refused
+    (:func:`refuse_link`)."""
+    path = Path(path)
+    refuse_link(path)
     try:
         read_only = not os.stat(path).st_mode & stat.S_IWUSR
     except OSError:

@@ -111,6 +111,7 @@ def reduce_file(path: Path | str, rubric: RubricSet, target: str | None) -> Outc
         levels=tuple(d.level for d in result.dimensions),
         gaps=tuple(g.expectation for g in result.gaps),
         warnings=tuple(f.code for f in found),
+        created=_as_utc(assessment.created) if assessment.created is not None else None,
     )
     return ("ok", record)
 
@@ -175,3 +176,29 @@ def default_jobs(files: int) -> int:
     if files < PARALLEL_FROM:
         return 1
     return max(1, min(_cpus(), 8))
+
+
+def records_of(sources: Iterable[Path], rubric: RubricSet) -> tuple[list[Record], list[Diagnostic]]:
+    """The assessments among ``sources`` (files, and folders searched as ``team`` does),
+    scored, and the first error of each one that could not be read. A file named on its
+    own that is a rubric or not a sreladder file at all is an error too; in a folder it
+    is passed over."""
+    records: list[Record] = []
+    broken: list[Diagnostic] = []
+    seen: set[str] = set()  # a file named and inside a folder named too counts once
+    for source in sources:
+        named = not source.is_dir()
+        for path in [str(source)] if named else assessment_paths(source):
+            real = os.path.realpath(path)
+            if real in seen:
+                continue
+            seen.add(real)
+            status, value = reduce_file(path, rubric, None)
+            if status == "ok":
+                records.append(value)
+            elif status == "broken":
+                broken.append(value)
+            elif named:
+                message = "not an assessment (a rubric, or YAML that is no sreladder file)"
+                broken.append(Diagnostic.make(display_path(source), "E008", message, 1, 1))
+    return records, broken

@@ -33,8 +33,28 @@ def _day(person_or_date: Any) -> str:
 
 
 def progress_line(role: Role, person: Person) -> str:
-    """``2026-03-01 P2 → 2026-09-01 P3`` (the name is not included)."""
-    return " → ".join(f"{_day(date)} {level_text(role, level)}" for date, level in person.history)
+    """``2026-03-01 P2 → 2026-09-01 P3`` (the name is not included); each step says
+    whose view it is when the person has views of several kinds."""
+    mixed = len(person.views) > 1
+    return " → ".join(
+        f"{_day(date)} {level_text(role, level)}" + (f" ({relation})" if mixed else "")
+        for date, level, relation in person.history
+    )
+
+
+def other_views(role: Role, person: Person) -> str:
+    """``self P3 (2026-09-01)``: the latest view of each other kind, beside the one
+    that counts; empty when there is none."""
+    return "; ".join(
+        f"{r.relation} {level_text(role, r.recommended)} ({_day(r.date)})"
+        for r in person.other_views
+    )
+
+
+def people_line(team: Team) -> str:
+    """``6 assessments of 4 people``."""
+    people = "1 person" if team.people == 1 else f"{team.people} people"
+    return f"{labels.plural(team.loaded, 'assessment')} of {people}"
 
 
 def _not_expected(role: Role, levels: tuple[str | None, ...]) -> list[bool]:
@@ -68,12 +88,22 @@ def team_json(team: Team, rubric: RubricSet) -> dict[str, Any]:
                 "dimensions": [{"id": d.id, "name": d.name} for d in role.dimensions],
                 "people": [
                     {
-                        "name": p.latest.name,
+                        "name": p.name,
                         "relation": p.latest.relation,
                         "date": p.latest.date.isoformat().replace("+00:00", "Z"),
                         "date_from": p.latest.date_source,
                         "file": p.latest.path,
                         "assessments": len(p.history),
+                        "other_views": [
+                            {
+                                "relation": r.relation,
+                                "date": r.date.isoformat().replace("+00:00", "Z"),
+                                "file": r.path,
+                                "recommended": r.recommended,
+                                "levels": dict(zip(dims, r.levels, strict=True)),
+                            }
+                            for r in p.other_views
+                        ],
                         "recommended": p.latest.recommended,
                         "levels": dict(zip(dims, p.latest.levels, strict=True)),
                         "not_expected_yet": [
@@ -99,11 +129,15 @@ def team_json(team: Team, rubric: RubricSet) -> dict[str, Any]:
                 ],
                 "progress": [
                     {
-                        "name": p.latest.name,
+                        "name": p.name,
                         "relation": p.latest.relation,
                         "history": [
-                            {"date": d.isoformat().replace("+00:00", "Z"), "recommended": lv}
-                            for d, lv in p.history
+                            {
+                                "date": d.isoformat().replace("+00:00", "Z"),
+                                "recommended": lv,
+                                "relation": relation,
+                            }
+                            for d, lv, relation in p.history
                         ],
                     }
                     for p in group.progress
@@ -112,7 +146,7 @@ def team_json(team: Team, rubric: RubricSet) -> dict[str, Any]:
         )
     return {
         "files": {"loaded": team.loaded, "broken": team.broken, "skipped": team.skipped},
-        "people": sum(len(g.people) for g in team.roles),
+        "people": team.people,
         "roles": roles,
     }
 
@@ -140,7 +174,9 @@ def render_csv(team: Team, rubric: RubricSet) -> str:
                 columns.append(d.id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["role", "name", "relation", "date", "file", "recommended", *columns])
+    writer.writerow(
+        ["role", "name", "relation", "date", "file", "recommended", *columns, "other_views"]
+    )
     for group in team.roles:
         role = rubric.roles[group.role_id]
         position = {d.id: i for i, d in enumerate(role.dimensions)}
@@ -151,7 +187,16 @@ def render_csv(team: Team, rubric: RubricSet) -> str:
                 labels.dimension_level_words(lv, f) for lv, f in zip(r.levels, flags, strict=True)
             ]
             cells = [words[position[c]] if c in position else "" for c in columns]
-            row = [role.id, r.name, r.relation, _day(r.date), r.path, r.recommended or "", *cells]
+            row = [
+                role.id,
+                p.name,
+                r.relation,
+                _day(r.date),
+                r.path,
+                r.recommended or "",
+                *cells,
+                other_views(role, p),
+            ]
             writer.writerow([escape.csv_cell(v) for v in row])
     return out.getvalue()
 
@@ -165,14 +210,15 @@ def _md_role(group: RoleTeam, role: Role) -> list[str]:
     who = "person" if count == 1 else "people"
     out = [f"## {md(role.name)} ({md(role.id)}): {count} {who}", ""]
     out += escape.markdown_table(
-        ["Person", "Relation", "Date", *(md(d.name) for d in dims), "Recommended"],
+        ["Person", "Relation", "Date", *(md(d.name) for d in dims), "Recommended", "Other views"],
         [
             [
-                md(p.latest.name),
+                md(p.name),
                 p.latest.relation,
                 _day(p.latest.date),
                 *_level_cells(role, p.latest.levels),
                 md(level_text(role, p.latest.recommended)),
+                md(other_views(role, p)),
             ]
             for p in group.people
         ],
@@ -195,7 +241,7 @@ def _md_role(group: RoleTeam, role: Role) -> list[str]:
     if group.progress:
         out += ["", "### Progress over time", ""]
         out += [
-            f"- {md(p.latest.name)} ({p.latest.relation}): {md(progress_line(role, p))}"
+            f"- {md(p.name)} ({p.latest.relation}): {md(progress_line(role, p))}"
             for p in group.progress
         ]
     out.append("")
@@ -206,7 +252,7 @@ def render_markdown(team: Team, rubric: RubricSet) -> str:
     out = [
         "# Team",
         "",
-        f"{team.loaded} assessments of {sum(len(g.people) for g in team.roles)} people"
+        people_line(team)
         + (f"; {team.broken} files could not be read" if team.broken else "")
         + ".",
         "",
@@ -244,14 +290,21 @@ def render_table(team: Team, rubric: RubricSet) -> str:
         for i, _ in enumerate(dims, 1):
             table.add_column(f"D{i}", no_wrap=True)
         table.add_column("Rec.", no_wrap=True, style="bold")
+        if any(p.other_views for p in group.people):
+            table.add_column("Other views", overflow="fold", ratio=2)
         for p in group.people:
             r = p.latest
             table.add_row(
-                user_text(r.name, 80),
+                user_text(p.name, 80),
                 r.relation,
                 _day(r.date),
                 *(Text(cell) for cell in _level_cells(role, r.levels)),
                 Text(r.recommended or "—"),
+                *(
+                    [Text(other_views(role, p), style="dim")]
+                    if len(table.columns) > 4 + len(dims)
+                    else []
+                ),
             )
         parts.append(table)
         legend = Text("", style="dim")
@@ -292,7 +345,7 @@ def render_table(team: Team, rubric: RubricSet) -> str:
             grid.add_column(overflow="fold", ratio=3)
             for p in group.progress:
                 grid.add_row(
-                    user_text(f"{p.latest.name} ({p.latest.relation})", 80),
+                    user_text(f"{p.name} ({p.latest.relation})", 80),
                     user_text(progress_line(role, p), 2000),
                 )
             parts += [grid, Text()]

@@ -7,6 +7,7 @@ and printing the end: the score view, the file's path and the next commands.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 import sys
@@ -75,6 +76,7 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
 
     from sreladder.core.errors import SreladderError
     from sreladder.core.interview import parse_choice
+    from sreladder.io.diagnostics import printable
     from sreladder.present.terminal import stderr_console
 
     roles = sorted(rubric.roles.values(), key=lambda r: r.id)
@@ -89,7 +91,7 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
     for number, role in enumerate(roles, start=1):
         line = Text(f"  {number:>{number_width}}. ")
         line.append(role.id.ljust(id_width), style="bold")
-        line.append(f"  {role.name} ({levels_label(list(role.level_ids))})")
+        line.append(printable(f"  {role.name} ({levels_label(list(role.level_ids))})", 300))
         console.print(line, no_wrap=True, overflow="ellipsis")
     while True:
         text = _ask(prompter, f"Role [1-{len(roles)}]: ")
@@ -148,13 +150,48 @@ def run(
     assessor: str | None = None,
     evidence: list[Path] | None = None,
 ) -> None:
-    """Everything ``sreladder assess`` does once its options are parsed."""
+    """Everything ``sreladder assess`` does once its options are parsed. The file is
+    locked from before it is read (``--resume``) or first written until the end, so a
+    second interview of it is refused (:mod:`sreladder.io.file_lock`)."""
+    with contextlib.ExitStack() as locks:
+        _run(
+            locks,
+            role_id,
+            relation,
+            subject,
+            out,
+            target,
+            thorough,
+            resume,
+            answers,
+            data,
+            assessor,
+            evidence,
+        )
+
+
+def _run(
+    locks: contextlib.ExitStack,
+    role_id: str | None,
+    relation: str | None,
+    subject: str | None,
+    out: Path | None,
+    target: str | None,
+    thorough: bool,
+    resume: Path | None,
+    answers: Path | None,
+    data: Path | None,
+    assessor: str | None,
+    evidence: list[Path] | None,
+) -> None:
     from sreladder.core.errors import SreladderError, UsageError
     from sreladder.core.interview import with_answers
     from sreladder.core.models import Assessor, Person
+    from sreladder.io import file_lock
     from sreladder.io.assessments import read_answers, read_assessment_for, save_assessment
     from sreladder.io.diagnostics import printable
     from sreladder.io.rubric import load_rubric
+    from sreladder.io.store import refuse_link
     from sreladder.present.terminal import stderr_console, user_text
     from sreladder.tty.prompts import KEYS
     from sreladder.tty.session import Prompter, Quit, Session, stamped, typed_text, utc_now
@@ -178,6 +215,8 @@ def run(
         if out is not None:
             raise UsageError("--out and --resume do not go together: --resume saves to FILE")
         path = resume
+        refuse_link(path)
+        locks.enter_context(file_lock.held(path))
         assessment, role = read_assessment_for(resume, rubric)
         as_read = assessment
         target = _checked_target(role, target)
@@ -214,6 +253,8 @@ def run(
             raise SreladderError(f"{printable(str(out))} is a folder: --out takes a file name")
         if out is not None and not out.parent.is_dir():
             raise SreladderError(f"no folder {printable(str(out.parent))} to save {out.name} in")
+        if out is not None:
+            refuse_link(out)
         if out is not None and out.exists():
             raise SreladderError(
                 f"{printable(str(out))} already exists; continue it with "
@@ -246,6 +287,9 @@ def run(
             answers={},
         )
         path = out or default_out(subject, role.id, relation, now.date().isoformat())
+        locks.enter_context(file_lock.held(path))
+        if path.exists():  # made by another process since it was checked
+            raise SreladderError(f"{printable(str(path))} appeared meanwhile: nothing written")
 
     if target is not None:
         assessment = assessment.model_copy(update={"target": target})

@@ -6,9 +6,11 @@ question (:mod:`sreladder.core.evidence`). Then:
 * before a dimension's level question, one line tells how many items support each of
   its levels (``Evidence in your sources: P1 4 · P2 2 · P3 0``);
 * when an expectation is rated ``p`` or ``c``, the items suggested for it are shown,
-  numbered, best first: type numbers (``1 3`` or ``1,3``) to attach them (text, link
-  and date kept), type new text to write an item yourself (the usual link and date
-  prompts follow), or press Enter for none.
+  numbered, best first, each with where it was found and its link in full: type numbers
+  (``1 3`` or ``1,3``) to attach them (text, link and date kept), type new text to write
+  an item yourself (the usual link and date prompts follow), or press Enter for none.
+  After attaching, the usual evidence prompt follows, so items of one's own can still
+  be added.
 
 Each attach is saved at once, like every other answer, so ``--resume`` keeps working.
 """
@@ -22,7 +24,13 @@ from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 
-from sreladder.core.evidence import EvidenceItem, EvidenceReport, as_evidence, match_items
+from sreladder.core.evidence import (
+    TOP_MATCHES,
+    EvidenceItem,
+    EvidenceReport,
+    as_evidence,
+    match_items,
+)
 from sreladder.core.interview import cell_levels, with_answer
 from sreladder.core.models import Dimension, Role
 from sreladder.present.terminal import user_text
@@ -30,6 +38,7 @@ from sreladder.tty.prompts import HELP_RATING, SKIP
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
     from sreladder.core.models import Assessment
 
@@ -48,12 +57,17 @@ class Session(Protocol):
 
 
 SUGGESTED = 5  # items offered per expectation
-MATCHES_PER_ITEM = 5  # more than `evidence`'s default 3: an item may fit several questions
 _NUMBERS = re.compile(r"^\s*\d{1,4}(?:\s*[, ]\s*\d{1,4})*\s*$", re.ASCII)
 
 
+SUGGESTED_PER_ITEM = 5  # more than `evidence` keeps: an item may fit several questions
+
+
 class EvidencePicker:
-    def __init__(self, role: Role, report: EvidenceReport):
+    def __init__(self, role: Role, report: EvidenceReport, counted: EvidenceReport):
+        """``report`` (up to SUGGESTED_PER_ITEM matches an item) gives the suggestions;
+        ``counted`` (as many as `sreladder evidence` keeps) the per-level counts, so
+        those say what `sreladder evidence` says of the same sources."""
         self.role = role
         self.report = report
         ranked: dict[str, list[tuple[float, int]]] = {}
@@ -63,7 +77,7 @@ class EvidencePicker:
         self._suggested = {
             key: [report.items[i].item for _, i in sorted(found)] for key, found in ranked.items()
         }
-        self._per_cell = {(d, lv): len(items) for d, lv, items in report.by_cell()}
+        self._per_cell = {(d, lv): len(items) for d, lv, items in counted.by_cell()}
 
     @classmethod
     def from_sources(
@@ -74,8 +88,9 @@ class EvidencePicker:
         from sreladder.io.lexicon_file import load_lexicon
 
         items = read_sources(sources)
-        report = match_items(Matcher(role, load_lexicon(data)), items, MATCHES_PER_ITEM)
-        return cls(role, report)
+        matcher = Matcher(role, load_lexicon(data))
+        suggested = match_items(matcher, items, SUGGESTED_PER_ITEM)
+        return cls(role, suggested, match_items(matcher, items, TOP_MATCHES))
 
     @property
     def item_count(self) -> int:
@@ -98,8 +113,9 @@ class EvidencePicker:
 
     def offer(self, session: Session, expectation_id: str) -> str | None:
         """Show the suggestions for ``expectation_id`` and read the choice. Returns ""
-        when that settled it (items attached, or none wanted), the text typed for a new
-        item, or None when there is nothing to suggest (the usual prompt follows)."""
+        when none is wanted, the text typed for a new item, or None when the usual
+        evidence prompt is to follow (items were attached, or there was nothing to
+        suggest)."""
         answer = session.assessment.answers.get(expectation_id)
         attached = {(e.text, e.link) for e in answer.evidence} if answer else set()
         offered = [
@@ -110,12 +126,7 @@ class EvidencePicker:
         if not offered:
             return None
         session.console.print(Text("  Suggested from your sources:", style="cyan"))
-        for number, item in enumerate(offered, start=1):
-            line = Text(f"   {number}. ")
-            line.append_text(user_text(item.text, 160))
-            where = f"  {item.file}:{item.line}" + (f" · {item.date}" if item.date else "")
-            line.append_text(user_text(where, 200, style="dim"))
-            session.console.print(line)
+        session.console.print(suggestion_list(offered))
         prompt = "  Pick numbers (e.g. 1 3), type new evidence, or Enter for none: "
         while True:
             text = session.read(prompt, HELP_RATING)
@@ -138,4 +149,24 @@ class EvidencePicker:
             session.console.print(
                 Text("  + ", style="green").append_text(user_text(item.text, 200))
             )
-        return ""
+        return None  # the usual prompt follows: the person may add items of their own
+
+
+def suggestion_list(offered: Sequence[EvidenceItem]) -> Table:
+    """The numbered suggestions with a hanging indent: wrapped lines start under the
+    text, not at the margin; where each was found and its link on a line of their own,
+    the link whole (a terminal can only open a link it sees whole)."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
+    width = len(str(len(offered)))
+    for number, item in enumerate(offered, start=1):
+        text = user_text(item.text, 400)
+        where = f"{item.file}:{item.line}" + (f" · {item.date}" if item.date else "")
+        text.append("\n").append_text(user_text(where, 300, style="dim"))
+        if item.link:
+            text.append("\n").append_text(user_text(item.link, 20_000, style="dim"))
+        grid.add_row(Text(f"   {number:>{width}}."), text)
+    return grid

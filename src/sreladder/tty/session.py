@@ -195,10 +195,11 @@ class Session:
         self._shown_dimension = None
 
     def progress(self, question: Question) -> str:
-        return (
+        line = (
             f"dimension {question.dimension_number} of {question.dimension_count} · "
             f"{question.answered} question{'' if question.answered == 1 else 's'} answered"
         )
+        return line + (f" · {question.skipped} skipped" if question.skipped else "")
 
     def level_line(self, number: int, level: str) -> Text:
         dimension = self.role.dimension(self._shown_dimension or "")
@@ -303,8 +304,11 @@ class Session:
         typed = self.picker.offer(self, expectation_id) if self.picker is not None else None
         if typed == "":
             return
+        prompt = "  Evidence: what was done (Enter for none): "
+        if self.assessment.answers[expectation_id].evidence:
+            prompt = "  Evidence of your own: what was done (Enter for none): "
         while True:
-            text = typed or self.read("  Evidence: what was done (Enter for none): ", HELP_RATING)
+            text = typed or self.read(prompt, HELP_RATING)
             typed = None
             if text is SKIP or text == "":
                 return

@@ -1,0 +1,222 @@
+"""The ladder website rendered: the pages of :func:`sreladder.core.site.plan` through the
+Jinja2 templates of ``templates/site/`` (or a company's own, ``--templates DIR``).
+
+* Autoescape is on and every value printed goes through :func:`_finalize`: rubric text
+  is shown as text (``<script>`` prints as ``&lt;script&gt;``) with control and
+  invisible characters shown as escapes. Only the filters below make markup: ``lines``
+  (line breaks as ``<br>``), ``source`` (a provenance entry: a link when it is an
+  http(s) URL, else text), ``num`` and ``pct`` (figures).
+* Templates run in the bounded sandbox of :mod:`sreladder.present.template_sandbox`
+  (a ``SandboxedEnvironment``): a company's folder is reached only through its
+  :class:`~sreladder.present.template_sandbox.UserFolderLoader` (that folder's
+  ``.html.j2`` files, nothing outside it), every page has the time, size and output
+  limits of a packet template. A company template may extend a shipped one as
+  ``shipped/<name>``.
+* :func:`render_pages` is the one call that runs templates: pages (plain data) in,
+  texts out, so it can be moved into a worker process with OS limits as it is.
+* ``style.css`` and ``print.css`` are copied; a company's folder may hold its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from sreladder import __version__
+from sreladder.core.errors import SreladderError
+from sreladder.core.site import Page
+from sreladder.present import escape
+from sreladder.present import template_sandbox as sandbox
+from sreladder.present.template_sandbox import (
+    BoundedSandbox,
+    TemplateRefused,
+    UserFolderLoader,
+    bounded,
+)
+
+SITE_DIR = Path(__file__).parent / "templates" / "site"
+TEMPLATES = ("index.html.j2", "scale.html.j2", "role.html.j2", "level.html.j2")
+ASSETS = ("style.css", "print.css")
+MAX_ASSET_BYTES = 256 * 1024
+GENERATOR = {"name": "sreladder", "version": __version__}
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+@jinja2.pass_environment
+def _finalize(env: BoundedSandbox, value: Any) -> Any:
+    env.count_printed(value)
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return escape.document_text(str(value))
+
+
+def lines(text: Any) -> Markup:
+    """Text keeping its line breaks (``<br>``), everything else escaped."""
+    return Markup("<br>\n").join(
+        Markup.escape(line) for line in escape.document_text(str(text)).split("\n")
+    )
+
+
+def source(text: Any) -> Markup:
+    """A provenance entry: a link when it is an http(s) URL (as written in the rubric,
+    the only links to another host a page may have), else the text."""
+    value = str(text)
+    url = escape.web_link(value.strip())
+    if url:
+        return Markup('<a href="{0}" rel="noopener noreferrer">{0}</a>').format(
+            escape.document_text(url)
+        )
+    return Markup("<cite>{}</cite>").format(escape.document_text(value))
+
+
+def num(value: Any) -> str:
+    """A weight as written: ``2``, ``1.5``."""
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def pct(value: Any) -> str:
+    """A share as a percentage: ``80%``."""
+    return f"{value:.0%}" if isinstance(value, int | float) else str(value)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {"lines": lines, "source": source, "num": num, "pct": pct}
+
+
+# --- the environment ---------------------------------------------------------------------
+
+
+def environment(user_dir: Path | None = None) -> BoundedSandbox:
+    """The sandbox the site's templates run in: a company's folder first (its file of
+    a name replaces the shipped one), then the shipped templates, also reachable as
+    ``shipped/<name>``."""
+    shipped = jinja2.FileSystemLoader(str(SITE_DIR))
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(UserFolderLoader(user_dir))
+    loaders += [shipped, jinja2.PrefixLoader({"shipped": shipped})]
+    env = BoundedSandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update({name: bounded(f, name) for name, f in FILTERS.items()})
+    env.globals["generator"] = dict(GENERATOR)
+    return env
+
+
+def render_pages(pages: Sequence[Page], user_dir: Path | None = None) -> list[str]:
+    """Each page's HTML, in order: the one call that runs templates. Pages are plain
+    data and so are the results; a company's templates (``user_dir``) are run with the
+    sandbox's limits for each page. Every failure is one line naming the template."""
+    env = environment(user_dir)
+    out = []
+    for page in pages:
+        with (
+            _template_errors(page.template, user_dir),
+            sandbox.time_limit(sandbox.TIME_LIMIT),
+            sandbox.build_budget(),
+        ):
+            template = env.get_template(page.template)
+            chunks: list[str] = []
+            size = 0
+            for chunk in template.generate(page.context):
+                size += len(chunk)
+                if size > sandbox.MAX_OUTPUT:
+                    raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
+                chunks.append(chunk)
+        out.append("".join(chunks))
+    return out
+
+
+#: what renders the pages: swap it (a worker process with OS limits) without touching
+#: the rest of the site
+Renderer = Callable[[Sequence[Page], Path | None], list[str]]
+
+
+def asset(name: str, user_dir: Path | None) -> bytes:
+    """A stylesheet: the company's file of that name when its folder has one."""
+    path = user_dir / name if user_dir is not None else None
+    if path is None or not path.is_file():
+        return (SITE_DIR / name).read_bytes()
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_ASSET_BYTES + 1)
+    except OSError as exc:
+        raise SreladderError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_ASSET_BYTES:
+        raise SreladderError(f"{path}: larger than {MAX_ASSET_BYTES:,} bytes")
+    return data
+
+
+def build(
+    pages: Sequence[Page], user_dir: Path | None = None, render: Renderer = render_pages
+) -> tuple[list[tuple[str, bytes]], float]:
+    """Every file of the site, (path in the site, bytes), pages first; and the seconds
+    the rendering took."""
+    if user_dir is not None and not user_dir.is_dir():
+        raise SreladderError(f"{user_dir}: no such folder (--templates)")
+    started = time.perf_counter()
+    texts = render(pages, user_dir)
+    took = time.perf_counter() - started
+    files = [(page.path, text.encode("utf-8")) for page, text in zip(pages, texts, strict=True)]
+    files += [(name, asset(name, user_dir)) for name in ASSETS]
+    return files, took
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+def _where(exc: BaseException) -> tuple[str, int] | None:
+    """(file, line) of the innermost template frame of ``exc``'s traceback."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+@contextmanager
+def _template_errors(name: str, user_dir: Path | None) -> Iterator[None]:
+    """Every failure of a template as one line naming the file and line."""
+
+    def where(exc: BaseException) -> str:
+        found = _where(exc)
+        return f"{found[0]}:{found[1]}" if found else name
+
+    try:
+        yield
+    except TemplateRefused as exc:
+        place = f"{exc.file}:{exc.line}" if exc.file and exc.line else where(exc)
+        raise TemplateRefused(f"{place}: template refused: {exc}") from None
+    except jinja2.TemplateSyntaxError as exc:
+        file = exc.filename or exc.name or name
+        raise SreladderError(f"{file}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise SreladderError(f"{where(exc)}: template {exc.name!r} not found") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise TemplateRefused(f"{where(exc)}: template refused: {exc}") from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
+        raise SreladderError(f"{where(exc)}: template error: {exc}") from None
+    except RecursionError:
+        raise TemplateRefused(f"{name}: template refused: recursion too deep") from None
+    except SreladderError:
+        raise
+    except Exception as exc:  # anything else a template's own code raised
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        raise SreladderError(f"{where(exc)}: template error: {detail}") from None
