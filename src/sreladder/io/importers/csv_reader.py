@@ -9,7 +9,13 @@ import itertools
 from sreladder.core.cell_text import unescape_formula
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder
-from sreladder.io.importers.cells import MAX_CELLS, MAX_COLUMNS, MAX_ROWS, GridCell
+from sreladder.io.importers.cells import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    GridCell,
+)
 from sreladder.io.importers.grid import read_grid
 
 _DELIMITERS = ",;\t|"
@@ -50,6 +56,11 @@ def rows_of(text: str, name: str) -> list[list[GridCell]]:
             where = f"{name}:{line}"
             line = reader.line_num + 1
             cells_read += min(len(record), MAX_COLUMNS + 1)
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise SreladderError(
+                    f"{where}: more than {MAX_SHEET_ROWS:,} rows (empty ones counted); "
+                    "is this the right file?"
+                )
             if cells_read > MAX_CELLS:
                 raise SreladderError(
                     f"{where}: more than {MAX_CELLS:,} cells (empty ones counted); "
