@@ -362,9 +362,9 @@ def _add_files(out: Path, plans: list[Planned]) -> None:
         for backup, _ in backups:
             with contextlib.suppress(OSError):
                 backup.unlink()
-        for folder in reversed(made_folders):
+        for made in reversed(made_folders):
             with contextlib.suppress(OSError):
-                folder.rmdir()
+                made.rmdir()
         if isinstance(exc, OSError):
             where = exc.filename or out
             raise SreladderError(
