@@ -43,6 +43,19 @@ def expectations(role: dict) -> list[dict]:
     ]
 
 
+def fails_in(source: Path, out: Path, *options: str) -> str:
+    """The one-line error of an import into a folder that is already there; no file
+    of it changed, and nothing left beside it."""
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run("import", str(source), "--out", str(out), *options)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sreladder: "), result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.")]
+    return lines[0]
+
+
 def fails(source: Path, out: Path, *options: str) -> str:
     result = run("import", str(source), "--out", str(out), *options)
     assert result.exit_code == 1, result.output
@@ -409,23 +422,95 @@ def test_broken_yaml_front_matter_names_the_line(tmp_path):
 # --- the output folder ----------------------------------------------------------------
 
 
-def test_an_existing_out_is_refused_unless_force(tmp_path):
+def test_an_import_into_a_rubric_folder_adds_the_role_beside_the_others(tmp_path):
     out = tmp_path / "out"
     imported(FIXTURES / "ft-style.yml", out)
-    again = run("import", str(FIXTURES / "monzo-style.md"), "--out", str(out))
-    assert again.exit_code == 1 and "already exists; use --force" in again.stderr
-    assert (out / "roles" / "customer-products.yaml").is_file()
-    imported(FIXTURES / "ft-style.yml", out, "--force")  # the same files: replaced
+    before = (out / "roles" / "customer-products.yaml").read_bytes()
+    summary = imported(FIXTURES / "monzo-style.md", out)  # validated whole by `imported`
+    assert sorted(p.name for p in (out / "roles").iterdir()) == [
+        "customer-products.yaml",
+        "data.yaml",
+    ]
+    assert (out / "roles" / "customer-products.yaml").read_bytes() == before
+    statuses = {Path(c["path"]).name: c["status"] for c in summary["changes"]}
+    assert statuses == {
+        "monzo-style.yaml": "new",
+        "data.yaml": "new",
+        "ladder.schema.json": "identical",
+        "role.schema.json": "identical",
+    }
+    assert run("validate", str(out)).exit_code == 0
+
+
+def test_a_role_of_the_same_id_is_replaced_only_with_force(tmp_path):
+    out = tmp_path / "out"
+    imported(FIXTURES / "ft-style.yml", out)
+    mine = (
+        (out / "roles" / "customer-products.yaml")
+        .read_text()
+        .replace("id: customer-products", "id: mine")
+    )
+    (out / "roles" / "mine.yaml").write_text(mine)  # another role on the same scale
+    again = imported(FIXTURES / "ft-style.yml", out)  # the same files: nothing to do
+    assert {c["status"] for c in again["changes"]} == {"identical"}
+    changed = tmp_path / "ft-style.yml"
+    changed.write_text(
+        (FIXTURES / "ft-style.yml").read_text().replace("Designs components", "Designs APIs")
+    )
+    line = fails_in(changed, out)
+    assert "roles/customer-products.yaml: role 'customer-products' is already there" in line
+    assert "--force" in line
+    summary = imported(changed, out, "--force")
+    statuses = {Path(c["path"]).name: c["status"] for c in summary["changes"]}
+    assert statuses["customer-products.yaml"] == "replaced"
+    assert statuses["ft-style.yaml"] == "identical"
+    assert "Designs APIs" in (out / "roles" / "customer-products.yaml").read_text()
+    assert (out / "roles" / "mine.yaml").read_text() == mine  # touched by nothing
+
+
+def test_a_different_scale_with_the_same_id_is_refused_naming_both_files(tmp_path):
+    out = tmp_path / "out"
+    imported(FIXTURES / "ft-style.yml", out)
+    other = tmp_path / "other.csv"
+    other.write_text("Skill,Junior (J1),Senior (J2)\nCoding,writes,designs\n")
+    line = fails_in(other, out, "--scale-id", "ft-style")
+    assert "levels/ft-style.yaml: scale 'ft-style' is already there" in line
+    assert "other.csv" in line and "--scale-id" in line
+    assert "customer-products" in line  # the role that stands on it
     assert sorted(p.name for p in (out / "roles").iterdir()) == ["customer-products.yaml"]
+    assert "customer-products" in fails_in(other, out, "--force", "--scale-id", "ft-style")
+    # replacing the one role that stands on it, the scale goes with it
+    both = ("--force", "--scale-id", "ft-style", "--role-id", "customer-products")
+    summary = imported(other, out, *both)
+    assert [c["status"] for c in summary["changes"][:2]] == ["replaced", "replaced"]
 
 
-def test_force_never_replaces_a_folder_that_holds_more_than_a_rubric(tmp_path):
+def test_dry_run_says_what_would_be_written_and_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    result = run("import", str(FIXTURES / "ft-style.yml"), "--out", str(out), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    assert result.stdout.startswith("would import ") and "dry run: nothing written" in result.stdout
+    assert "roles/customer-products.yaml: role customer-products" in result.stdout
+    assert "(new)" in result.stdout
+    imported(FIXTURES / "ft-style.yml", out)
+    snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    summary = imported(FIXTURES / "monzo-style.md", out, "--dry-run")
+    assert summary["dry_run"] is True
+    assert [(Path(c["path"]).name, c["status"]) for c in summary["changes"]][:2] == [
+        ("monzo-style.yaml", "new"),
+        ("data.yaml", "new"),
+    ]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+
+
+def test_a_folder_that_holds_other_things_and_no_rubric_is_refused(tmp_path):
     out = tmp_path / "home"
     out.mkdir()
     (out / "thesis.tex").write_text("precious")
     result = run("import", str(FIXTURES / "ft-style.yml"), "--out", str(out), "--force")
-    assert result.exit_code == 1 and "refusing to replace it" in result.stderr
-    assert (out / "thesis.tex").read_text() == "precious"
+    assert result.exit_code == 1 and "not a rubric folder; refusing to write there" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["thesis.tex"]
 
 
 def test_written_files_carry_the_modeline_and_load_as_a_rubric(tmp_path):
@@ -683,3 +768,71 @@ def test_a_header_of_level_ids_with_a_row_of_titles_below_it(tmp_path):
         "L2": {"title": "Senior Engineer"},
     }
     assert [d["name"] for d in data["dimensions"]] == ["Coding"]
+
+
+# --- every real source, and the Etsy-shaped page -------------------------------------
+
+REAL_SOURCES = [
+    SEED_003,
+    WILD / "ft-operations.yml",
+    WILD / "monzo-techops.md",
+    *sorted(FIXTURES.iterdir()),
+]
+
+
+def test_every_real_source_imports_into_one_folder_that_validates(tmp_path, capsys):
+    sources = [s for s in REAL_SOURCES if s.is_file()]
+    out = tmp_path / "ladders"
+    done = []
+    for source in sources:
+        result = run("import", str(source), "--out", str(out), "--format", "json")
+        assert result.exit_code == 0, (source.name, result.output)
+        done.append(source.name)
+    with capsys.disabled():
+        print(f"\n{len(done)}/{len(sources)} real sources import into one folder")
+    assert len(done) == len(sources) >= 11
+    check = run("validate", str(out))
+    assert check.exit_code == 0, check.output
+    roles = sorted(p.name for p in (out / "roles").iterdir())
+    assert len(roles) == len(load_rubric(out).roles) >= len(sources)
+
+
+def test_an_etsy_shaped_competencies_page_imports_whole(tmp_path):
+    """A published page of the shape Etsy's competencies page has: a table per
+    competency under its heading, a <thead> of bare <th> cells (no <tr>, which every
+    browser accepts), one row of level cells, nested lists in some cells."""
+    summary = imported(FIXTURES / "competencies-page.html", tmp_path / "out")
+    assert summary["kind"] == "html"
+    assert summary["scale"]["levels"] == [
+        "beginner",
+        "intermediate",
+        "advanced",
+        "expert",
+        "leading-expert",
+    ]
+    [role] = summary["roles"]
+    assert (role["dimensions"], role["expectations"]) == (5, 50)
+    data = role_file(tmp_path / "out", role["id"])
+    assert data["name"] == "Shop Engineering Career Ladder"
+    names = [(d["name"], d["group"]) for d in data["dimensions"]]
+    assert names == [
+        (name, "Competencies")
+        for name in (
+            "Delivery",
+            "Domain Expertise",
+            "Problem Solving",
+            "Communication",
+            "Leadership",
+        )
+    ]
+    delivery = data["dimensions"][0]
+    assert delivery["description"].startswith("Example Skills: Planning and estimates")
+    assert all(len(delivery["levels"][lv]["expectations"]) >= 2 for lv in delivery["levels"])
+    informed = delivery["levels"]["advanced"]["expectations"][2]
+    assert informed["text"] == "You keep stakeholders informed:"
+    assert informed["examples"] == ["when a plan is on track", "when it slips, and why"]
+    assert informed["source"] == "competencies-page.html:49"
+    texts = [e["text"] for e in expectations(data)]
+    assert "You learn from your mistakes & change how you work." in texts  # &amp; read
+    assert not any("window.dataLayer" in t or "border-collapse" in t for t in texts)
+    assert "Level Progression" not in (data.get("description") or "")  # the nav is no text

@@ -26,6 +26,13 @@ PIECES = [
     "<table>",
     "<tr>",
     "<th>L1</th>",
+    "<thead>",
+    '<td colspan="3">',
+    '<td rowspan="0">',
+    '<th rowspan="99999">',
+    "</table>",
+    "<div>",
+    "<!DOCTYPE html>",
     "<td>",
     "<ul><li>",
     "</li>",
@@ -207,5 +214,78 @@ def test_a_tampered_export_imports_or_stops_with_one_line(data, fmt):
         assert result.exit_code in (0, 1), result.output
         if result.exit_code:
             assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    finally:
+        shutil.rmtree(folder)
+
+
+# --- workbooks: any damage to any part is a ladder or one line, never a crash --------
+
+
+def _workbook() -> bytes:
+    import io as _io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Ladder"
+    for row in (["Skill", "Junior (L1)", "Senior (L2)"], ["Coding", "writes\n• tests", "designs"]):
+        sheet.append(row)
+    sheet.merge_cells("B3:C3")
+    buffer = _io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+WORKBOOK = _workbook()
+XML_PIECES = [
+    b"<",
+    b">",
+    b"</c>",
+    b'<c r="XFD1048576"><v>1</v></c>',
+    b'<mergeCell ref="A1:C9"/>',
+    b'<row r="9">',
+    b"<!DOCTYPE x>",
+    b"&amp;",
+    b"&x;",
+    b'<c r="A1" t="s"><v>99</v></c>',
+    b'<c t="inlineStr"><is><t>x</t></is></c>',
+    b"\x00",
+    b"\xff",
+]
+
+
+@settings(SETTINGS, max_examples=80)
+@given(data=st.data())
+def test_a_damaged_workbook_imports_or_stops_with_one_line(data):
+    import io as _io
+    import zipfile
+
+    with zipfile.ZipFile(_io.BytesIO(WORKBOOK)) as book:
+        parts = {info.filename: book.read(info.filename) for info in book.infolist()}
+    name = data.draw(st.sampled_from(sorted(parts)))
+    body = parts[name]
+    at = data.draw(st.integers(min_value=0, max_value=len(body)))
+    cut = data.draw(st.integers(min_value=0, max_value=40))
+    piece = data.draw(st.sampled_from(XML_PIECES) | st.binary(max_size=8))
+    parts[name] = body[:at] + piece + body[at + cut :]
+    buffer = _io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
+        for part, content in parts.items():
+            book.writestr(part, content)
+    raw = buffer.getvalue()
+    if data.draw(st.booleans()):  # and the file itself torn or flipped
+        spot = data.draw(st.integers(min_value=0, max_value=len(raw) - 1))
+        raw = raw[:spot] + bytes([raw[spot] ^ 0x55]) + raw[spot + 1 :]
+    folder = Path(tempfile.mkdtemp())
+    try:
+        source = folder / "book.xlsx"
+        source.write_bytes(raw)
+        result = _import(source, folder / "out")
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        if result.exit_code:
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+            assert not (folder / "out").exists()
     finally:
         shutil.rmtree(folder)

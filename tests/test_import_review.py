@@ -45,43 +45,51 @@ def write(path: Path, text: str) -> Path:
 # --- 3, 4: the output folder ---------------------------------------------------------
 
 
-def test_force_refuses_to_delete_other_roles_and_files_inside_the_rubric(tmp_path):
+def test_force_leaves_other_roles_and_files_inside_the_rubric_alone(tmp_path):
     out = tmp_path / "rubric"
     imported(FIXTURES / "ft-style.yml", out)
     (out / "roles" / "mine.yaml").write_text("precious")
     (out / "levels" / "notes.txt").write_text("mine too")
-    line = refused(FIXTURES / "ft-style.yml", out, "--force")
-    assert "roles/mine.yaml" in line and "levels/notes.txt" in line
+    imported(FIXTURES / "ft-style.yml", out, "--force")
     assert (out / "roles" / "mine.yaml").read_text() == "precious"
     assert (out / "levels" / "notes.txt").read_text() == "mine too"
-    (out / "roles" / "mine.yaml").unlink()
-    (out / "levels" / "notes.txt").unlink()
-    imported(FIXTURES / "ft-style.yml", out, "--force")  # its own files: replaced
 
 
-def test_out_the_current_folder_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
+def test_an_import_into_the_current_folder_adds_files_and_moves_no_folder(tmp_path, monkeypatch):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
-    line = refused(FIXTURES / "ft-style.yml", Path("."), "--force")
-    assert "current folder" in line
-    assert list(work.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["work"]
+    imported(FIXTURES / "ft-style.yml", Path("."))
+    assert sorted(p.name for p in work.iterdir()) == ["levels", "roles", "schemas"]
+    (work / "thesis.tex").write_text("precious")  # still a rubric folder: added to
+    imported(FIXTURES / "monzo-style.md", Path("."))
+    assert (work / "thesis.tex").read_text() == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
 
 
-def test_a_failed_swap_is_one_line_and_leaves_no_old_folder(tmp_path, monkeypatch):
+def test_a_failed_write_puts_every_file_back_and_leaves_nothing(tmp_path, monkeypatch):
     out = tmp_path / "rubric"
     imported(FIXTURES / "ft-style.yml", out)
-    real_rename = os.rename
+    changed = tmp_path / "ft-style.yml"
+    changed.write_text(
+        (FIXTURES / "ft-style.yml").read_text().replace("Designs components", "Designs APIs")
+    )
+    monkeypatch.setattr("sreladder.io.schema.render", lambda body: "{}\n")  # schemas change
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real_replace = os.replace
+    calls = []
 
     def busy(src, dst):
-        if Path(src) == out:
-            raise OSError(16, "Device or resource busy")
-        return real_rename(src, dst)
+        calls.append(dst)
+        if len(calls) == 2:  # the role is in place; the first schema fails
+            raise OSError(16, "Device or resource busy", str(dst))
+        return real_replace(src, dst)
 
-    monkeypatch.setattr(os, "rename", busy)
-    line = refused(FIXTURES / "ft-style.yml", out, "--force")
-    assert "cannot replace it: Device or resource busy" in line
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["rubric"]
+    monkeypatch.setattr(os, "replace", busy)
+    line = refused(changed, out, "--force")
+    assert "Device or resource busy" in line and "nothing was changed" in line
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ft-style.yml", "rubric"]
 
 
 # --- 6: a decompression bomb --------------------------------------------------------
@@ -460,13 +468,17 @@ def test_any_source_name_stays_inside_the_comment(name):
     assert len(text.splitlines()) == 4
 
 
-def test_force_refuses_a_symlink_it_would_not_write(tmp_path):
+def test_a_symlink_in_the_way_is_refused_and_others_are_left_alone(tmp_path):
     out = tmp_path / "rubric"
     imported(FIXTURES / "ft-style.yml", out)
     (tmp_path / "elsewhere").mkdir()
     (out / "roles" / "linked").symlink_to(tmp_path / "elsewhere")
-    assert "roles/linked" in refused(FIXTURES / "ft-style.yml", out, "--force")
+    imported(FIXTURES / "ft-style.yml", out, "--force")
     assert (out / "roles" / "linked").is_symlink()
+    (out / "schemas" / "role.schema.json").unlink()
+    (out / "schemas" / "role.schema.json").symlink_to(tmp_path / "elsewhere")
+    assert "role.schema.json: is not a plain file" in refused(FIXTURES / "ft-style.yml", out)
+    assert (out / "schemas" / "role.schema.json").is_symlink()
 
 
 def test_an_outline_inside_a_comment_is_skipped(tmp_path):

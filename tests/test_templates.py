@@ -41,9 +41,15 @@ def ok(*args: str) -> str:
 
 
 def one_line_error(result, code: int = 1) -> str:
+    """The one line of an error; warnings before it (the fixtures were answered against
+    an older version of the rubric: W404) are lines of their own."""
     assert result.exit_code == code, result.output
     assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
+    lines = [
+        line
+        for line in result.stderr.strip().splitlines()
+        if not line.startswith("sreladder: warning: ")
+    ]
     assert len(lines) == 1, result.stderr
     assert "Traceback" not in result.stderr
     return lines[0]
@@ -103,7 +109,7 @@ def _packet(gaps: dict[str, tuple[float, list[str]]]) -> Packet:
 
     dims = tuple(
         DimensionView(
-            id=d, name=d.upper(), group=None, weight=w, first_level="L1", level=None,
+            id=d, name=d.upper(), group=None, weight=w, first_level="L1", top_cell="L3", level=None,
             level_label="", meets_target=False, levels_below_target=1, coverage={}, met=(),
             gaps=tuple(GapItem(f"{d}-{i}", lv, f"{d} {lv} {i}", None, 0.0, ()) for i, lv in
                        enumerate(levels)),
@@ -275,7 +281,7 @@ def test_hostile_sizes_are_refused_before_they_are_built(tmp_path: Path) -> None
             env={**os.environ, "NO_COLOR": "1", "COLUMNS": "300"},
         )
         assert done.returncode == 1, (name, done.stderr)
-        lines = done.stderr.strip().splitlines()
+        lines = [x for x in done.stderr.strip().splitlines() if "sreladder: warning: " not in x]
         assert len(lines) == 1 and re.search("template refused: .*(past|width)", lines[0]), (
             name,
             done.stderr,
@@ -546,7 +552,7 @@ def test_target_not_above_the_current_level_warns() -> None:
     below = run(MANAGER, "--target", "P2", "-f", "json")
     assert "not above the current level P3" in below.stderr
     json.loads(below.stdout)
-    assert "warning" not in run(MANAGER).stderr  # P4 is above P3
+    assert "not above" not in run(MANAGER).stderr  # P4 is above P3
 
 
 def test_recursive_template_is_refused(tmp_path: Path) -> None:

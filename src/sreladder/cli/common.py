@@ -115,14 +115,15 @@ def rerun_hint(message: str, data: Path | None) -> str:
     return _VALIDATE_HINT.sub(complete, message)
 
 
-def write_output(text: str, out: Path | None) -> None:
-    """The result to stdout, or to ``out`` (created only once the result exists)."""
+def write_output(text: str, out: Path | None, private: bool = True) -> None:
+    """The result to stdout, or to ``out`` (created only once the result exists):
+    owner-only, as it is about a person, unless ``private`` is false (a rubric)."""
     if out is None:
         sys.stdout.write(text)
         return
-    from sreladder.io.store import write_text_atomic
+    from sreladder.io import store
 
-    write_text_atomic(out, text)
+    store.write_text_atomic(out, text, store.private_mode(out) if private else store.PUBLIC)
     sys.stderr.write(f"wrote {out}\n")
 
 
@@ -137,8 +138,8 @@ def load_pair(
     from sreladder.io.rubric import load_rubric
 
     rubric = load_rubric(data)
-    a, role = read_assessment_for(file_a, rubric)
-    b, _ = read_assessment_for(file_b, rubric)
+    a, role = read_assessment_for(file_a, rubric, warn)
+    b, _ = read_assessment_for(file_b, rubric, warn)
     problem = mismatch(a, b)
     if problem and not force:
         raise SreladderError(f"{problem}; use --force to compare them anyway")

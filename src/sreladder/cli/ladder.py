@@ -50,7 +50,7 @@ def import_ladder(
             "--out",
             "-o",
             metavar="DIR",
-            help="Rubric folder to create (levels/, roles/).",
+            help="Rubric folder to create, or to add the role to (levels/, roles/).",
             show_default=False,
         ),
     ],
@@ -80,7 +80,14 @@ def import_ladder(
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace --out if it is already a rubric folder.")
+        bool,
+        typer.Option(
+            "--force", help="Replace a role of the same id in --out (only that role's file)."
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Say what would be written (new, identical, replaced)."),
     ] = False,
     format: Annotated[
         ReportFormat,
@@ -89,9 +96,10 @@ def import_ladder(
 ) -> None:
     """A ladder from a spreadsheet, Markdown, HTML, Monzo or FT file.
 
-    Imports a ladder kept elsewhere as an sreladder rubric folder. The files are checked
-    as `sreladder validate` does before they are put in place: on any error nothing is
-    written.
+    Imports a ladder kept elsewhere into an sreladder rubric folder. A new folder is
+    made; into a rubric folder the role is added beside the others (its scale too, shared
+    when identical). The folder as it would be is checked as `sreladder validate` does
+    before anything is put in place: on any error nothing is written.
     """
     import re
     import shlex
@@ -111,17 +119,20 @@ def import_ladder(
     if not roles:
         raise SreladderError(f"{source.name}: no expectations found to import")
     note = f"Imported by `sreladder import` from {source.name} ({ladder.kind})."
-    written = write_rubric_folder(out, scale, roles, note, force)
+    written = write_rubric_folder(
+        out, scale, roles, note, force, source=source.name, dry_run=dry_run
+    )
     for said in ladder.notes:
         sys.stderr.write(f"sreladder: note: {comment_safe(said)}\n")
-    if written.warnings:
+    if written.warnings and not dry_run:
         sys.stderr.write(
             f"sreladder: {len(written.warnings)} warning(s), kept as in the source; "
             f"`sreladder validate {shlex.quote(str(out))}` lists them\n"
         )
     from sreladder.present.ladder_report import import_summary, import_text
 
-    summary = import_summary(source, ladder.kind, out, written.files, scale, roles)
+    changes = [(out / plan.path, plan.status) for plan in written.files]
+    summary = import_summary(source, ladder.kind, out, changes, scale, roles, dry_run)
     if format is ReportFormat.json:
         import json
 
@@ -174,6 +185,6 @@ def export_role(
         sys.stderr.write(f"wrote {out}\n")
     elif format is ExportFormat.csv:
         text = exporters.to_csv(loaded, scale)
-        write_output(("\ufeff" + text) if out is not None else text, out)
+        write_output(("\ufeff" + text) if out is not None else text, out, private=False)
     else:
-        write_output(exporters.to_markdown(loaded, scale), out)
+        write_output(exporters.to_markdown(loaded, scale), out, private=False)

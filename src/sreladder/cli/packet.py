@@ -77,7 +77,7 @@ def packet(
     A4 or Letter; JSON carries the same content. --template summary gives one page for a
     committee, --template growth-plan the gaps as 30/60/90-day milestones.
     """
-    from sreladder.cli.common import write_output
+    from sreladder.cli.common import warn, write_output
     from sreladder.core.packet import build_packet
     from sreladder.present import labels
     from sreladder.present.report_packet import RENDERER_BY_FORMAT, chosen_format
@@ -96,12 +96,10 @@ def packet(
         from sreladder.io.assessments import read_assessment_for
         from sreladder.io.rubric import load_rubric
 
-        a, role = read_assessment_for(file, load_rubric(data))
+        a, role = read_assessment_for(file, load_rubric(data), warn)
         result = score(role, a, target)
         content = build_packet(role, a, result, labels)
     warning = labels.target_warning(role, result)
     if warning:
-        from sreladder.cli.common import warn
-
         warn(warning)
     write_output(RENDERER_BY_FORMAT[fmt](content, template), out)

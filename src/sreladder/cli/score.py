@@ -10,6 +10,7 @@ from sreladder.cli.common import (
     ViewFormatOption,
     file_argument,
     target_option,
+    warn,
 )
 
 
@@ -35,7 +36,7 @@ def score(
     from sreladder.io.assessments import read_assessment_for
     from sreladder.io.rubric import load_rubric
 
-    assessment, role = read_assessment_for(file, load_rubric(data))
+    assessment, role = read_assessment_for(file, load_rubric(data), warn)
     result = score_assessment(role, assessment, target)
     from sreladder.present.report_score import RENDERER_BY_FORMAT
 

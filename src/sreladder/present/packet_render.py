@@ -12,7 +12,7 @@ as escapes (``finalize``). Every failure is one line naming the file and line.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from sreladder.core.errors import SreladderError, UsageError
-from sreladder.core.packet import Packet
+from sreladder.core.packet import SUSTAINED_DAYS, Packet
 from sreladder.present import escape, labels
 from sreladder.present import template_sandbox as sandbox
 from sreladder.present.template_sandbox import (
@@ -106,10 +106,34 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _level_cell(level: str | None, not_expected_yet: bool = False) -> str:
-    """``level|level_cell(flag)``: a dimension's level for a table cell: ``P3``, ``—`` for
-    none, ``P4†`` when only not expected yet (see ``not_expected_legend``)."""
-    return labels.dimension_level(level, not_expected_yet)
+def _level_cell(
+    level: str | None, not_expected_yet: bool = False, carried: Sequence[str] = ()
+) -> str:
+    """``level|level_cell(flag, carried)``: a dimension's level for a table cell: ``P3``,
+    ``—`` for none, ``P4†`` when only not expected yet (see ``not_expected_legend``),
+    ``P7‡`` when above the dimension's last cell (``carried`` not empty; see
+    ``carried_legend``)."""
+    return labels.dimension_level(level, not_expected_yet, bool(carried))
+
+
+def _gap_rating(gap: Any) -> str:
+    """``gap|gap_rating``: how a gap stands: the rating given, ``no answer`` when nobody
+    rated it, ``consistently, no evidence`` when the role requires evidence."""
+    return labels.gap_word(gap.rating, gap.credit)
+
+
+def _one_off_reason(item: Any) -> str:
+    """``one_off_item|one_off_reason``: why a claim is not shown sustained: ``no
+    evidence``, ``one dated item``, ``dated items 12 days apart``."""
+    return labels.one_off_reason(item.evidence, item.dated, item.span_days)
+
+
+def _last_cell_note(d: Any, other: bool = False) -> str:
+    """``last_cell_note(dimension[, other])``: where the rubric stops for a level above
+    the dimension's last cell, ``P4, the last cell; counts for P5–P7`` (``other``: for
+    ``other_level``; empty when the level is not above it)."""
+    carried = d.other_carried if other else d.carried
+    return labels.last_cell_note(d.top_cell, carried) if carried else ""
 
 
 def _status(d: Any) -> str:
@@ -122,6 +146,19 @@ def _nothing_met(d: Any, target: Any, levels: Any) -> str:
     return labels.nothing_met(d.first_level, target.id, [lv.id for lv in levels])
 
 
+def _sustained_line(dimensions: Any, one_off: Any) -> str:
+    """``sustained_line(dimensions, one_off)``: how sustained and verifiable the claims
+    are, in one sentence (``3 of 29 claims sustained ...; 11 of 16 evidence items link to
+    an artifact, 5 are testimony only``)."""
+    return labels.sustained_line(
+        sum(d.claims for d in dimensions),
+        len(one_off),
+        sum(d.artifacts for d in dimensions),
+        sum(d.testimony for d in dimensions),
+        SUSTAINED_DAYS,
+    )
+
+
 def _agreement_sentence(agreement: Any) -> str:
     """``agreement_sentence(compare.agreement)``: both agreement figures in a sentence."""
     return labels.agreement_sentence(dataclasses.asdict(agreement))
@@ -132,6 +169,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "credit": labels.credit_word,
     "pct": labels.percent,
     "level_cell": _level_cell,
+    "gap_rating": _gap_rating,
+    "one_off_reason": _one_off_reason,
     "status": _status,
     "short": short,
     "weight": lambda w: Markdown(f"{w:g}"),
@@ -146,7 +185,11 @@ GLOBALS: dict[str, Any] = {
     "evidence_line": labels.evidence_line,
     "agreement_sentence": _agreement_sentence,
     "nothing_met": _nothing_met,
+    "last_cell_note": _last_cell_note,
+    "sustained_line": _sustained_line,
     "not_expected_legend": labels.NOT_EXPECTED_LEGEND,
+    "carried_legend": labels.CARRIED_LEGEND,
+    "sustained_rule": labels.sustained_rule(SUSTAINED_DAYS),
 }
 
 

@@ -24,6 +24,8 @@ template or with your own. Shipped: `packet` (the full packet, the default), `su
 (one page for a promotion committee: the case, the strongest evidence per dimension, the
 gaps) and `growth-plan` (the gaps to the target as 30/60/90-day milestones, each with the
 evidence to collect). Each comes as Markdown and HTML: `--format md|html` picks one.
+What the packet's parts mean (both assessors' evidence, the marks `†` and `‡`,
+sustained and one-off claims) is in [packet.md](packet.md).
 
 Your own template is a file whose name ends in `.md.j2` (Markdown) or `.html.j2` (HTML);
 its extension sets the format. It may `{% extends "packet.md.j2" %}` (or any shipped
@@ -167,6 +169,10 @@ BLOCKS = {
     "details": "one section per dimension (holds `evidence` and `gaps`)",
     "evidence": "the expectations met with their evidence (`packet`: per dimension, "
     "`d` is the dimension; `summary`: the strongest evidence per dimension)",
+    "sustained": "how many claims are sustained and how much evidence links an artifact, "
+    "per dimension, with the one-off claims at the target and above",
+    "differences": "the expectations the two assessors rate differently, each side's "
+    "rating and evidence (with `--compare`)",
     "gaps": "the gaps to the target (`packet`: per dimension, `d` is the dimension)",
     "milestones": "the 30/60/90-day goals",
     "footer": "the closing sections (claims without evidence, ratings given by one side "
@@ -191,8 +197,8 @@ def _blocks() -> list[str]:
             source = (packet_render.TEMPLATE_DIR / f"{name}{suffix}").read_text("utf-8")
             for block in env.parse(source).find_all(nodes.Block):
                 found.setdefault(block.name, []).append(f"`{name}{suffix}`")
-    for block, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
-        out.append(f"| `{block}` | {', '.join(where)} | {BLOCKS[block]} |")
+    for block_name, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
+        out.append(f"| `{block_name}` | {', '.join(where)} | {BLOCKS[block_name]} |")
     out.append("")
     return out
 

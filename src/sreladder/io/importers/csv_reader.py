@@ -9,7 +9,13 @@ import itertools
 from sreladder.core.cell_text import unescape_formula
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder
-from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell
+from sreladder.io.importers.cells import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_SHEET_ROWS,
+    GridCell,
+)
 from sreladder.io.importers.grid import read_grid
 
 _DELIMITERS = ",;\t|"
@@ -43,12 +49,23 @@ def rows_of(text: str, name: str) -> list[list[GridCell]]:
     apostrophe that only marks text, as an export writes it, is dropped)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[list[GridCell]] = []
-    filled = 0
+    filled = cells_read = 0
     line = 1
     try:
         for record in reader:
             where = f"{name}:{line}"
             line = reader.line_num + 1
+            cells_read += min(len(record), MAX_COLUMNS + 1)
+            if len(rows) >= MAX_SHEET_ROWS:
+                raise SreladderError(
+                    f"{where}: more than {MAX_SHEET_ROWS:,} rows (empty ones counted); "
+                    "is this the right file?"
+                )
+            if cells_read > MAX_CELLS:
+                raise SreladderError(
+                    f"{where}: more than {MAX_CELLS:,} cells (empty ones counted); "
+                    "is this the right file?"
+                )
             cells = [
                 GridCell(unescape_formula(value), where) for value in record[: MAX_COLUMNS + 1]
             ]

@@ -35,11 +35,15 @@ from sreladder.io.importers.cells import (
     GROUP_WORDS,
     MAX_COLUMNS,
     MAX_ROWS,
+    MAX_TABLE_CHARS,
     META_HEADER,
     NAME_WORDS,
+    CellItem,
     GridCell,
     NoHeaderError,
     cell_getter,
+    check_cell,
+    check_size,
     column_key,
     plain_name,
 )
@@ -82,6 +86,7 @@ def read_grid(
     is the role's name when something outside the table gives it (a heading);
     ``header_first`` when the format says the first row is the header (Markdown);
     ``meta`` what an export kept beside the table, when the format keeps it outside."""
+    check_table(rows, where)
     rows = [[GridCell(clean(c.text), c.where, c.items, c.copy) for c in row] for row in rows]
     if transpose:
         rows = _transposed(rows)
@@ -121,6 +126,23 @@ def read_grid(
     if not role.name:
         role.name = where
     return role
+
+
+def check_table(rows: list[list[GridCell]], where: str) -> None:
+    """The limits of ``cells``, before any cell is cleaned or split: the table's size,
+    each cell's text and items, and the text of the whole table."""
+    check_size(len(rows), max((len(row) for row in rows), default=0), where)
+    total = 0
+    for row in rows:
+        for cell in row:
+            listed = sum(1 + len(i.examples) for i in cell.items) if cell.items else None
+            check_cell(cell.text, cell.where, listed)
+            total += len(cell.text)
+    if total > MAX_TABLE_CHARS:
+        raise SreladderError(
+            f"{where}: a table of {total:,} characters (merged cells counted in each place "
+            f"they cover); at most {MAX_TABLE_CHARS:,}"
+        )
 
 
 def _levels_are_rows(header: list[GridCell]) -> bool:
@@ -343,9 +365,10 @@ def _read_body(role: ImportedRole, body: list[list[GridCell]], columns: _Columns
             role.dimensions.append(dimension)
             last = dimension
         for index, value in values.items():
-            items = value.items or [(text, value.where) for text in split_items(value.text)]
-            for text, where in items:
-                role.add_item(dimension, columns.levels[index], ImportedItem(text, where))
+            items = value.items or [CellItem(text, value.where) for text in split_items(value.text)]
+            for item in items:
+                found = ImportedItem(item.text, item.where, examples=list(item.examples))
+                role.add_item(dimension, columns.levels[index], found)
 
 
 def _row_extras(

@@ -1,6 +1,7 @@
-"""XLSX workbooks, read with openpyxl: formulas stay the text of the formula (never
-evaluated), merged cells give their text to every cell they cover, each sheet with a
-header row of levels is a role (``--sheet`` picks one)."""
+"""XLSX workbooks, read with openpyxl in read-only mode once ``xlsx_scan`` has checked
+the limits: formulas stay the text of the formula (never evaluated), merged cells give
+their text to every cell they cover, each sheet with a header row of levels is a role
+(``--sheet`` picks one)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,10 @@ from typing import Any
 from sreladder.core.cell_text import has_explicit_id
 from sreladder.core.errors import SreladderError
 from sreladder.core.imported import ImportedLadder, ImportedRole
-from sreladder.io.importers.cells import MAX_COLUMNS, MAX_ROWS, GridCell, NoHeaderError
+from sreladder.io.importers.cells import GridCell, NoHeaderError
 from sreladder.io.importers.grid import read_grid
+from sreladder.io.importers.xlsx_scan import SheetArea, column_letter, scan, sheet_ref
 
-MAX_SCANNED_ROWS = 200_000
-MAX_UNPACKED_BYTES = 64 * 2**20  # a real ladder workbook unpacks to a few MiB
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -30,27 +30,13 @@ def check_magic(head: bytes, name: str) -> None:
         raise SreladderError(f"{name}: not an XLSX workbook (it is not a zip archive)")
 
 
-def check_unpacked_size(path: Path, name: str) -> None:
-    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED_BYTES`` (a
-    decompression bomb) from the zip directory alone, before any part is inflated."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise SreladderError(f"{name}: not a readable XLSX workbook ({exc})") from None
-    total = 0
-    for entry in entries:
-        total += entry.file_size
-        if total > MAX_UNPACKED_BYTES:
-            raise SreladderError(
-                f"{name}: {entry.filename} unpacks past {MAX_UNPACKED_BYTES // 2**20} MiB; "
-                "a ladder workbook is far smaller (refusing a possible zip bomb)"
-            )
+def _unreadable(name: str, exc: Exception) -> SreladderError:
+    return SreladderError(f"{name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})")
 
 
-def _open(path: Path, name: str, read_only: bool) -> Any:
+def _open(path: Path, name: str) -> Any:
+    """The workbook in openpyxl's read-only mode: rows are streamed from the file,
+    never all held at once."""
     import warnings
 
     import openpyxl
@@ -58,11 +44,9 @@ def _open(path: Path, name: str, read_only: bool) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
-            return openpyxl.load_workbook(path, read_only=read_only, data_only=False)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, lxml...
-        raise SreladderError(
-            f"{name}: not a readable XLSX workbook ({type(exc).__name__}: {exc})"
-        ) from None
+            return openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, ValueError, XML errors...
+        raise _unreadable(name, exc) from None
 
 
 def _text(value: Any) -> str:
@@ -79,52 +63,37 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _sheet_ref(title: str) -> str:
-    return title if title.replace("_", "").isalnum() else "'" + title.replace("'", "''") + "'"
-
-
-def _stream_check(sheet: Any, where: str) -> None:
-    """Refuse a sheet with too many filled rows before loading it whole."""
-    filled = 0
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=1, min_col=1, max_col=MAX_COLUMNS, values_only=True), start=1
-    ):
-        if number > MAX_SCANNED_ROWS:
-            raise SreladderError(
-                f"{where}!A{number}: more than {MAX_SCANNED_ROWS:,} rows (filled or formatted); "
-                "is this the right sheet?"
-            )
-        if any(value not in (None, "") for value in values):
-            filled += 1
-            if filled > MAX_ROWS + 100:
-                raise SreladderError(
-                    f"{where}!A{number}: more than {MAX_ROWS:,} rows; a ladder has tens of "
-                    "dimensions (is this the right sheet?)"
-                )
-
-
-def _rows(sheet: Any, name: str) -> list[list[GridCell]]:
-    from openpyxl.utils import get_column_letter
-
-    ref = _sheet_ref(sheet.title)
-    merged: dict[tuple[int, int], tuple[int, int]] = {}
-    for block in sheet.merged_cells.ranges:
-        for row in range(block.min_row, block.max_row + 1):
-            for col in range(block.min_col, block.max_col + 1):
-                merged[(row, col)] = (block.min_row, block.min_col)
-    rows = []
-    max_col = min(sheet.max_column or 1, MAX_COLUMNS)
-    for number, values in enumerate(
-        sheet.iter_rows(min_row=1, min_col=1, max_col=max_col, values_only=True), start=1
-    ):
-        row = []
-        for col, value in enumerate(values, start=1):
-            origin = merged.get((number, col))
-            copy = origin is not None and origin != (number, col)
-            if copy:
-                value = sheet.cell(*origin).value  # type: ignore[misc]
-            where = f"{name}:{ref}!{get_column_letter(col)}{number}"
-            row.append(GridCell(_text(value), where, copy=copy))
+def _rows(sheet: Any, area: SheetArea, name: str) -> list[list[GridCell]]:
+    """The sheet's filled area as cells, read in one bounded pass; a merged range gives
+    its first cell's text to the others it covers (inside the filled area: past it
+    there is nothing to copy it beside)."""
+    if not area.rows or not area.columns:
+        return []  # (openpyxl reads a bound of 0 as no bound)
+    ref = sheet_ref(sheet.title)
+    values = [
+        list(row)
+        for row in sheet.iter_rows(
+            min_row=1, max_row=area.rows, min_col=1, max_col=area.columns, values_only=True
+        )
+    ]
+    values += [[None] * area.columns for _ in range(area.rows - len(values))]
+    copies: dict[tuple[int, int], tuple[int, int]] = {}
+    for top, left, bottom, right in area.merged:
+        if top > area.rows or left > area.columns:
+            continue
+        for number in range(top, min(bottom, area.rows) + 1):
+            for column in range(left, min(right, area.columns) + 1):
+                if (number, column) != (top, left):
+                    copies[(number, column)] = (top, left)
+    rows: list[list[GridCell]] = []
+    for number, row_values in enumerate(values, start=1):
+        row: list[GridCell] = []
+        for column, value in enumerate(row_values, start=1):
+            origin = copies.get((number, column))
+            if origin is not None:
+                value = values[origin[0] - 1][origin[1] - 1]
+            where = f"{name}:{ref}!{column_letter(column)}{number}"
+            row.append(GridCell(_text(value), where, copy=origin is not None))
         rows.append(row)
     return rows
 
@@ -132,25 +101,32 @@ def _rows(sheet: Any, name: str) -> list[list[GridCell]]:
 def read_xlsx(
     path: Path, name: str, stem: str, sheet: str | None, transpose: bool
 ) -> ImportedLadder:
-    check_unpacked_size(path, name)
-    streamed = _open(path, name, read_only=True)
+    found = scan(path, name)  # every limit, before openpyxl expands anything
+    book = _open(path, name)
     try:
-        titles = streamed.sheetnames
+        titles = book.sheetnames
         chosen = _chosen(titles, sheet, name)
+        grids = {}
         for title in chosen:
-            _stream_check(streamed[title], f"{name}:{_sheet_ref(title)}")
+            worksheet = book[title]
+            if sheet is None and getattr(worksheet, "sheet_state", "visible") != "visible":
+                continue
+            grids[title] = _rows(worksheet, found.sheets.get(title, SheetArea()), name)
+    except SreladderError:
+        raise
+    except Exception as exc:  # what the scan passed openpyxl may still refuse
+        raise _unreadable(name, exc) from None
     finally:
-        streamed.close()
-    book = _open(path, name, read_only=False)
+        book.close()
     roles: list[ImportedRole] = []
     first_error: SreladderError | None = None
-    for title in chosen:
-        worksheet = book[title]
-        if sheet is None and worksheet.sheet_state != "visible":
+    for title, grid in grids.items():
+        where = f"{name}:{sheet_ref(title)}"
+        if not grid:
+            first_error = first_error or NoHeaderError(f"{where}: the sheet is empty")
             continue
-        where = f"{name}:{_sheet_ref(title)}"
         try:
-            role = read_grid(_rows(worksheet, name), where=where, name=None, transpose=transpose)
+            role = read_grid(grid, where=where, name=None, transpose=transpose)
         except NoHeaderError as exc:
             if sheet is not None:
                 raise
