@@ -47,7 +47,9 @@ Only *confident* matches are kept:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -55,8 +57,8 @@ from dataclasses import dataclass, field
 from sreladder.core.lexicon import CompiledLexicon, surface_words, words
 from sreladder.core.models import Assessment, Evidence, Role
 
-MIN_SCORE = 0.30
-RELATIVE_CUT = 0.55
+MIN_SCORE = float(os.environ.get("MINS", "0.30"))
+RELATIVE_CUT = float(os.environ.get("RCUT", "0.55"))
 SQUASH = 2.0
 WORD_WEIGHT = 0.35
 CONTEXT_WEIGHT = 0.35
@@ -73,6 +75,8 @@ TOPIC_WEIGHT = 0.7  # a shared topic (SLOs, Kafka, Terraform) counts less than a
 LEAD_REACH = 3  # an action term among a text's first words is what the text is about
 LEAD_BOOST = 0.3  # an expectation sharing the item's lead action counts this much more
 LEAD_OUTSIDE = 0.6  # the dimension context of a dimension not about the lead action
+OPENING_REACH = 4  # words at a text's start that say what it is about
+INTENT = "not-done"  # the lexicon's concept of plans and wishes
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
 
 STOPWORDS = frozenset(
@@ -145,6 +149,11 @@ class Features:
     # the action concepts of the text's first action term, when it opens the text: a
     # brag bullet leads with what was done ("Disagreed with ..., helped plan ...")
     lead: tuple[str, ...] = ()
+    # the concepts found among the text's first words (what the text is about)
+    opening: frozenset[str] = frozenset()
+    # a verb in the past tense comes before any word of intent: the work is done
+    # ("Wrote the capacity plan", "Defined SLOs and set the quarter's goals")
+    done: bool = False
 
     def add(self, other: Features, factor: float) -> None:
         for name, weight in other.concepts.items():
@@ -195,6 +204,9 @@ class Matcher:
                 del own.concepts[concept]  # "business goals" is not a plan not yet done
             for example in expectation.examples:
                 own.add(self.features(example), EXAMPLE_WEIGHT)
+            import os
+            for example in expectation.evidence_examples:
+                own.add(self.features(example), float(os.environ.get("EVW", "0.5")))
             key = (dimension.id, level)
             if key not in cell_features:
                 parts = (dimension.name, dimension.description, dimension.levels[level].summary)
@@ -229,17 +241,47 @@ class Matcher:
         self._headings: dict[str, Features] = {}  # read once: many items share a heading
         self._dimension_norm = [math.sqrt(self._mass(f) + 1.0) for f in by_dimension]
         self._dimension_actions = [self._actions.intersection(f.concepts) for f in by_dimension]
+        # nearest example: every expectation's text and evidence examples as documents
+        self._near: Postings = {}
+        self._near_owner: list[int] = []
+        for position, (_, _, expectation, _, _) in enumerate(rows):
+            for doc in (expectation.text, *expectation.evidence_examples):
+                index = len(self._near_owner)
+                self._near_owner.append(position)
+                for key, value in self._vector(self.features(doc)).items():
+                    self._near.setdefault(key, []).append((index, value))
+
+    def _vector(self, feats: Features) -> dict[str, float]:
+        vector = {key: self._weight(key) * weight for key, weight in feats.keyed()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {key: v / norm for key, v in vector.items()}
+
+    def nearest(self, item: Features) -> dict[int, float]:
+        """expectation position -> the best cosine of the item with one of its docs"""
+        per_doc = _accumulate(self._near, self._vector(item))
+        best: dict[int, float] = {}
+        for index, value in per_doc.items():
+            position = self._near_owner[index]
+            if value > best.get(position, 0.0):
+                best[position] = value
+        return best
 
     # -- reading text --------------------------------------------------------------
 
     def features(self, text: str) -> Features:
         """``text`` read through the lexicon: the concepts of its terms, and its plain
         words (shown in ``why`` as written when no concept already covers them)."""
-        pairs = surface_words(text)[:MAX_MATCH_WORDS]
+        pairs = surface_words(_URL.sub(" ", text))[:MAX_MATCH_WORDS]
         tokens = [stemmed for _, stemmed in pairs]
         found = Features()
         covered: set[int] = set()
-        for hit in self.lexicon.read(tokens):
+        hits = self.lexicon.read(tokens)
+        intent = next((h.start for h in hits if INTENT in h.concepts), len(pairs))
+        found.done = any(_past(written) for written, _ in pairs[:intent])
+        found.opening = frozenset(
+            c for h in hits if h.start < OPENING_REACH for c in h.concepts
+        )
+        for hit in hits:
             if not found.lead and hit.start < LEAD_REACH:
                 found.lead = tuple(c for c in hit.concepts if c in self._actions)
             covered.update(range(hit.start, hit.end))
@@ -293,6 +335,7 @@ class Matcher:
         factor = OFF_TOPIC_FACTOR if self._off_topic_in(item, headings) else 1.0
         shows_help = WITH_HELP in item.concepts
         cue = self._level_cue(item)
+        near = self.nearest(item)
         scored: list[tuple[float, int]] = []
         confidence = 0.0  # the best score before the lead action has its say
         for position in eligible:
@@ -314,7 +357,9 @@ class Matcher:
             raw += in_dimension
             if profile.actions.intersection(item.lead):
                 raw *= 1.0 + LEAD_BOOST
-            scored.append((_squash(raw) * factor * bias, position))
+            mix = float(os.environ.get("NW", "0.5"))
+            final = (1 - mix) * _squash(raw) + mix * near.get(position, 0.0)
+            scored.append((final * factor * bias, position))
         if not scored or confidence < MIN_SCORE:
             return []  # the lead action orders the matches; it neither makes nor unmakes one
         scored.sort(key=lambda s: (-s[0], s[1]))
@@ -341,7 +386,14 @@ class Matcher:
         return found
 
     def _off_topic_in(self, item: Features, headings: Sequence[str]) -> bool:
-        if self._off_topic.intersection(item.concepts):
+        """Whether the item reads as off-topic: under an off-topic heading, or about hiring,
+        pay, social life, admin or a plan not yet done. A plan is not done unless a verb in
+        the past tense comes before the words of intent ("Wrote the plan; next quarter we
+        roll it out" is done work)."""
+        found = self._off_topic.intersection(item.concepts)
+        if item.done:
+            found.discard(INTENT)
+        if found:
             return True
         return any(self._off_topic.intersection(self._heading(h).concepts) for h in headings)
 
@@ -398,6 +450,24 @@ def _idf(profiles: Sequence[Features]) -> dict[str, float]:
 
 def _squash(value: float) -> float:
     return value / (value + SQUASH)
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)  # a link's words are not the work
+# past tenses that do not end in -ed: what a brag line that reports done work opens with
+_IRREGULAR_PAST = frozenset(
+    """wrote ran led built set made took gave got drove did won began found held kept
+    brought sent spoke taught chose broke caught bought told put cut read became came
+    went saw stood understood left lost met paid said hit let drew grew threw knew flew
+    shook froze fed dealt felt meant spent lent dug stuck struck spun sat split shut
+    spread rewrote rebuilt overtook undertook oversaw withdrew""".split()
+)
+
+
+def _past(word: str) -> bool:
+    """Whether ``word`` (lowercased, as written) is a verb in the past tense."""
+    if word in _IRREGULAR_PAST:
+        return True
+    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
 
 
 # --- the whole result --------------------------------------------------------------
