@@ -75,6 +75,7 @@ TOPIC_WEIGHT = 0.7  # a shared topic (SLOs, Kafka, Terraform) counts less than a
 LEAD_REACH = 3  # an action term among a text's first words is what the text is about
 LEAD_BOOST = 0.3  # an expectation sharing the item's lead action counts this much more
 LEAD_OUTSIDE = 0.6  # the dimension context of a dimension not about the lead action
+OFF_TOPIC_DOMAIN = int(os.environ.get("OTD", "3"))  # domain concepts that outweigh a side clause
 OPENING_REACH = 4  # words at a text's start that say what it is about
 INTENT = "not-done"  # the lexicon's concept of plans and wishes
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
@@ -200,13 +201,12 @@ class Matcher:
         rows = []
         for dimension, level, expectation in role.expectations():
             own = self.features(expectation.text)
-            for concept in self._off_topic.intersection(own.concepts):
-                del own.concepts[concept]  # "business goals" is not a plan not yet done
             for example in expectation.examples:
                 own.add(self.features(example), EXAMPLE_WEIGHT)
-            import os
             for example in expectation.evidence_examples:
-                own.add(self.features(example), float(os.environ.get("EVW", "0.5")))
+                own.add(self.features(example), float(os.environ.get("EVW", "0.4")))
+            for concept in self._off_topic.intersection(own.concepts):
+                del own.concepts[concept]  # "business goals" is not a plan not yet done
             key = (dimension.id, level)
             if key not in cell_features:
                 parts = (dimension.name, dimension.description, dimension.levels[level].summary)
@@ -357,7 +357,7 @@ class Matcher:
             raw += in_dimension
             if profile.actions.intersection(item.lead):
                 raw *= 1.0 + LEAD_BOOST
-            mix = float(os.environ.get("NW", "0.5"))
+            mix = float(os.environ.get("NW", "0.4"))
             final = (1 - mix) * _squash(raw) + mix * near.get(position, 0.0)
             scored.append((final * factor * bias, position))
         if not scored or confidence < MIN_SCORE:
@@ -393,7 +393,11 @@ class Matcher:
         found = self._off_topic.intersection(item.concepts)
         if item.done:
             found.discard(INTENT)
-        if found:
+        # what the item is about: an off-topic word in a side clause ("until the manager
+        # hire lands") does not make a tech lead's item off-topic
+        if found.intersection(item.opening) or (
+            found and len(self._domain.intersection(item.concepts)) < OFF_TOPIC_DOMAIN
+        ):
             return True
         return any(self._off_topic.intersection(self._heading(h).concepts) for h in headings)
 
@@ -463,11 +467,17 @@ _IRREGULAR_PAST = frozenset(
 )
 
 
+_NOT_PAST = frozenset(
+    "need speed proceed exceed succeed indeed bleed breed greed embed hundred "
+    "shred sled tweed".split()
+)
+
+
 def _past(word: str) -> bool:
     """Whether ``word`` (lowercased, as written) is a verb in the past tense."""
     if word in _IRREGULAR_PAST:
         return True
-    return len(word) > 4 and word.endswith("ed") and not word.endswith("eed")
+    return len(word) > 4 and word.endswith("ed") and word not in _NOT_PAST
 
 
 # --- the whole result --------------------------------------------------------------
