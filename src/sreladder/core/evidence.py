@@ -47,7 +47,6 @@ Only *confident* matches are kept:
 from __future__ import annotations
 
 import datetime as dt
-import os
 import math
 import re
 from collections import Counter
@@ -57,13 +56,15 @@ from dataclasses import dataclass, field
 from sreladder.core.lexicon import CompiledLexicon, surface_words, words
 from sreladder.core.models import Assessment, Evidence, Role
 
-MIN_SCORE = float(os.environ.get("MINS", "0.30"))
-RELATIVE_CUT = float(os.environ.get("RCUT", "0.55"))
+MIN_SCORE = 0.30
+RELATIVE_CUT = 0.55
 SQUASH = 2.0
 WORD_WEIGHT = 0.35
 CONTEXT_WEIGHT = 0.35
 DIMENSION_WEIGHT = 2
 EXAMPLE_WEIGHT = 0.7
+EVIDENCE_EXAMPLE_WEIGHT = 0.4  # an evidence example's features in the expectation's profile
+NEAREST_WEIGHT = 0.4  # the share of the score that is the nearest text or evidence example
 OFF_TOPIC_FACTOR = 0.45
 WITH_HELP = "with-help"
 MAX_WHY = 6
@@ -75,7 +76,7 @@ TOPIC_WEIGHT = 0.7  # a shared topic (SLOs, Kafka, Terraform) counts less than a
 LEAD_REACH = 3  # an action term among a text's first words is what the text is about
 LEAD_BOOST = 0.3  # an expectation sharing the item's lead action counts this much more
 LEAD_OUTSIDE = 0.6  # the dimension context of a dimension not about the lead action
-OFF_TOPIC_DOMAIN = int(os.environ.get("OTD", "3"))  # domain concepts that outweigh a side clause
+OFF_TOPIC_DOMAIN = 3  # domain concepts that outweigh a side clause
 OPENING_REACH = 4  # words at a text's start that say what it is about
 INTENT = "not-done"  # the lexicon's concept of plans and wishes
 MAX_MATCH_WORDS = 400  # an item's first words are enough to match it (a long PR body)
@@ -204,7 +205,7 @@ class Matcher:
             for example in expectation.examples:
                 own.add(self.features(example), EXAMPLE_WEIGHT)
             for example in expectation.evidence_examples:
-                own.add(self.features(example), float(os.environ.get("EVW", "0.4")))
+                own.add(self.features(example), EVIDENCE_EXAMPLE_WEIGHT)
             for concept in self._off_topic.intersection(own.concepts):
                 del own.concepts[concept]  # "business goals" is not a plan not yet done
             key = (dimension.id, level)
@@ -277,7 +278,8 @@ class Matcher:
         covered: set[int] = set()
         hits = self.lexicon.read(tokens)
         intent = next((h.start for h in hits if INTENT in h.concepts), len(pairs))
-        found.done = any(_past(written) for written, _ in pairs[:intent])
+        # "wanted to ship it in the freeze" is told after the fact: the intent word counts
+        found.done = any(_past(written) for written, _ in pairs[: intent + 1])
         found.opening = frozenset(
             c for h in hits if h.start < OPENING_REACH for c in h.concepts
         )
@@ -357,7 +359,7 @@ class Matcher:
             raw += in_dimension
             if profile.actions.intersection(item.lead):
                 raw *= 1.0 + LEAD_BOOST
-            mix = float(os.environ.get("NW", "0.4"))
+            mix = NEAREST_WEIGHT
             final = (1 - mix) * _squash(raw) + mix * near.get(position, 0.0)
             scored.append((final * factor * bias, position))
         if not scored or confidence < MIN_SCORE:
