@@ -148,6 +148,8 @@ class Features:
     words: dict[str, float] = field(default_factory=dict)
     # a word's stem -> as written, for the words not already part of a concept
     surface: dict[str, str] = field(default_factory=dict)
+    # a concept -> the words of the text that stand for it, as written ("paged")
+    written: dict[str, str] = field(default_factory=dict)
     # the action concepts of the text's first action term, when it opens the text: a
     # brag bullet leads with what was done ("Disagreed with ..., helped plan ...")
     lead: tuple[str, ...] = ()
@@ -287,12 +289,19 @@ class Matcher:
             if not found.lead and hit.start < LEAD_REACH:
                 found.lead = tuple(c for c in hit.concepts if c in self._actions)
             covered.update(range(hit.start, hit.end))
+            phrase = " ".join(w for w, _ in pairs[hit.start : hit.end])
             for rank, concept_id in enumerate(hit.concepts):
+                found.written.setdefault(concept_id, phrase)
                 weight = self.lexicon.concepts[concept_id].weight * (1.0 if rank == 0 else 0.8)
                 found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
-        for concept_id in self.lexicon.combined(set(found.concepts)):
-            weight = self.lexicon.concepts[concept_id].weight
-            found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
+        for needed, made in self.lexicon.combinations:
+            if not needed <= found.concepts.keys():
+                continue
+            phrase = " + ".join(dict.fromkeys(found.written[c] for c in sorted(needed)))
+            for concept_id in made:
+                weight = self.lexicon.concepts[concept_id].weight
+                found.concepts[concept_id] = max(found.concepts.get(concept_id, 0.0), weight)
+                found.written.setdefault(concept_id, phrase)
         for position, (surface, token) in enumerate(pairs):
             if len(token) >= 3 and not token.isdigit() and token not in STOPWORDS:
                 found.words[token] = 1.0
@@ -381,7 +390,7 @@ class Matcher:
                     expectation=profile.expectation,
                     dimension=self.role.dimensions[profile.dimension].id,
                     level=profile.level,
-                    score=round(score, 3),
+                    score=round(calibrated(score), 3),
                     why=tuple(self._why(item, profile.own)),
                 )
             )
@@ -421,19 +430,32 @@ class Matcher:
         return min(cue, 1.0)
 
     def _why(self, item: Features, expectation: Features) -> list[str]:
-        """The shared concepts and written words, strongest first (at most MAX_WHY)."""
-        parts: list[tuple[float, str]] = []
+        """What of the item matched, strongest first (at most MAX_WHY): its words as
+        written and the concept they stand for (``"paged" → alerting``), or a word the
+        expectation also has (``"kafka"``). Words standing for several shared concepts
+        are shown once, with the strongest."""
+        parts: list[tuple[float, str, str]] = []
         for concept, weight in item.concepts.items():
             other = expectation.concepts.get(concept)
             if other:
                 lead = 1.0 + LEAD_BOOST if concept in item.lead else 1.0  # what was done first
-                parts.append((self._weight("c:" + concept) * weight * other * lead, concept))
+                strength = self._weight("c:" + concept) * weight * other * lead
+                parts.append((strength, item.written.get(concept, concept), concept))
         for token, surface in item.surface.items():
             other = expectation.words.get(token)
             if other:
-                parts.append((self._weight("w:" + token) * other, surface))
-        parts.sort(key=lambda p: (-p[0], p[1]))
-        return [name for _, name in parts[:MAX_WHY]]
+                parts.append((self._weight("w:" + token) * other, surface, ""))
+        parts.sort(key=lambda p: (-p[0], p[1], p[2]))
+        shown: list[str] = []
+        seen: set[str] = set()
+        for _, written, concept in parts:
+            if written in seen:
+                continue
+            seen.add(written)
+            shown.append(f'"{written}" → {concept}' if concept else f'"{written}"')
+            if len(shown) == MAX_WHY:
+                break
+        return shown
 
 
 def _accumulate(postings: Postings, item: dict[str, float]) -> dict[int, float]:
@@ -452,6 +474,41 @@ def _idf(profiles: Sequence[Features]) -> dict[str, float]:
         counts.update({"w:" + t: w for t, w in feats.words.items()})
     total = len(profiles)
     return {name: math.log(1.0 + (total - df + 0.5) / (df + 0.5)) for name, df in counts.items()}
+
+
+#: (score, share of matches at that score that were right) on the project's labelled
+#: sets (``tests/fixtures/evidence``: its own and the two held-out ones, never the dev
+#: set), isotonic: ``python benchmarks/evidence_accuracy.py --calibrate`` recomputes it.
+#: A match's score is read off it, so 0.7 means about 7 in 10 such matches were right.
+CALIBRATION: tuple[tuple[float, float], ...] = (
+    (0.0, 0.0),
+    (0.30, 0.05),
+    (0.34, 0.15),
+    (0.38, 0.20),
+    (0.42, 0.26),
+    (0.445, 0.42),
+    (0.48, 0.46),
+    (0.51, 0.52),
+    (0.53, 0.62),
+    (0.57, 0.70),
+    (0.61, 0.79),
+    (0.65, 0.90),
+    (0.69, 0.95),
+    (0.80, 0.99),
+    (1.0, 0.99),
+)
+
+
+def calibrated(raw: float) -> float:
+    """``raw`` (the matcher's internal score) as the share of matches scoring the same
+    that were right: linear between the points of ``CALIBRATION``."""
+    points = CALIBRATION
+    if raw <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if raw <= x1:
+            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
+    return points[-1][1]
 
 
 def _squash(value: float) -> float:
