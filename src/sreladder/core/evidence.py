@@ -368,8 +368,12 @@ class Matcher:
             raw += in_dimension
             if profile.actions.intersection(item.lead):
                 raw *= 1.0 + LEAD_BOOST
-            mix = NEAREST_WEIGHT
-            final = (1 - mix) * _squash(raw) + mix * near.get(position, 0.0)
+            nearest = near.get(position, 0.0)  # led by what was done, as the rest is
+            if item.lead and self._dimension_actions[profile.dimension].isdisjoint(item.lead):
+                nearest *= LEAD_OUTSIDE
+            elif profile.actions.intersection(item.lead):
+                nearest *= 1.0 + LEAD_BOOST
+            final = (1 - NEAREST_WEIGHT) * _squash(raw) + NEAREST_WEIGHT * min(nearest, 1.0)
             scored.append((final * factor * bias, position))
         if not scored or confidence < MIN_SCORE:
             return []  # the lead action orders the matches; it neither makes nor unmakes one
