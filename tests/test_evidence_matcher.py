@@ -1,10 +1,13 @@
 """The evidence matcher: deterministic, explainable, confident only, extendable."""
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sreladder.core import evidence
 from sreladder.core.evidence import EvidenceItem, Matcher, as_evidence, match_items
@@ -433,3 +436,91 @@ def test_the_lead_action_picks_the_dimension_before_the_topics_do(rubric, lexico
     assert led <= 1  # beside the cell whose examples name the same tools
     monkeypatch.setattr(evidence, "LEAD_OUTSIDE", 1.0)
     assert "leadership" not in [m.dimension for m in Matcher(role, lexicon).match(text)][:led]
+
+
+# --- senses, tense, calibration, why --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "concept", "present"),
+    [
+        ("Joined the rotation, took 12 pages in my first week", "on-call", True),
+        ("Automated the key rotation for the TLS certificates", "on-call", False),
+        ("Sat in on every page during my first on-call weeks", "with-help", True),
+        ("Sat in on a vendor's AIOps sales demo", "with-help", False),
+        ("Brought 3 candidate items to planning", "hiring", False),
+        ("Interviewed 4 candidates for the SRE team", "hiring", True),
+        ("Got a second monitor for my desk", "monitoring", False),
+    ],
+)
+def test_a_sense_needs_its_company(lexicon, text, concept, present):
+    assert (concept in _concepts(lexicon, text)) is present
+
+
+def test_done_work_is_told_by_tense_not_by_the_word_plan(sre):
+    for done in ("Wrote the capacity plan for Q3", "Defined SLOs and set the quarter's goals"):
+        assert sre.match(done), done
+    for planned in ("Plan to learn Go", "Next quarter I want to run a game day", "Goal: CKA"):
+        assert sre.match(planned) == [], planned
+
+
+def test_an_incident_role_leads_and_an_incident_study_is_analysis(sre):
+    ic = sre.match("IC for the Sev1 edge outage, worked it with the provider's NOC")
+    assert ic and ic[0].expectation.startswith("ir-")
+    assert sre.match("Analyzed 18 months of incident data")[0].expectation == "ir-p5-d"
+
+
+def test_a_score_is_a_calibrated_confidence(sre):
+    assert evidence.calibrated(0.0) == 0.0 and evidence.calibrated(1.0) <= 1.0
+    points = [evidence.calibrated(x / 100) for x in range(101)]
+    assert points == sorted(points)  # monotone: a higher raw score is never less sure
+    assert sre.match("Sat in the audience of the VP's all-hands") == []
+    strong = sre.match("IC for the Sev1 checkout outage, ran the bridge and the postmortem")
+    assert strong and strong[0].score >= 0.7
+
+
+def test_why_shows_the_words_as_written_and_what_they_matched(sre):
+    why = sre.match("Paged 4 times in my on-call week, escalated the Kafka one")[0].why
+    assert any(w.startswith('"paged" → ') or w.startswith('"on-call" → ') for w in why)
+    assert all(w.startswith('"') for w in why)
+
+
+def test_a_ladder_without_evidence_examples_still_matches(rubric, lexicon):
+    from sreladder.core.models import Role
+
+    data = rubric.role("sre").model_dump(mode="json")
+    for dimension in data["dimensions"]:
+        for cell in dimension["levels"].values():
+            for expectation in cell["expectations"]:
+                expectation.pop("evidence_examples", None)
+    bare = Matcher(Role.model_validate(data), lexicon)
+    found = bare.match("Primary on-call for checkout, 30 pages, escalated two to the DBA")
+    assert found and found[0].dimension == "incident-response"
+
+
+OFF_TOPIC_WORDS = ["banana", "purple", "weekend", "zebra", "tuesday", "lol", "quietly", "very"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        [
+            "Primary on-call for checkout, 30 pages",
+            "Wrote the postmortem for the Sev2 DNS outage",
+            "Mentored two junior SREs through their first incidents",
+            "Baked cookies for the bake sale",
+            "Automated cert renewal with a Python script",
+        ]
+    ),
+    st.lists(st.sampled_from(OFF_TOPIC_WORDS), min_size=1, max_size=3),
+)
+def test_an_off_topic_word_never_adds_a_match(text, extra):
+    matcher = _SRE_MATCHER()
+    before = {m.expectation for m in matcher.match(text, 10)}
+    after = {m.expectation for m in matcher.match(text + " " + " ".join(extra), 10)}
+    assert after <= before
+
+
+@functools.lru_cache(maxsize=1)
+def _SRE_MATCHER():
+    return Matcher(load_rubric(None).role("sre"), load_lexicon(None))

@@ -251,8 +251,8 @@ class Matcher:
             for doc in (expectation.text, *expectation.evidence_examples):
                 index = len(self._near_owner)
                 self._near_owner.append(position)
-                for key, value in self._vector(self.features(doc)).items():
-                    self._near.setdefault(key, []).append((index, value))
+                for feature, value in self._vector(self.features(doc)).items():
+                    self._near.setdefault(feature, []).append((index, value))
 
     def _vector(self, feats: Features) -> dict[str, float]:
         vector = {key: self._weight(key) * weight for key, weight in feats.keyed()}
@@ -282,9 +282,7 @@ class Matcher:
         intent = next((h.start for h in hits if INTENT in h.concepts), len(pairs))
         # "wanted to ship it in the freeze" is told after the fact: the intent word counts
         found.done = any(_past(written) for written, _ in pairs[: intent + 1])
-        found.opening = frozenset(
-            c for h in hits if h.start < OPENING_REACH for c in h.concepts
-        )
+        found.opening = frozenset(c for h in hits if h.start < OPENING_REACH for c in h.concepts)
         for hit in hits:
             if not found.lead and hit.start < LEAD_REACH:
                 found.lead = tuple(c for c in hit.concepts if c in self._actions)
@@ -522,17 +520,96 @@ def _squash(value: float) -> float:
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)  # a link's words are not the work
 # past tenses that do not end in -ed: what a brag line that reports done work opens with
 _IRREGULAR_PAST = frozenset(
-    """wrote ran led built set made took gave got drove did won began found held kept
-    brought sent spoke taught chose broke caught bought told put cut read became came
-    went saw stood understood left lost met paid said hit let drew grew threw knew flew
-    shook froze fed dealt felt meant spent lent dug stuck struck spun sat split shut
-    spread rewrote rebuilt overtook undertook oversaw withdrew""".split()
+    [
+        "wrote",
+        "ran",
+        "led",
+        "built",
+        "set",
+        "made",
+        "took",
+        "gave",
+        "got",
+        "drove",
+        "did",
+        "won",
+        "began",
+        "found",
+        "held",
+        "kept",
+        "brought",
+        "sent",
+        "spoke",
+        "taught",
+        "chose",
+        "broke",
+        "caught",
+        "bought",
+        "told",
+        "put",
+        "cut",
+        "read",
+        "became",
+        "came",
+        "went",
+        "saw",
+        "stood",
+        "understood",
+        "left",
+        "lost",
+        "met",
+        "paid",
+        "said",
+        "hit",
+        "let",
+        "drew",
+        "grew",
+        "threw",
+        "knew",
+        "flew",
+        "shook",
+        "froze",
+        "fed",
+        "dealt",
+        "felt",
+        "meant",
+        "spent",
+        "lent",
+        "dug",
+        "stuck",
+        "struck",
+        "spun",
+        "sat",
+        "split",
+        "shut",
+        "spread",
+        "rewrote",
+        "rebuilt",
+        "overtook",
+        "undertook",
+        "oversaw",
+        "withdrew",
+    ]
 )
 
 
 _NOT_PAST = frozenset(
-    "need speed proceed exceed succeed indeed bleed breed greed embed hundred "
-    "shred sled tweed".split()
+    [
+        "need",
+        "speed",
+        "proceed",
+        "exceed",
+        "succeed",
+        "indeed",
+        "bleed",
+        "breed",
+        "greed",
+        "embed",
+        "hundred",
+        "shred",
+        "sled",
+        "tweed",
+    ]
 )
 
 

@@ -151,7 +151,9 @@ def surface_words(text: str) -> list[tuple[str, str]]:
 
 SENSE_MARK = "~"  # a sense placeholder's id starts with it (no concept id can)
 NEGATIONS = frozenset({"no", "without", "zero", "never", "0", "w/o", "nor"})
-DENIALS = frozenset({"no", "without", "never", "nor", "w/o", stem("declined")})  # not numbers: "0 pages" is a result
+DENIALS = frozenset(
+    {"no", "without", "never", "nor", "w/o", stem("declined")}
+)  # not numbers: "0 pages" is a result
 ENDINGS = frozenset(stem(w) for w in ("more", "longer"))  # "no more manual restarts": toil gone
 NEGATION_REACH = 5  # words before a term that a negation may stand in
 TYPO_MIN = 7  # shorter words are too close to other real words to guess at
@@ -216,9 +218,9 @@ class CompiledLexicon:
                     concept.id,
                 )
                 for term in sense.terms:
-                    key = tuple(words(term))
-                    if key:
-                        phrases.setdefault(key, []).append(placeholder)
+                    sense_key = tuple(words(term))
+                    if sense_key:
+                        phrases.setdefault(sense_key, []).append(placeholder)
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for key, ids in phrases.items():
