@@ -47,6 +47,7 @@ Only *confident* matches are kept:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
 from collections import Counter
@@ -507,7 +508,7 @@ def calibrated(raw: float) -> float:
     points = CALIBRATION
     if raw <= points[0][0]:
         return points[0][1]
-    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
         if raw <= x1:
             return y0 + (y1 - y0) * (raw - x0) / (x1 - x0) if x1 > x0 else y1
     return points[-1][1]
