@@ -22,9 +22,8 @@ words (lowercased, no stemming, no stopword list: idf does that job) and no thre
 answers, so it rejects nothing. Goals, for every role: hit@3 >= 80 %, distractors
 rejected >= 85 %, real items rejected <= 10 %.
 
-The development set (``shared/evidence-devset/`` beside the repository, or the folder
-``SRELADDER_DEVSET`` names) is measured too when it is there; it is not part of the
-repository, so the docs show only the sets that are. ``--calibrate`` prints the table
+The development set (kept outside the repository: set ``SRELADDER_DEVSET`` to its
+folder) is measured too when it is named; the docs show only the repository's sets. ``--calibrate`` prints the table
 ``sreladder.core.evidence.CALIBRATION`` is read from: over the project's own labelled
 sets (never the dev set), the share of matches at each score that name a gold
 expectation, made monotone (pool-adjacent-violators).
@@ -51,15 +50,11 @@ CALIBRATION_SETS = (OURS, HOLDOUT, HOLDOUT2)  # the project's own labelled sets
 
 
 def dev_set() -> Path | None:
-    """The shared development set's labels, where this checkout has it."""
+    """The development set's labels: the folder ``SRELADDER_DEVSET`` names (it is kept
+    outside the repository, so the repository never points at it)."""
     named = os.environ.get("SRELADDER_DEVSET")
-    for folder in ([Path(named)] if named else []) + [
-        REPO.parent / "shared" / "evidence-devset",
-        REPO.parent.parent / "shared" / "evidence-devset",
-    ]:
-        if (folder / "labels.json").is_file():
-            return folder / "labels.json"
-    return None
+    found = Path(named) / "labels.json" if named else None
+    return found if found is not None and found.is_file() else None
 
 
 def default_sets() -> list[Path]:
