@@ -23,7 +23,8 @@ answers, so it rejects nothing. Goals, for every role: hit@3 >= 80 %, distractor
 rejected >= 85 %, real items rejected <= 10 %.
 
 The development set (kept outside the repository: set ``SRELADDER_DEVSET`` to its
-folder) is measured too when it is named; the docs show only the repository's sets. ``--calibrate`` prints the table
+folder) is measured too when it is named; the docs show only the repository's sets.
+``--calibrate`` prints the table
 ``sreladder.core.evidence.CALIBRATION`` is read from: over the project's own labelled
 sets (never the dev set), the share of matches at each score that name a gold
 expectation, made monotone (pool-adjacent-violators).
