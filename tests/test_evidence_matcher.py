@@ -328,6 +328,17 @@ def test_an_item_under_an_off_topic_heading_needs_strong_evidence(sre):
     assert goals.items[0].matches == ()
 
 
+def test_the_section_an_item_sits_in_decides_not_the_documents_title(sre):
+    text = "IC for the Sev1 checkout outage: ran the bridge and wrote the postmortem"
+    titled = ("Promotion packet notes: Sam (SRE to Senior SRE)", "Production work")
+    under_section = match_items(sre, [EvidenceItem(text, "b.md", 9, context=titled)])
+    under_goals = match_items(
+        sre, [EvidenceItem(text, "b.md", 9, context=("Brag doc", "Goals for 2027"))]
+    )
+    assert under_section.items[0].matches
+    assert under_goals.items[0].matches == ()
+
+
 def test_concepts_found_together_make_another(lexicon, sre):
     def concepts(text):
         return set(sre.features(text).concepts)

@@ -400,7 +400,8 @@ class Matcher:
         return found
 
     def _off_topic_in(self, item: Features, headings: Sequence[str]) -> bool:
-        """Whether the item reads as off-topic: under an off-topic heading, or about hiring,
+        """Whether the item reads as off-topic: under an off-topic heading (the innermost
+        one), or about hiring,
         pay, social life, admin or a plan not yet done. A plan is not done unless a verb in
         the past tense comes before the words of intent ("Wrote the plan; next quarter we
         roll it out" is done work)."""
@@ -413,7 +414,11 @@ class Matcher:
             found and len(self._domain.intersection(item.concepts)) < OFF_TOPIC_DOMAIN
         ):
             return True
-        return any(self._off_topic.intersection(self._heading(h).concepts) for h in headings)
+        # the section the item sits in says what it is about, not the document's title
+        # ("Promotion packet: Sam" over "## Production work")
+        return bool(headings) and bool(
+            self._off_topic.intersection(self._heading(headings[-1]).concepts)
+        )
 
     def _heading(self, text: str) -> Features:
         found = self._headings.get(text)
