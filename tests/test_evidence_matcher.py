@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "fixtures" / "evidence" / "labels.json"
 HOLDOUT = ROOT / "tests" / "fixtures" / "evidence" / "holdout" / "labels.json"
 HOLDOUT2 = ROOT / "tests" / "fixtures" / "evidence" / "holdout2" / "labels.json"
+HOLDOUT3 = ROOT / "tests" / "fixtures" / "evidence" / "holdout3" / "labels.json"
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +181,11 @@ def _accuracy_module():
         # the second held-out set (hospital, warehouse, bank batch), written before the
         # action/topic change and only measured (84% before it, 92% after)
         (HOLDOUT2, 40, 6, 0.85),
+        # the third (six documents by someone who never saw the matcher), measured only,
+        # never tuned on: its floor is what it got (73% hit@3), not the 80% goal
+        (HOLDOUT3, 240, 40, 0.70),
     ],
-    ids=["own", "holdout", "holdout2"],
+    ids=["own", "holdout", "holdout2", "holdout3"],
 )
 def test_accuracy_on_a_labelled_set_stays_above_its_floor(labels, items, distractors, hit3):
     accuracy = _accuracy_module()
