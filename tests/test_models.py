@@ -233,3 +233,28 @@ def test_model_dump_matches_pydantic_on_every_shipped_role_and_scale():
     for model in [*rubric.roles.values(), *rubric.scales.values()]:
         for options in ({}, {"exclude_none": True}, {"exclude_defaults": True}):
             assert model.model_dump(mode="json", **options) == _pydantic_dump(model, **options)
+
+
+# Assessments store their role's digest (rubric_digest) and warn when it no longer
+# matches: these are the shipped roles' digests as released, so a change to how a role
+# is dumped (the models, Pydantic's serializer) cannot silently make every saved
+# assessment warn.
+SHIPPED_DIGESTS = {
+    "ops-sre": "sha256:6f26ef40378862c7ab9c5daa7db55be170c1c7a127d37b0a98480cb80c27fc35",
+    "production-engineer": (
+        "sha256:2b00b2719750a06d316db5214267031baa2072d25edffd98253fc2ffbb146b09"
+    ),
+    "sre": "sha256:5dfbe650da933b01031394039a9af61f0ad5a6023f9d4e306ee75bf6ac80ac0f",
+}
+
+
+@pytest.mark.parametrize("role_id", sorted(SHIPPED_DIGESTS))
+def test_the_shipped_roles_keep_their_digests(role_id):
+    import yaml
+
+    from sreladder.io.rubric import load_file
+
+    path = builtin_data_dir() / "roles" / f"{role_id}.yaml"
+    assert load_file(path, "role", cached=False).model.digest == SHIPPED_DIGESTS[role_id]
+    built = Role.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    assert built.digest == SHIPPED_DIGESTS[role_id]
