@@ -65,7 +65,7 @@ def register(app: typer.Typer) -> None:
         no evidence and the items that support nothing. Nothing is written unless
         --attach is given.
         """
-        from sreladder.core.errors import UsageError
+        from sreladder.core.errors import SreladderError, UsageError
         from sreladder.core.evidence import Matcher, attach_claims, match_items, unsupported_claims
         from sreladder.io.evidence_sources import read_sources
         from sreladder.io.lexicon_file import load_lexicon
@@ -102,11 +102,18 @@ def register(app: typer.Typer) -> None:
             from sreladder.present.terminal import stdout_console
 
             render_report(report, stdout_console(), claims)
-        if attach and answers is not None and claims:
-            from sreladder.io.assessments import save_assessment
+        if attach and assessment is not None and answers is not None and claims:
+            from pydantic import ValidationError
+
+            from sreladder.io.assessments import not_written, save_assessment
+            from sreladder.io.diagnostics import printable
             from sreladder.tty.session import utc_now
 
-            attached = attach_claims(answers, claims, items)  # the ratings never change
+            try:
+                attached = attach_claims(answers, claims, items)  # the ratings never change
+            except ValidationError as exc:  # an item the file could not hold
+                shown = printable(str(assessment), 200)
+                raise SreladderError(f"{shown}: {not_written(exc)}") from None
             save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
             added = sum(len(c.suggested) for c in claims)
             sys.stderr.write(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -269,14 +269,14 @@ def _yaml_hint(value: Any, raw: str | None) -> str:
     return ""
 
 
-def error_text(error: dict) -> str:
+def error_text(error: Mapping[str, Any]) -> str:
     """One Pydantic error of data that has no file, in the words a file's would get."""
     where = ".".join(str(part) for part in error["loc"][:-1])
     message = _message(error, None)[1]
     return f"{where}.{message}" if where else message
 
 
-def _message(error: dict, source: SourceFile | None) -> tuple[str, str, bool]:
+def _message(error: Mapping[str, Any], source: SourceFile | None) -> tuple[str, str, bool]:
     """(code, message, at_key) for one Pydantic error."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = str(loc[-1]) if loc else "file"
