@@ -148,3 +148,18 @@ def test_a_huge_number_at_the_picker_is_text_not_a_crash(brag, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert answers(out)["ir-p1-a"]["evidence"][0]["text"] == huge
+
+
+def test_an_item_the_file_could_not_hold_is_refused_and_the_usual_prompt_follows(tmp_path):
+    import json
+
+    out, items = tmp_path / "dana.yaml", tmp_path / "items.json"
+    text = "Primary on-call for the payments rotation, 30 pages, escalated per the runbook"
+    items.write_text(json.dumps([{"title": text, "url": "https://x.invalid/" + "a" * 20_000}]))
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", items, input="1\nc\n1\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not saved: String should have at most 20000 characters" in result.stderr
+    assert "Evidence: what was done" in result.stderr
+    assert answers(out)["ir-p1-a"] == {"rating": "consistently"}

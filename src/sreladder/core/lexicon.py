@@ -11,17 +11,19 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, Self
 
-from sreladder.core.models import Id, StrictBool
-from sreladder.core.strict import Rule, StrictModel, model
+from pydantic import Field, StringConstraints, model_validator
 
-Term = Annotated[str, Rule(strip_whitespace=True, min_length=1, max_length=200)]
+from sreladder.core.models import FileModel, Id, StrictBool
+
+# StringConstraints, not Field: a term is stripped before it is measured, which Field
+# cannot say.
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-@model
-class Concept(StrictModel):
+class Concept(FileModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
     certs" (monitoring work) from "answered the alerts" (on-call work). ``negated`` is
@@ -33,30 +35,33 @@ class Concept(StrictModel):
     topic; a concept with no kind counts as written."""
 
     id: Id
-    terms: Annotated[list[Term], Rule(max_length=5000)] = field(default_factory=list)
-    all_of: Annotated[list[Id], Rule(max_length=10)] = field(default_factory=list)
-    implies: list[Id] = field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list, max_length=5000)
+    all_of: list[Id] = Field(default_factory=list, max_length=10)
+    implies: list[Id] = Field(default_factory=list)
     negated: Id | None = None
-    weight: Annotated[float, Rule(strict=True, gt=0, le=5)] = 1.0
+    weight: float = Field(1.0, strict=True, gt=0, le=5)
     off_topic: StrictBool = False
     kind: Literal["action", "topic"] | None = None
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _found_somehow(self) -> Self:
         if not self.terms and len(self.all_of) < 2:
             raise ValueError("a concept needs terms, or at least two concepts in all_of")
+        return self
 
 
-@model
-class Lexicon(StrictModel):
-    lexicon: Annotated[Literal[1], Rule(json={"description": "lexicon format version"})]
-    concepts: Annotated[list[Concept], Rule(max_length=10_000)] = field(default_factory=list)
+class Lexicon(FileModel):
+    lexicon: Literal[1] = Field(description="lexicon format version")
+    concepts: list[Concept] = Field(default_factory=list, max_length=10_000)
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
         seen: set[str] = set()
         for concept in self.concepts:
             if concept.id in seen:
                 raise ValueError(f"duplicate concept id {concept.id!r}")
             seen.add(concept.id)
+        return self
 
 
 def merge(base: Lexicon, extra: Lexicon) -> Lexicon:

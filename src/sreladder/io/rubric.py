@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from yaml.nodes import Node
 
 from sreladder.core import checks, models
 from sreladder.core.errors import SreladderError
 from sreladder.core.findings import Finding, Loc
-from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role
+from sreladder.core.models import Assessment, LevelScale, Role
 from sreladder.core.rubric_set import RubricSet
 from sreladder.io import cache, yamlio
 from sreladder.io.diagnostics import Diagnostic
@@ -34,7 +35,6 @@ MODELS: dict[Kind, Any] = {
     "scale": LevelScale,
     "role": Role,
     "assessment": Assessment,
-    "answers": AnswerMap,
 }
 
 
@@ -43,6 +43,10 @@ def _model_for(kind: Kind) -> Any:
         from sreladder.core.lexicon import Lexicon
 
         return Lexicon
+    if kind == "answers":  # assess --answers only (a RootModel: see core.answer_map)
+        from sreladder.core.answer_map import AnswerMap
+
+        return AnswerMap
     return MODELS[kind]
 
 
@@ -191,8 +195,6 @@ def _load_data(
         return LoadedFile(
             path, None, None, source, [Diagnostic.make(display, "E008", message, 1, 1)]
         )
-    from pydantic import ValidationError  # here: a file read from the cache never needs it
-
     try:
         model = _model_for(kind).model_validate(data, context={"deferred_checks": True})
     except ValidationError as exc:
@@ -223,8 +225,6 @@ _EXPECTED = {
     "dict_type": "a mapping",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
-    "dataclass_type": "a mapping",
-    "dataclass_exact_type": "a mapping",
     "date_type": "a date (YYYY-MM-DD)",
     "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
@@ -285,7 +285,7 @@ def _message(error: Mapping[str, Any], source: SourceFile | None) -> tuple[str, 
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "E102", f"unknown key {name!r}", True
     if kind in _EXPECTED:
-        if kind.startswith(("model", "dataclass")) or kind == "dict_type":
+        if kind.startswith("model") or kind == "dict_type":
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
