@@ -297,6 +297,13 @@ class Role(FileModel):
         )
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled (into the cache, to a worker process) with its digest: computing it
+        takes Pydantic's serializer, which a command reading the role back would
+        otherwise build for that alone."""
+        self.digest  # noqa: B018 - cached in __dict__, which is pickled
+        return super().__getstate__()
+
 
 # --- assessments -----------------------------------------------------------------
 
