@@ -185,13 +185,13 @@ class CompiledLexicon:
         for concept in lexicon.concepts:
             for term in concept.terms:
                 if term.endswith("*") and len(term) > 1:
-                    key = "".join(words(term[:-1]))
-                    if key:
-                        prefixes.setdefault(key, []).append(concept.id)
+                    prefix = "".join(words(term[:-1]))
+                    if prefix:
+                        prefixes.setdefault(prefix, []).append(concept.id)
                     continue
-                key = tuple(words(term))
-                if key:
-                    phrases.setdefault(key, []).append(concept.id)
+                phrase = tuple(words(term))
+                if phrase:
+                    phrases.setdefault(phrase, []).append(concept.id)
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for key, ids in phrases.items():

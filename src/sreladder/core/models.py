@@ -75,9 +75,7 @@ def parse_rating(text: str) -> Rating | None:
     word = text.strip().lower()
     if word in RATING_KEYS:
         return RATING_KEYS[word]
-    if word in RATINGS:
-        return word  # type: ignore[return-value]
-    return None
+    return next((rating for rating in RATINGS if rating == word), None)
 
 
 CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}

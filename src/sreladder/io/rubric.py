@@ -289,7 +289,7 @@ def _message(error: Mapping[str, Any], source: SourceFile | None) -> tuple[str, 
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
-        raw = error.get("key_text") or (source and yamlio.scalar_text(source.root, loc))
+        raw = error.get("key_text") or (yamlio.scalar_text(source.root, loc) if source else None)
         hint = _yaml_hint(value, raw) if kind == "string_type" else ""
         if "key_text" in error:
             name = f"key {error['key_text']}"
@@ -376,27 +376,27 @@ def check_rubric_dir(
     for loaded, table in [(f, rubric.scales) for f in scale_files] + [
         (f, rubric.roles) for f in role_files
     ]:
-        model = loaded.model
-        if model is None:
+        model, source = loaded.model, loaded.source
+        if model is None or source is None:
             continue
         key = (loaded.kind or "", model.id)
         if model.id in table:
             first = display_path(rubric.origin[key])
             diagnostics.append(
-                loaded.source.diagnostic(
+                source.diagnostic(
                     ("id",), "E204", f"{loaded.kind} {model.id!r} is also defined in {first}"
-                )  # type: ignore[union-attr]
+                )
             )
             continue
         table[model.id] = model
         rubric.origin[key] = loaded.path
     scales = {**(fallback_scales or {}), **rubric.scales}
     for loaded in role_files:
-        role = loaded.model
-        if role is None or rubric.roles.get(role.id) is not role:
+        role: Role | None = loaded.model
+        if role is None or loaded.source is None or rubric.roles.get(role.id) is not role:
             continue
         found = checks.role_scale_findings(role, scales.get(role.ladder), scales)
-        diagnostics += loaded.source.from_findings(found)  # type: ignore[union-attr]
+        diagnostics += loaded.source.from_findings(found)
         if any(f.code.startswith("E") for f in found):
             del rubric.roles[role.id]
     # A built-in scale joins the set only when one of the folder's roles stands on it,
