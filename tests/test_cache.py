@@ -32,19 +32,20 @@ def not_on_a_ci_runner(monkeypatch):
 DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
 PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
 
-# Runs the CLI and then reports on stderr how many times Pydantic validated data read
-# from a file (Model.model_validate, as the loader does): none when every file came
-# from the cache. (Models a command builds in code, such as a merged lexicon, are
-# validated too, as they are built: they are not files, and are not counted.)
+# Runs the CLI and then reports on stderr how many models Pydantic validated, read from
+# data (model_validate, as the loader does) or built in code (as a merged lexicon is):
+# none when every file came from the cache.
 RUN = """
 import atexit, sys
 from pydantic import BaseModel
 validated = []
-def counted(cls, *args, **kwargs):
-    validated.append(cls)
-    return plain(cls, *args, **kwargs)
-plain = BaseModel.model_validate.__func__
-BaseModel.model_validate = classmethod(counted)
+def counted(method):
+    def wrapper(*args, **kwargs):
+        validated.append(args[0])
+        return method(*args, **kwargs)
+    return wrapper
+BaseModel.__init__ = counted(BaseModel.__init__)
+BaseModel.model_validate = classmethod(counted(BaseModel.model_validate.__func__))
 atexit.register(lambda: print(f"\\nVALIDATORS {len(validated)}", file=sys.stderr))
 from sreladder.cli.app import app
 sys.argv = ["sreladder", *sys.argv[1:]]
