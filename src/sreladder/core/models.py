@@ -1,16 +1,17 @@
 """Pydantic models of level scales, role rubrics and assessments.
 
-Every model is a :class:`FileModel`: a frozen Pydantic ``BaseModel`` that forbids
-unknown keys and refuses NaN and infinity. Constraints are written where the type is,
-as ``Annotated[..., Field(...)]``, and carry the shape rules (types, required keys,
-weights > 0, 0 < threshold <= 1, non-blank text, at least one cell per dimension and
-one expectation per cell). The rules that relate several fields (unique ids, cells
-only at the role's levels) are :func:`findings`, at the end of this module; the model
-validators run them, so a model built in code (``Role(...)``) is validated exactly as
-one loaded from a file. Rules between files (a role and its scale) are
-:mod:`sreladder.core.checks`. The file loader passes ``context={"deferred_checks":
-True}`` and runs the same checks itself, to report each finding at its own line
-instead of at the top of the file.
+Every model here is a :class:`FileModel`: a frozen Pydantic ``BaseModel`` that forbids
+unknown keys and refuses NaN and infinity (the lexicon's and the lint settings' models
+are too; an ``--answers`` file's is a ``RootModel``, :mod:`sreladder.core.answer_map`).
+Constraints are written where the type is, as ``Annotated[..., Field(...)]``, and
+carry the shape rules (types, required keys, weights > 0, 0 < threshold <= 1,
+non-blank text, at least one cell per dimension and one expectation per cell). The
+rules that relate several fields (unique ids, cells only at the role's levels) are
+:func:`findings`, at the end of this module; the model validators run them, so a
+model built in code (``Role(...)``) is validated exactly as one loaded from a file.
+Rules between files (a role and its scale) are :mod:`sreladder.core.checks`. The file
+loader passes ``context={"deferred_checks": True}`` and runs the same checks itself,
+to report each finding at its own line instead of at the top of the file.
 
 The models are declared with ``defer_build=True``: Pydantic builds a model's
 validator and serializer the first time it is used, not when this module is imported,
