@@ -70,7 +70,7 @@ def evidence(
     no evidence and the items that support nothing. Nothing is written unless --attach
     is given.
     """
-    from sreladder.core.errors import UsageError
+    from sreladder.core.errors import SreladderError, UsageError
     from sreladder.core.evidence import Matcher, attach_claims, match_items, unsupported_claims
     from sreladder.io.evidence_sources import read_sources
     from sreladder.io.lexicon_file import load_lexicon
@@ -108,11 +108,17 @@ def evidence(
 
         render_report(report, stdout_console(), claims)
     if attach and assessment is not None and answers is not None and claims:
+        from pydantic import ValidationError
+
         from sreladder.io import file_lock
-        from sreladder.io.assessments import save_assessment
+        from sreladder.io.assessments import not_written, save_assessment
+        from sreladder.io.diagnostics import printable
         from sreladder.tty.session import utc_now
 
-        attached = attach_claims(answers, claims, items)  # the ratings never change
+        try:
+            attached = attach_claims(answers, claims, items)  # the ratings never change
+        except ValidationError as exc:  # an item the file could not hold
+            raise SreladderError(f"{printable(str(assessment), 200)}: {not_written(exc)}") from None
         with file_lock.held(assessment):  # not while an interview of it is open
             save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
         added = sum(len(c.suggested) for c in claims)
