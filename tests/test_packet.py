@@ -18,6 +18,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 from markdown_table import md_cells
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
@@ -786,10 +787,11 @@ def test_artifacts_are_items_with_a_link() -> None:
     items = [
         Evidence(text="PR", link="https://git.example/pull/1"),
         Evidence(text="said so"),
-        Evidence(text="blank link", link="  "),
         Evidence(text="doc", link="docs/runbook.md"),  # a link is a link, http or not
     ]
-    assert artifacts_and_testimony(items) == (2, 2)
+    assert artifacts_and_testimony(items) == (2, 1)
+    with pytest.raises(ValidationError):  # a blank link is no link: no file can hold one
+        Evidence(text="blank link", link="  ")
     assert artifacts_and_testimony([]) == (0, 0)
 
 

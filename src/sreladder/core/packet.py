@@ -435,7 +435,7 @@ def artifacts_and_testimony(evidence: Iterable[Evidence]) -> tuple[int, int]:
     dashboard, a doc) and how many are testimony only (no link)."""
     linked = unlinked = 0
     for item in evidence:
-        if item.link and item.link.strip():
+        if item.link:  # never blank: the model refuses a blank link
             linked += 1
         else:
             unlinked += 1

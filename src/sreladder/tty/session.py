@@ -250,8 +250,9 @@ class Session:
             if text == "" and isinstance(old, str):
                 level = old
                 break
-            level = parse_level(self.role, dimension, str(text))
-            if level is not None:
+            parsed = parse_level(self.role, dimension, str(text))
+            if parsed is not None:
+                level = parsed
                 break
             self.warn(f"Type a number from {choices} or one of {', '.join(self.role.level_ids)}.")
         self.assessment = with_claim(self.assessment, dimension.id, level)
