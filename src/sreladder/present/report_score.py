@@ -1,7 +1,10 @@
-"""How a score reads: the terminal view, Markdown, and the one-sentence reason.
+"""How a score reads: the terminal view, Markdown and JSON.
 
-Rubric and user text always enters Rich as ``Text`` (never markup), so a ``[bold]``
-in a rubric or an ANSI escape in a name prints as written.
+The terminal view is built of Rich renderables and printed by Rich, on a terminal and
+off one; Rich is imported only when that view is made, so ``--format json`` and ``md``
+never load it. Rubric and user text always enters Rich as ``Text`` made printable
+(never markup), so a ``[bold]`` or ``[link=...]`` in a rubric, or an ANSI escape in a
+name, prints as written.
 """
 
 from __future__ import annotations
@@ -12,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 from sreladder.core.models import Assessment, Role
 from sreladder.core.scoring import Gap, ScoreResult, carried_over
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape, labels, layout
+from sreladder.present import escape, labels
 from sreladder.present.escape import markdown as md
 from sreladder.present.labels import explain, level_label
-from sreladder.present.layout import K
 
 if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
     from rich.console import Console, Group
@@ -27,7 +29,9 @@ UNSUPPORTED_SHOWN = 10
 
 def _hanging(rows: list[tuple[str, Text]]) -> Table:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
-    grid = K.Table.grid(padding=(0, 1))
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
     grid.add_column(width=3)
     grid.add_column(style="cyan", no_wrap=True)
     grid.add_column(ratio=1, overflow="fold")
@@ -42,12 +46,14 @@ def _bar(
     """Full blocks to the level held, light shade for the levels held by the rule only
     (nothing expected yet, or ``carried`` levels above the dimension's last cell), shade
     up to the target."""
+    from rich.text import Text
+
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
     rated = min(0 if not_expected_yet else held - carried, width)
     style = "green" if held >= width else "yellow"
-    bar = K.Text()
+    bar = Text()
     bar.append("█" * rated, style=style)
     bar.append("▒" * (min(held, width) - rated), style=style)
     bar.append("░" * max(width - held, 0), style="dim")
@@ -93,8 +99,10 @@ def render_score(
 
 
 def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> Group:
-    """The terminal view of a score (built with Rich's classes or the plain layout's)."""
-    Text, Table, Group = K.Text, K.Table, K.Group  # looked up once for the whole view
+    """The terminal view of a score."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
     header = Text(printable(subject_line(role, assessment), 400), style="bold")
     recommended = Text("Recommended: ", style="bold")
@@ -237,7 +245,9 @@ def score_json(result: ScoreResult, role: Role, assessment: Assessment | None = 
 
 
 def score_table(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
-    return layout.printed_at_width(lambda width: score_view(result, role, assessment))
+    from sreladder.present.terminal import printed
+
+    return printed(score_view(result, role, assessment))
 
 
 RENDERER_BY_FORMAT: dict[str, Callable[[ScoreResult, Role, Assessment | None], str]] = {

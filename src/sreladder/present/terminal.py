@@ -1,23 +1,48 @@
-"""Rich consoles for results (stdout) and talk (stderr).
+"""Rich consoles for results (stdout) and talk (stderr), and the one way a terminal
+view is printed: the view builds Rich renderables, Rich lays them out.
 
-Rich already gives plain text when ``NO_COLOR`` is set or the stream is not a
-terminal; off a terminal, lines wrap at ``COLUMNS`` or 80 so piped output reads the
-same everywhere, and the padding Rich adds to table cells is trimmed from line ends
-(so ``| diff`` and copy-paste see no trailing blanks).
+On a terminal Rich prints styles at the terminal's width (at most 400 columns). Off
+one (a pipe, a file) it prints plain text, as it does under ``NO_COLOR``; lines wrap
+at ``COLUMNS`` or 80 so piped output reads the same everywhere, and the padding Rich
+adds to table cells is trimmed from line ends (so ``| diff`` and copy-paste see no
+trailing blanks). ``FORCE_COLOR`` or ``TTY_COMPATIBLE`` make Rich style a pipe as it
+documents.
+
+The consoles read no markup and no emoji codes in plain strings: rubric and user
+text enters as ``Text`` (:func:`user_text`), and even a string that slips through
+prints as written, never as a style or an OSC 8 hyperlink.
 """
 
 from __future__ import annotations
 
 import io
+import os
 import sys
-from collections.abc import Callable
-from typing import TextIO
+from collections.abc import Callable, Mapping
+from typing import IO, TextIO, cast
 
 from rich.console import Console
 from rich.text import Text
 
 from sreladder.io.diagnostics import printable
-from sreladder.present.output import MAX_WIDTH, is_tty, output_width
+
+MAX_WIDTH = 400  # tables pad lines to the width: COLUMNS=99999999 must not write gigabytes
+
+
+def is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def output_width(environ: Mapping[str, str] = os.environ) -> int:
+    """Off a terminal: ``COLUMNS`` when it is a sensible number, else 80; at most 400."""
+    try:
+        columns = int(environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return min(columns, MAX_WIDTH) if columns > 0 else 80
 
 
 class TrimmedLines(io.TextIOBase):
@@ -48,12 +73,17 @@ class TrimmedLines(io.TextIOBase):
 
 def _console(stream: TextIO) -> Console:
     if is_tty(stream):
-        console = Console(file=stream, highlight=False, soft_wrap=False)
+        console = Console(file=stream, highlight=False, soft_wrap=False, markup=False, emoji=False)
         if console.width > MAX_WIDTH:
             console.width = MAX_WIDTH
         return console
     return Console(
-        file=TrimmedLines(stream), highlight=False, width=output_width(), soft_wrap=False
+        file=cast(IO[str], TrimmedLines(stream)),
+        highlight=False,
+        width=output_width(),
+        soft_wrap=False,
+        markup=False,
+        emoji=False,
     )
 
 
@@ -74,12 +104,12 @@ def user_text(value: str, limit: int = 500, style: str = "") -> Text:
 def printed(renderable: object) -> str:
     """``renderable`` as the stdout console would print it (styles only on a terminal;
     off one, lines wrapped at the output width and trailing blanks trimmed)."""
-    return rich_printed_at_width(lambda width: renderable)
+    return printed_at_width(lambda width: renderable)
 
 
-def rich_printed_at_width(make: Callable[[int], object]) -> str:
-    """The renderable ``make(width)`` builds for the stdout console's width, printed
-    by Rich (:func:`sreladder.present.layout.printed_at_width` tries without it)."""
+def printed_at_width(make: Callable[[int], object]) -> str:
+    """The renderable ``make(width)`` builds for the stdout console's width, as the
+    stdout console would print it."""
     console = stdout_console()
     with console.capture() as capture:
         console.print(make(console.width))
