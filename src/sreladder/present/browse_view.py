@@ -35,27 +35,20 @@ from sreladder.present.browse_md import (
     unchanged_line,
     weight_label,
 )
+from sreladder.present.terminal import Hanging, hanging_row
 
 # A full text matrix needs this many columns per level (plus the dimension column).
 MATRIX_COLUMN = 30
 MATRIX_FIRST = 24
 
 
-def _bullets(rows: list[tuple[str, Text]], indent: int = 2, label_width: int = 0) -> Table:
-    """Rows of (label, text) as bullets whose wrapped lines hang under the text."""
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    if indent:
-        grid.add_column(width=indent - 1 if indent > 1 else 0)
-    if label_width:
-        grid.add_column(style="cyan", no_wrap=True, min_width=label_width)
-    grid.add_column(width=1)
-    grid.add_column(overflow="fold")
-    for label, text in rows:
-        cells: list[RenderableType] = [""] if indent else []
-        if label_width:
-            cells.append(label)
-        grid.add_row(*cells, "•", text)
-    return grid
+def _bullets(rows: list[tuple[str, Text]], indent: int = 2, label_width: int = 0) -> Group:
+    """Rows of (label, text) as bullets whose wrapped lines hang under the text; the
+    labels (with a ``label_width``) in a column of their own before the bullets."""
+    width = label_width or None
+    return Group(
+        *(hanging_row(text, label, indent=indent, width=width, bullet=True) for label, text in rows)
+    )
 
 
 def _cell_rows(cell: Cell, label: str = "") -> list[tuple[str, Text]]:
@@ -113,17 +106,13 @@ def scale_view(scale: LevelScale, roles: list[str]) -> RenderableType:
             line.append("  ")
             line.append(clean(level.name, 200), style="bold")
         parts.append(line)
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(width=1)
-        grid.add_column(style="dim", no_wrap=True, min_width=key_width)
-        grid.add_column(overflow="fold")
-        if level.summary:
-            grid.add_row("", "Summary", Text(clean(level.summary)))
+        rows = [("Summary", level.summary)] if level.summary else []
         attributes = level.attributes.model_dump(exclude_none=True) if level.attributes else {}
-        for key, value in attributes.items():
-            grid.add_row("", attribute_name(key), Text(clean(value)))
-        if grid.row_count:
-            parts.append(grid)
+        rows += [(attribute_name(key), value) for key, value in attributes.items()]
+        parts += [
+            hanging_row(Text(clean(value)), key, indent=2, width=key_width, style="dim")
+            for key, value in rows
+        ]
     return Group(*parts)
 
 
@@ -133,12 +122,12 @@ def _has_details(scale: LevelScale) -> bool:
 
 def _compact_scale(scale: LevelScale, roles: list[str]) -> RenderableType:
     parts = _scale_heading(scale, roles)
-    grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for level in scale.levels:
-        grid.add_row(level.id, Text(clean(level.name, 200)))
-    return Group(*parts, Text(), grid)
+    width = max(len(level.id) for level in scale.levels)
+    rows = [
+        hanging_row(Text(clean(level.name, 200)), level.id, width=width, style="bold cyan", gap=2)
+        for level in scale.levels
+    ]
+    return Group(*parts, Text(), *rows)
 
 
 def scales_view(scales: list[tuple[LevelScale, list[str]]]) -> RenderableType:
@@ -238,21 +227,12 @@ def progression_view(
     return Group(*parts)
 
 
-def _plain_row(label: str, text: Text, width: int) -> Table:
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(width=1)
-    grid.add_column(style="cyan", no_wrap=True, min_width=width)
-    grid.add_column(overflow="fold")
-    grid.add_row("", label, text)
-    return grid
+def _plain_row(label: str, text: Text, width: int) -> Hanging:
+    return hanging_row(text, label, indent=2, width=width)
 
 
-def _indented(text: Text, indent: int = 2) -> Table:
-    grid = Table.grid()
-    grid.add_column(width=indent)
-    grid.add_column(overflow="fold")
-    grid.add_row("", text)
-    return grid
+def _indented(text: Text, indent: int = 2) -> Hanging:
+    return hanging_row(text, indent=indent)
 
 
 def text_matrix(role: Role) -> Table:
@@ -281,15 +261,14 @@ def text_matrix(role: Role) -> Table:
 def profile_view(role: Role, level: str, profile: Profile) -> RenderableType:
     head = Text(f"Profile at {level_label(role, level)}", style="bold")
     head.append(f"  {PROFILE_NOTE}", style="dim")
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(width=1)
-    grid.add_column(style="cyan", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for name, items in profile.sections():
-        grid.add_row("", name.capitalize(), Text("; ".join(clean(i, 500) for i in items)))
+    rows = [
+        (name.capitalize(), Text("; ".join(clean(i, 500) for i in items)))
+        for name, items in profile.sections()
+    ]
     if profile.source:
-        grid.add_row("", "Source", Text(sources(profile), style="dim"))
-    return Group(head, grid)
+        rows.append(("Source", Text(sources(profile), style="dim")))
+    width = max((len(name) for name, _ in rows), default=0)
+    return Group(head, *(hanging_row(text, name, indent=2, width=width) for name, text in rows))
 
 
 def profiles_view(role: Role, levels: list[str]) -> list[RenderableType]:
@@ -381,22 +360,18 @@ def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableTy
     for expectation in step.cell.expectations:
         parts.append(Text())
         parts.append(_bullets([("", Text(clean(expectation.text)))]))
-        grid = Table.grid(padding=(0, 1, 0, 0))
-        grid.add_column(width=3)
-        grid.add_column(style="dim", no_wrap=True)
-        grid.add_column(overflow="fold")
-        grid.add_row("", "id", expectation.id)
+        rows = [("id", Text(expectation.id))]
         if expectation.weight != 1:
-            grid.add_row("", "weight", f"{expectation.weight:g}")
-        for example in expectation.examples:
-            grid.add_row("", "example", Text(clean(example)))
-        for example in expectation.evidence_examples:  # what a brag line showing it says
-            grid.add_row("", "evidence", Text(clean(example)))
-        sources = expectation.source
-        if sources:
-            listed = [sources] if isinstance(sources, str) else sources
-            grid.add_row("", "source", Text(", ".join(clean(s, 200) for s in listed)))
-        parts.append(grid)
+            rows.append(("weight", Text(f"{expectation.weight:g}")))
+        rows += [("example", Text(clean(example))) for example in expectation.examples]
+        # what a brag line showing it says
+        rows += [("evidence", Text(clean(e))) for e in expectation.evidence_examples]
+        source = expectation.source
+        if source:
+            listed = [source] if isinstance(source, str) else source
+            rows.append(("source", Text(", ".join(clean(s, 200) for s in listed))))
+        width = max(len(key) for key, _ in rows)
+        parts += [hanging_row(text, key, indent=4, width=width, style="dim") for key, text in rows]
     return Group(*parts)
 
 

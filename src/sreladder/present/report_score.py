@@ -21,23 +21,19 @@ from sreladder.present.labels import explain, level_label
 
 if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
     from rich.console import Console, Group
-    from rich.table import Table
     from rich.text import Text
 
 UNSUPPORTED_SHOWN = 10
 
 
-def _hanging(rows: list[tuple[str, Text]]) -> Table:
+def _hanging(rows: list[tuple[str, Text]]) -> Group:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
-    from rich.table import Table
+    from rich.console import Group
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(width=3)
-    grid.add_column(style="cyan", no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    for level_id, text in rows:
-        grid.add_row("", level_id, text)
-    return grid
+    from sreladder.present.terminal import hanging_row
+
+    width = max((len(level_id) for level_id, _ in rows), default=0)
+    return Group(*(hanging_row(text, level_id, indent=4, width=width) for level_id, text in rows))
 
 
 def _bar(

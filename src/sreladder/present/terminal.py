@@ -18,10 +18,12 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO, TextIO, cast
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from sreladder.io.diagnostics import printable
@@ -99,6 +101,54 @@ def user_text(value: str, limit: int = 500, style: str = "") -> Text:
     """Text from a person (or a rubric), safe to print: control characters shown as
     escapes, never read as Rich markup."""
     return Text(printable(value, limit), style=style)
+
+
+class Hanging:
+    """``head`` then ``text``, the text's wrapped lines indented to where it began: a
+    bullet, a level label, a key before its value. Rich wraps the text
+    (``Text.wrap``, overflow folded); one renderable instead of a one-row grid, whose
+    table layout costs Rich many times more."""
+
+    def __init__(self, head: Text | str, text: Text) -> None:
+        self.head = head if isinstance(head, Text) else Text(head)
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        indent = self.head.cell_len
+        lines = self.text.wrap(console, max(options.max_width - indent, 1), overflow="fold")
+        pad = Text(" " * indent)
+        for number, line in enumerate(lines):
+            yield from (pad if number else self.head).render(console)
+            yield from line.render(console)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        indent = self.head.cell_len
+        text = Measurement.get(console, options, self.text)
+        return Measurement(indent + text.minimum, indent + text.maximum)
+
+
+def hanging_row(
+    text: Text,
+    label: str = "",
+    *,
+    indent: int = 0,
+    width: int | None = None,
+    style: str = "cyan",
+    gap: int = 1,
+    bullet: bool = False,
+) -> Hanging:
+    """``text`` after ``indent`` blanks, then (with a ``width``) ``label`` in ``style``
+    padded to that width and ``gap`` blanks, then (with ``bullet``) a bullet; the
+    text's wrapped lines hang under its first character."""
+    head = Text(" " * indent)
+    if width is not None:
+        shown = Text(label, style=style)
+        shown.pad_right(max(width - shown.cell_len, 0) + gap)
+        head.append_text(shown)
+    if bullet:
+        head.append("• ")
+    return Hanging(head, text)
 
 
 def printed(renderable: object) -> str:
