@@ -161,22 +161,39 @@ def _titles(role: Role) -> Text | None:
 
 def count_matrix(role: Role) -> Table:
     """Dimensions x levels: how many expectations each cell adds, "·" where the cell
-    below still applies, blank where nothing is expected yet."""
+    below still applies, blank where nothing is expected yet. The counts of a row are
+    one line of fixed-width slots (a number never wraps): one cell, not a column per
+    level, which is most of what a table costs Rich to lay out."""
+    counts = {
+        (dimension.id, level): _count(step_at(role, dimension, level))
+        for dimension in role.dimensions
+        for level in role.level_ids
+    }
+    widths = {
+        level: max(len(level), *(len(counts[d.id, level]) for d in role.dimensions))
+        for level in role.level_ids
+    }
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
     table.add_column("Dimension", overflow="fold", ratio=1)
     table.add_column("Wt", justify="right")
-    for level in role.level_ids:
-        table.add_column(level, justify="right", no_wrap=True)
+    table.add_column(
+        Text("  ".join(level.rjust(widths[level]) for level in role.level_ids)), no_wrap=True
+    )
     for dimension in role.dimensions:
-        row: list[RenderableType] = [Text(clean(dimension.name, 200)), f"{dimension.weight:g}"]
-        for level in role.level_ids:
-            step = step_at(role, dimension, level)
-            if step.kind == "new" and step.cell is not None:
-                row.append(str(len(step.cell.expectations)))
-            else:
-                row.append(Text("·" if step.kind == "same" else "", style="dim"))
-        table.add_row(*row)
+        line = Text()
+        for number, level in enumerate(role.level_ids):
+            shown = counts[dimension.id, level]
+            line.append(
+                ("  " if number else "") + shown.rjust(widths[level]), "dim" if shown == "·" else ""
+            )
+        table.add_row(Text(clean(dimension.name, 200)), f"{dimension.weight:g}", line)
     return table
+
+
+def _count(step: Step) -> str:
+    if step.kind == "new" and step.cell is not None:
+        return str(len(step.cell.expectations))
+    return "·" if step.kind == "same" else ""
 
 
 def _step_rows(role: Role, step: Step) -> tuple[str, list[tuple[str, Text]] | Text]:
