@@ -1,9 +1,10 @@
 """Rubric and user text reaches the terminal as text, never as Rich markup: a ladder
 whose names, titles, statements and scale hold ``[/]``, ``[link=...]``, ``[bold red]``,
 emoji codes, terminal escapes, OSC 8 hyperlinks and bidi overrides prints them as
-written in every view, piped and on a terminal (Rich forced by ``FORCE_COLOR`` or
-``TTY_COMPATIBLE``), at 40, 80 and 200 columns: exit 0, the literal text visible, no
-hyperlink, no control character of the rubric's own."""
+written in every view (roles, levels, show, diff, score, compare, team, progress,
+evidence, the assess role picker), piped and on a terminal (Rich forced by
+``FORCE_COLOR`` or ``TTY_COMPATIBLE``), at 40, 80 and 200 columns: exit 0, the literal
+text visible, no hyperlink, no control character of the rubric's own."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def commands(inputs: dict[str, Path]) -> dict[str, list[str]]:
         "score --target": ["score", one, "--target", "M4"],
         "compare": ["compare", one, other],
         "team": ["team", str(inputs["team"])],
+        "progress": ["progress", str(inputs["team"])],
         "evidence": ["evidence", str(inputs["brag"]), "--role", "marks"],
         "evidence --assessment": ["evidence", str(inputs["brag"]), "--assessment", one],
     }
