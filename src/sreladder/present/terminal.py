@@ -138,9 +138,9 @@ def hanging_row(
     gap: int = 1,
     bullet: bool = False,
 ) -> Hanging:
-    """``text`` after ``indent`` blanks, then (with a ``width``) ``label`` in ``style``
-    padded to that width and ``gap`` blanks, then (with ``bullet``) a bullet; the
-    text's wrapped lines hang under its first character."""
+    """``text`` after a head of ``indent`` blanks, ``label`` in ``style`` padded to
+    ``width`` and ``gap`` blanks (when a width is given, even 0), and a bullet (when
+    asked); the text's wrapped lines hang under its first character."""
     head = Text(" " * indent)
     if width is not None:
         shown = Text(label, style=style)
