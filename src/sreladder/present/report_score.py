@@ -108,20 +108,24 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
     reason = Text(printable(explain(role, result), 4000), style="dim")
     parts: list[Any] = [header, recommended, reason, Text()]
 
+    # Weight, level and bar never wrap: one cell of fixed-width slots per row, not a
+    # column each (every cell is a layout for Rich)
+    weights = {d.id: f"{d.weight:g}" for d in role.dimensions}
+    carried = {d.id: len(carried_over(role, d)) for d in result.dimensions}
+    held = {
+        d.id: labels.dimension_level(d.level, d.not_expected_yet, carried[d.id] > 0)
+        for d in result.dimensions
+    }
+    weight_width = max(len("Weight"), *map(len, weights.values()))
+    level_width = max(len("Level"), *map(len, held.values()))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("Dimension", overflow="fold", ratio=3)
-    table.add_column("Weight", justify="right")
-    table.add_column("Level", no_wrap=True)
-    table.add_column(f"to {result.target}", no_wrap=True)
-    weights = {d.id: d.weight for d in role.dimensions}
+    table.add_column("Dimension", overflow="fold")
+    heading = f"{'Weight':>{weight_width}}  {'Level':<{level_width}}  to {result.target}"
+    table.add_column(Text(heading), no_wrap=True)
     for d in result.dimensions:
-        carried = len(carried_over(role, d))
-        table.add_row(
-            Text(printable(d.name, 200)),
-            f"{weights[d.id]:g}",
-            Text(labels.dimension_level(d.level, d.not_expected_yet, carried > 0)),
-            _bar(role, d.level, result.target, d.not_expected_yet, carried),
-        )
+        slots = Text(f"{weights[d.id]:>{weight_width}}  {held[d.id]:<{level_width}}  ")
+        slots.append_text(_bar(role, d.level, result.target, d.not_expected_yet, carried[d.id]))
+        table.add_row(Text(printable(d.name, 200)), slots)
     parts.append(table)
     if any(d.not_expected_yet for d in result.dimensions):
         parts.append(Text(labels.NOT_EXPECTED_LEGEND, style="dim"))

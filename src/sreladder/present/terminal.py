@@ -115,10 +115,14 @@ class Hanging:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
         indent = self.head.cell_len
-        lines = self.text.wrap(console, max(options.max_width - indent, 1), overflow="fold")
-        pad = Text(" " * indent)
+        width = max(options.max_width - indent, 1)
+        text = self.text
+        fits = text.cell_len <= width and "\n" not in text.plain
+        lines = [text] if fits else text.wrap(console, width, overflow="fold")
+        yield from self.head.render(console)
         for number, line in enumerate(lines):
-            yield from (pad if number else self.head).render(console)
+            if number:
+                yield Segment(" " * indent)
             yield from line.render(console)
             yield Segment.line()
 
