@@ -2,7 +2,7 @@
 whose names, titles, statements and scale hold ``[/]``, ``[link=...]``, ``[bold red]``,
 emoji codes, terminal escapes, OSC 8 hyperlinks and bidi overrides prints them as
 written in every view (roles, levels, show, diff, score, compare, team, progress,
-evidence, the assess role picker), piped and on a terminal (Rich forced by
+impact, evidence, the assess role picker), piped and on a terminal (Rich forced by
 ``FORCE_COLOR`` or ``TTY_COMPATIBLE``), at 40, 80 and 200 columns: exit 0, the literal
 text visible, no hyperlink, no control character of the rubric's own."""
 
@@ -23,6 +23,7 @@ from sreladder.cli.app import app
 FIXTURE = Path(__file__).parent / "fixtures" / "markup"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # the styles Rich itself writes on a terminal
 WIDTHS = [40, 80, 200]
+DATA = "<the ladder folder>"
 PIPED = {"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "NO_COLOR": None}
 TERMINAL = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": None, "NO_COLOR": None}
 
@@ -60,7 +61,14 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "- Owns the pager \u202eevil for a service [bold red]\n",
         encoding="utf-8",
     )
+    changed = folder / "changed"  # the ladder after a change: ops-1b replaced
+    for part in ("levels", "roles"):
+        (changed / part).mkdir(parents=True)
+        for source in (FIXTURE / part).glob("*.yaml"):
+            text = source.read_text(encoding="utf-8").replace("ops-1b", "ops-1c")
+            (changed / part / source.name).write_text(text, encoding="utf-8")
     return {
+        "changed": changed,
         "self": assessment(folder / "team" / "dana-self.yaml", "self"),
         "manager": assessment(folder / "team" / "dana-manager.yaml", "manager"),
         "team": folder / "team",
@@ -70,6 +78,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def commands(inputs: dict[str, Path]) -> dict[str, list[str]]:
     one, other = str(inputs["self"]), str(inputs["manager"])
+    changed = str(inputs["changed"])
     return {
         "roles": ["roles"],
         "levels": ["levels"],
@@ -85,12 +94,20 @@ def commands(inputs: dict[str, Path]) -> dict[str, list[str]]:
         "compare": ["compare", one, other],
         "team": ["team", str(inputs["team"])],
         "progress": ["progress", str(inputs["team"])],
+        "impact": ["impact", str(inputs["team"]), "--before", DATA, "--after", changed],
         "evidence": ["evidence", str(inputs["brag"]), "--role", "marks"],
         "evidence --assessment": ["evidence", str(inputs["brag"]), "--assessment", one],
     }
 
 
-NAMES = list(commands({k: Path(k) for k in ("self", "manager", "team", "brag")}))
+NAMES = list(commands({k: Path(k) for k in ("self", "manager", "team", "brag", "changed")}))
+
+
+def argv(args: list[str], data: Path) -> list[str]:
+    """``args`` reading the ladder in ``data`` (``impact`` names it where DATA stands)."""
+    if DATA in args:
+        return [str(data) if arg == DATA else arg for arg in args]
+    return [*args, "--data", str(data)]
 
 
 def links_only(folder: Path) -> Path:
@@ -122,7 +139,7 @@ def assert_text_not_markup(out: str, width: int, terminal: bool) -> None:
 def test_every_view_prints_rubric_markup_as_text(inputs, name, width, terminal):
     args = commands(inputs)[name]
     env = {"COLUMNS": str(width), **(TERMINAL if terminal else PIPED)}
-    result = CliRunner().invoke(app, [*args, "--data", str(FIXTURE)], env=env)
+    result = CliRunner().invoke(app, argv(args, FIXTURE), env=env)
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert_text_not_markup(out, width, terminal)
@@ -139,7 +156,7 @@ def test_markup_that_would_parse_is_no_hyperlink_either(inputs, tmp_path, name, 
     data = links_only(tmp_path / "data")
     args = commands(inputs)[name]
     env = {"COLUMNS": str(width), **TERMINAL}
-    result = CliRunner().invoke(app, [*args, "--data", str(data)], env=env)
+    result = CliRunner().invoke(app, argv(args, data), env=env)
     assert result.exit_code == 0, result.output
     assert_text_not_markup(result.stdout, width, terminal=True)
 
