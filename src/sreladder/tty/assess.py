@@ -82,7 +82,7 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
     roles = sorted(rubric.roles.values(), key=lambda r: r.id)
     if not roles:
         raise SreladderError("the rubric has no roles")
-    from sreladder.present.browse_view import levels_label
+    from sreladder.present.browse_md import levels_label
 
     console = stderr_console()
     console.print(Text("Roles:", style="bold"))
