@@ -32,16 +32,20 @@ def not_on_a_ci_runner(monkeypatch):
 DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
 PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
 
-# Runs the CLI and then reports on stderr how many models Pydantic validated, read from
-# data (model_validate, as the loader does) or built in code (as a merged lexicon is):
-# none when every file came from the cache.
+# Runs the CLI and then reports on stderr how many rubric models (ladders, scales,
+# lexicons) Pydantic validated, read from data (model_validate, as the loader does) or
+# built in code (as a merged lexicon is): none when every rubric file came from the
+# cache. An assessment is read and validated every time: it is never cached.
 RUN = """
 import atexit, sys
 from pydantic import BaseModel
+PERSONAL = {"Assessment", "Answer", "Evidence", "Person", "Assessor", "AnswerMap"}
 validated = []
 def counted(method):
     def wrapper(*args, **kwargs):
-        validated.append(args[0])
+        model = args[0] if isinstance(args[0], type) else type(args[0])
+        if model.__name__ not in PERSONAL:
+            validated.append(model)
         return method(*args, **kwargs)
     return wrapper
 BaseModel.__init__ = counted(BaseModel.__init__)
@@ -249,13 +253,34 @@ def loaded_twice(path: Path) -> tuple:
     )
 
 
-def test_every_hostile_file_reads_the_same_from_the_cache(tmp_path, monkeypatch):
+def test_every_hostile_file_reads_the_same_with_a_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
     files = {**hostile_corpus.accepted(), **hostile_corpus.rejected()}
     for path in hostile_corpus.write(tmp_path / "files", files):
         first, second = loaded_twice(path)
         assert second == first, path.name
-    assert entries(tmp_path / "cache")  # the accepted ones were cached
+    assert not entries(tmp_path / "cache")  # they are assessments: never stored
+
+
+def test_nothing_of_an_assessment_is_kept_in_the_cache(tmp_path):
+    folder = tmp_path / "cache"
+    (folder / "v1").mkdir(parents=True, mode=0o700)
+    (folder / "v1" / "old.pickle").write_bytes(b"Dana Okafor, from an older sreladder")
+    for args in (["score", str(DANA)], ["packet", str(DANA), "--format", "md"]):
+        assert run(args, folder).returncode == 0
+    kept = [p.read_bytes() for p in folder.rglob("*") if p.is_file()]
+    assert kept and entries(folder)  # the rubric files are cached
+    assessment = yaml.safe_load(DANA.read_text())
+    secrets = [assessment["subject"]["name"].encode()]
+    secrets += [
+        e["text"].encode()[:40]
+        for answer in assessment["answers"].values()
+        if isinstance(answer, dict)
+        for e in answer.get("evidence") or []
+    ]
+    assert len(secrets) > 5
+    assert not [s for s in secrets for data in kept if s in data]
+    assert not (folder / "v1").exists()  # the older layout, which held assessments, is gone
 
 
 ids = st.sampled_from(["inc-p1-a", "inc-p1-b", "slo-p2-a", "gone-1", "x"])
@@ -325,7 +350,7 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
 def test_a_parent_folder_others_can_write_to_is_not_used(tmp_path):
     folder = tmp_path / "shared"
     (folder / cache.LAYOUT).mkdir(parents=True, mode=0o700)
-    folder.chmod(0o777)  # whoever can write here could swap v1/ for their own
+    folder.chmod(0o777)  # whoever can write here could swap v2/ for their own
     run(["score", str(DANA)], folder)
     assert validators(run(["score", str(DANA)], folder)) > 0
 

@@ -147,11 +147,17 @@ def _guess_kind(data: dict, path: Path) -> Kind | None:
     return {"roles": "role", "levels": "scale"}.get(path.parent.name)  # type: ignore[return-value]
 
 
+#: kinds never cached: an assessment is personal data, and a copy must not outlive its file
+PERSONAL: frozenset[Kind | None] = frozenset({"assessment", "answers"})
+
+
 def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> LoadedFile:
     """Read, parse and validate one file (its within-file rules included).
-    ``kind`` None: tell from the content. ``cached``: a file seen before with the same
-    bytes is not parsed or validated again (:mod:`sreladder.io.cache`)."""
+    ``kind`` None: tell from the content. ``cached``: a ladder, scale or lexicon file
+    seen before with the same bytes is not parsed or validated again
+    (:mod:`sreladder.io.cache`); an assessment is always read (never stored)."""
     display = display_path(path)
+    cached = cached and kind not in PERSONAL
     try:
         raw = yamlio.read_bytes(path)
         text = yamlio.decode(raw)
@@ -170,7 +176,7 @@ def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> L
         loaded = _load_data(path, kind, display, data, source)
     finally:
         source.release()  # keep models, not node trees: recomposed if ever needed again
-    if entry and loaded.model is not None:
+    if entry and loaded.model is not None and loaded.kind not in PERSONAL:
         cache.put(entry, (loaded.kind, loaded.model, loaded.diagnostics))
     return loaded
 
