@@ -2,7 +2,7 @@
 
 Pure: (role, assessment A, assessment B) -> :class:`Comparison`. No I/O, no printing.
 
-Definitions (also in ``sreladder compare --help`` and the README):
+Definitions (also in ``sreladder compare --help`` and docs/commands.md):
 
 * A rating is a step on the scale not-yet / partially / consistently (0 / 1 / 2). Two
   ratings of one expectation **differ** when they are a step or more apart; that

@@ -3,7 +3,7 @@
 Everything is computed from the assessment so far, so resuming is: load the file and
 call :func:`next_question` again. There is no hidden state.
 
-The plan, per dimension in role order (DESIGN.md "The interview"):
+The plan, per dimension in role order (docs/commands.md, `sreladder assess`):
 
 1. Ask which level best describes the person's consistent work (the *claim*, stored in
    ``Assessment.claimed``). Only the dimension's cells are offered.

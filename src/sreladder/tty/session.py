@@ -6,7 +6,7 @@ are read a line at a time from stdin, so a pipe or ``CliRunner(input=...)`` driv
 
 Keys at every prompt: ``s`` skip, ``b`` back, ``?`` help, ``q`` save and quit.
 
-Choices where DESIGN.md is silent:
+Choices made here (docs/commands.md, `sreladder assess`, says them for users):
 
 * Every answer is saved at once: the rating as soon as it is given, then again after
   each evidence item. A resume continues at the next question (evidence left half-typed
