@@ -160,7 +160,9 @@ def test_claims_without_evidence_are_listed_and_nothing_is_written(assessment):
 
 
 def test_attach_adds_evidence_and_never_changes_a_rating(assessment):
-    result = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "-f", "json")
+    result = run(
+        FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "--yes", "-f", "json"
+    )
     assert result.exit_code == 0, result.output
     assert "attached" in result.stderr
     written = yaml.safe_load(assessment.read_text())
@@ -175,7 +177,9 @@ def test_attach_adds_evidence_and_never_changes_a_rating(assessment):
     assert assessment.stat().st_mode & 0o777 == 0o600
     assert "updated" in written and written["updated"] != ASSESSMENT.get("updated")
     assert written.get("rubric_digest") == ASSESSMENT.get("rubric_digest")  # as answered
-    again = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "-f", "json")
+    again = run(
+        FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "--yes", "-f", "json"
+    )
     assert "ir-p1-a" not in {c["expectation"] for c in json.loads(again.stdout)["claims"]}
 
 
@@ -186,7 +190,7 @@ def test_attach_leaves_the_file_whole_when_writing_fails(assessment, monkeypatch
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    result = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach")
+    result = run(FIXTURES / "brag-sre.md", "--assessment", assessment, "--attach", "--yes")
     assert result.exit_code == 1
     assert "no space left" in result.stderr
     assert assessment.read_bytes() == before
@@ -204,7 +208,7 @@ def test_attach_refuses_evidence_the_file_could_not_hold(assessment, tmp_path):
     text = "Primary on the payments-api rotation for 6 weeks; 41 pages, 3 of them real"
     items.write_text(json.dumps([{"title": text, "url": "https://x.invalid/" + "a" * 20_000}]))
     before = assessment.read_bytes(), assessment.stat().st_mtime_ns
-    result = run(items, "--assessment", assessment, "--attach", "-f", "json")
+    result = run(items, "--assessment", assessment, "--attach", "--yes", "-f", "json")
     assert result.exit_code == 1
     assert "not written:" in result.stderr and "at most 20000 characters" in result.stderr
     assert (assessment.read_bytes(), assessment.stat().st_mtime_ns) == before

@@ -194,9 +194,10 @@ def test_a_dump_turns_any_list_or_mapping_inside_into_plain_data():
         pass
 
     nested = collections.OrderedDict(a=[evidence], b=Items([evidence]))
+    plain = {"text": "t", "link": None, "date": "2024-01-02", "source": None, "suggested": None}
     assert _dump(nested, True, False, False) == {
-        "a": [{"text": "t", "link": None, "date": "2024-01-02"}],
-        "b": [{"text": "t", "link": None, "date": "2024-01-02"}],
+        "a": [plain],
+        "b": [plain],
     }
 
 

@@ -269,10 +269,41 @@ class Role(StrictModel):
 
 
 @model
+class EvidenceSource(StrictModel):
+    """Where an evidence item was found: a source file and its 1-based line."""
+
+    file: Text
+    line: Annotated[int, Rule(strict=True, ge=1, le=100_000_000)]
+
+
+#: how a suggested item came to be attached: a person accepted it (``confirmed``), or it
+#: was attached without being shown (``unreviewed``: ``evidence --attach --yes``, ``all``)
+Suggested = Literal["confirmed", "unreviewed"]
+
+
+@model
 class Evidence(StrictModel):
     text: Text
     link: Text | None = None
     date: dt.date | None = None
+    source: Annotated[
+        EvidenceSource | None,
+        Rule(
+            json={
+                "description": "where the item was found (written by `evidence --attach` "
+                "and the interview's suggestions)"
+            }
+        ),
+    ] = None
+    suggested: Annotated[
+        Suggested | None,
+        Rule(
+            json={
+                "description": "set when sreladder's matcher suggested the item: "
+                "`confirmed` (a person accepted it) or `unreviewed` (attached unseen)"
+            }
+        ),
+    ] = None
 
 
 @model
