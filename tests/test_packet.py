@@ -487,6 +487,8 @@ def test_compare_json_carries_both_assessors_evidence() -> None:
             "text": SELF_ONLY,
             "link": "https://git.example.com/platform/failover",
             "date": "2026-10-28",
+            "source": None,  # typed, not suggested: no provenance
+            "suggested": None,
         }
     ]
     # met by the manager (partially): the evidence the self-assessment gave is there too
