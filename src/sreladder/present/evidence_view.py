@@ -29,7 +29,12 @@ def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -
     data = report.to_json()
     if claims is not None:
         data["claims"] = [
-            {"expectation": c.expectation, "rating": c.rating, "suggested": list(c.suggested)}
+            {
+                "expectation": c.expectation,
+                "rating": c.rating,
+                "suggested": list(c.suggested),
+                "scores": list(c.scores),
+            }
             for c in claims
         ]
     parts = []
