@@ -209,3 +209,18 @@ def test_the_per_level_counts_are_the_counts_of_sreladder_evidence(brag, tmp_pat
     assert {lv: int(n) for lv, n in shown.items()} == {
         lv: n for (d, lv), n in expected.items() if d == "incident-response"
     }
+
+
+def test_an_item_the_file_could_not_hold_is_refused_and_the_usual_prompt_follows(tmp_path):
+    import json
+
+    out, items = tmp_path / "dana.yaml", tmp_path / "items.json"
+    text = "Primary on-call for the payments rotation, 30 pages, escalated per the runbook"
+    items.write_text(json.dumps([{"title": text, "url": "https://x.invalid/" + "a" * 20_000}]))
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", items, input="1\nc\n1\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not saved: String should have at most 20000 characters" in result.stderr
+    assert "Evidence: what was done" in result.stderr
+    assert answers(out)["ir-p1-a"] == {"rating": "consistently"}

@@ -161,9 +161,12 @@ def _attach(
     """Review the suggestions (or take them all with ``--yes``) and write those
     accepted. The file is locked from before the first question to after the write, and
     read again under the lock, so an interview saving it meanwhile loses nothing."""
-    from sreladder.core.evidence import attach_items, proposals
+    from pydantic import ValidationError
+
+    from sreladder.core.errors import SreladderError
+    from sreladder.core.evidence import as_evidence, attach_items, proposals
     from sreladder.io import file_lock
-    from sreladder.io.assessments import read_assessment_for, save_assessment
+    from sreladder.io.assessments import not_written, read_assessment_for, save_assessment
     from sreladder.io.diagnostics import printable
     from sreladder.present.terminal import stderr_console
     from sreladder.tty.attach_review import review, unreviewed
@@ -171,6 +174,11 @@ def _attach(
 
     proposed = proposals(report, claims)
     shown = printable(str(path), 200)
+    try:  # an item the file could not hold is refused before anything is asked
+        for proposal in proposed:
+            as_evidence(report.items[proposal.item].item, "confirmed")
+    except ValidationError as exc:
+        raise SreladderError(f"{shown}: {not_written(exc)}") from None
     with file_lock.held(path):  # not while an interview of it is open
         if yes:
             decided = unreviewed(proposed)

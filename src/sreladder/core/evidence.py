@@ -776,17 +776,28 @@ def proposals(report: EvidenceReport, claims: Iterable[Claim]) -> list[Proposal]
     return out
 
 
+def evidence_text(item: EvidenceItem) -> str:
+    """The text an item is attached with: its own, and a date less precise than a day
+    (``2026-Q3``), which stays in the text, where the reader sees it."""
+    if item.date and _full_date(item.date) is None and item.date not in item.text:
+        return f"{item.text} ({item.date})"
+    return item.text
+
+
 def as_evidence(item: EvidenceItem, suggested: Suggested | None = None) -> Evidence:
-    """An item as an assessment's evidence: text, link and date kept. A date less
-    precise than a day (``2026-Q3``) stays in the text, where the reader sees it.
-    ``suggested`` (how a suggestion came to be attached) also records where the item
-    was found, so a packet can tell it from evidence a person typed."""
-    day = _full_date(item.date)
-    text = item.text
-    if item.date and day is None and item.date not in text:
-        text = f"{text} ({item.date})"
+    """An item as an assessment's evidence: text (:func:`evidence_text`), link and date
+    kept. ``suggested`` (how a suggestion came to be attached) also records where the
+    item was found, so a packet can tell it from evidence a person typed. A
+    ``pydantic.ValidationError`` if an assessment file could not hold it (a link of
+    more than 20,000 characters)."""
     source = EvidenceSource(file=item.file, line=max(item.line, 1)) if suggested else None
-    return Evidence(text=text, link=item.link, date=day, source=source, suggested=suggested)
+    return Evidence(
+        text=evidence_text(item),
+        link=item.link,
+        date=_full_date(item.date),
+        source=source,
+        suggested=suggested,
+    )
 
 
 def attach_items(

@@ -1,12 +1,14 @@
 """A cache of files already read and checked, so an unchanged file is not parsed and
 validated again: the everyday commands (``score``, ``show``, ``validate``, ``packet``)
-then run without importing PyYAML's parser results or Pydantic at all.
+then neither parse YAML nor build a model's Pydantic validator (the models are declared
+with ``defer_build``; a role is stored with its digest, see ``Role.__getstate__``).
 
 An entry is the outcome of :func:`sreladder.io.rubric.load_file` for one file: its
-model and its findings, with their positions. It is keyed by a SHA-256 of the file's
-bytes, the kind asked for, the path as shown in messages, and a fingerprint of the
-code that made it (this package's modules, PyYAML, Pydantic and the Python version),
-so an edited file, an upgrade or a checkout of other code never reads a stale entry.
+model (a pickled Pydantic model) and its findings, with their positions. It is keyed
+by a SHA-256 of the file's bytes, the kind asked for, the path as shown in messages,
+and a fingerprint of the code that made it (this package's modules, PyYAML, Pydantic
+and the Python version), so an edited file, an upgrade or a checkout of other code
+never reads a stale entry.
 
 Where: ``$SRELADDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/sreladder``, else
 ``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off; under ``CI=true`` (set

@@ -55,23 +55,24 @@ that lead out of the folder or to a file that is not a template.
   Markdown (a filter that makes Markdown, `md_lines` or `md_link`, is not escaped twice;
   a macro's output is passed with `|safe`). In both, control, direction-override and
   zero-width characters of user text are shown as escapes (`\\u202e`).
-- Templates run in Jinja2's `SandboxedEnvironment`, with bounds. Refused, each with one
-  line `sreladder: FILE:LINE: ...` on stderr, exit 1:
+- Templates run in Jinja2's `SandboxedEnvironment`. Your own template also runs in a
+  process of its own, which the operating system stops when it passes its limits: 1 GiB
+  of memory (its address space), 10 s of CPU (compiling included) and 15 s in all; more
+  than 20,000,000 bytes of output is refused too. Nothing is guessed from what the
+  template says: whatever it builds, repeats or loops over, these limits end it. The
+  shipped templates run in the `sreladder` process itself. Refused, each with one line
+  `sreladder: FILE[:LINE]: ...` on stderr, exit 1:
   - an attribute starting with `_` (`''.__class__`, `cycler.__init__.__globals__`,
     `x|attr('__dict__')`), before the template runs;
-  - a number above 100,000 passed to a call or filter (`range(10**9)`) or used as a
-    format width or precision (`'%*s' % (10**9, x)`, `'{:>{w}}'.format(x, w=10**9)`);
-  - any one text an operation builds past 1,000,000 characters (`*`, `+`, `~`, `%`,
-    `str.format`, `replace`, `join`, `indent`, `wordwrap`, `format`, `string`, ...:
-    predicted before it is built), or a list past 100,000 items;
-  - texts and lists built past 128 MiB in all, values printed past 40,000,000
-    characters in all (text captured by macros and `{% set %}` blocks included), output
-    past 20,000,000 characters;
-  - a template file past 256 KiB, more than 10 s of work (compiling included), running
-    out of memory, recursion too deep.
+  - a `range()` past 100,000 items (Jinja2's sandbox);
+  - a template file past 256 KiB (an included one too);
+  - a template that runs out of memory, uses up its CPU time, is still running after
+    its time in all, writes too much, or recurses too deep (the line names the limit).
 
   Syntax errors, undefined variables and any other error of a template are one line
-  naming the file and line too.
+  naming the file and line too. On Linux all four limits hold; on macOS the memory limit
+  is not enforced by the system, so a template there is stopped by the CPU and wall-clock
+  limits (and the output limit) only.
 - A variable that does not exist is an error, not an empty string (`StrictUndefined`).
 
 ## The context
