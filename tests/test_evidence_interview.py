@@ -48,6 +48,10 @@ def test_counts_before_the_level_question_and_numbered_suggestions(brag, tmp_pat
             "PD-1 on 2026-03-14",
             "link": "https://pd.invalid/1",
             "date": "2026-03-14",
+            # a suggestion picked by number records where it was found, and that a
+            # person confirmed it (the packet shows it)
+            "source": {"file": str(brag), "line": 2},
+            "suggested": "confirmed",
         }
     ]
     assert answers(out)["ir-p1-a"]["rating"] == "consistently"

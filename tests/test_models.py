@@ -276,7 +276,13 @@ def test_a_cached_value_is_no_part_of_equality_or_of_a_copy():
 
 def test_dates_dump_as_the_files_write_them():
     evidence = Evidence(text="t", date=dt.date(2024, 1, 2))
-    assert evidence.model_dump(mode="json") == {"text": "t", "link": None, "date": "2024-01-02"}
+    assert evidence.model_dump(mode="json") == {
+        "text": "t",
+        "link": None,
+        "date": "2024-01-02",
+        "source": None,
+        "suggested": None,
+    }
     stamp = dt.datetime(2026, 11, 20, 15, 30, tzinfo=dt.UTC)
     assessment = Assessment(sreladder=1, role="sre", answers={}, created=stamp)
     assert assessment.model_dump(mode="json")["created"] == "2026-11-20T15:30:00Z"

@@ -314,10 +314,36 @@ class Role(FileModel):
 # --- assessments -----------------------------------------------------------------
 
 
+class EvidenceSource(FileModel):
+    """Where an evidence item was found: a source file and its 1-based line."""
+
+    file: Text
+    line: Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
+
+
+#: how a suggested item came to be attached: a person accepted it (``confirmed``), or it
+#: was attached without being shown (``unreviewed``: ``evidence --attach --yes``, ``all``)
+Suggested = Literal["confirmed", "unreviewed"]
+
+
 class Evidence(FileModel):
     text: Text
     link: Text | None = None
     date: dt.date | None = None
+    source: Annotated[
+        EvidenceSource | None,
+        Field(
+            description="where the item was found (written by `evidence --attach` and the "
+            "interview's suggestions)"
+        ),
+    ] = None
+    suggested: Annotated[
+        Suggested | None,
+        Field(
+            description="set when sreladder's matcher suggested the item: `confirmed` (a "
+            "person accepted it) or `unreviewed` (attached unseen)"
+        ),
+    ] = None
 
 
 class Answer(FileModel):

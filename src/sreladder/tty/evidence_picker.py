@@ -7,7 +7,8 @@ question (:mod:`sreladder.core.evidence`). Then:
   its levels (``Evidence in your sources: P1 4 · P2 2 · P3 0``);
 * when an expectation is rated ``p`` or ``c``, the items suggested for it are shown,
   numbered, best first, each with where it was found and its link in full: type numbers
-  (``1 3`` or ``1,3``) to attach them (text, link and date kept), type new text to write
+  (``1 3`` or ``1,3``) to attach them (text, link and date kept, with where each was
+  found and ``suggested: confirmed``), type new text to write
   an item yourself (the usual link and date prompts follow), or press Enter for none.
   After attaching, the usual evidence prompt follows, so items of one's own can still
   be added.
@@ -142,8 +143,8 @@ class EvidencePicker:
                 break
             session.warn(f"Type numbers from 1 to {len(offered)}, new text, or Enter.")
         chosen = [offered[n - 1] for n in dict.fromkeys(numbers)]
-        try:
-            evidence = [as_evidence(item) for item in chosen]
+        try:  # a number picked is a suggestion a person confirmed, kept with its source
+            evidence = [as_evidence(item, "confirmed") for item in chosen]
         except ValidationError as exc:  # as for typed evidence; the usual prompt follows
             session.warn(f"Not saved: {exc.errors()[0]['msg']}")
             return None
