@@ -31,8 +31,7 @@ from rich.text import Text
 
 from sreladder.core.evidence import EvidenceItem, EvidenceReport, Proposal
 from sreladder.core.models import Suggested
-from sreladder.present.output import is_tty
-from sreladder.present.terminal import user_text
+from sreladder.present.terminal import is_tty, user_text
 
 if TYPE_CHECKING:
     from rich.console import Console, Group
