@@ -211,8 +211,12 @@ def exit_codes(meta: Mapping[str, Any]) -> Iterator[None]:
             raise
         sys.stdout.flush()
     except typer.BadParameter as exc:
-        exc.message = without_value_error(exc.message)
-        raise
+        raise typer.BadParameter(
+            without_value_error(exc.message),
+            ctx=exc.ctx,
+            param=exc.param,
+            param_hint=exc.param_hint,
+        ) from None
     except (typer.Exit, typer.Abort, CLICK_ERROR):
         raise
     except KeyboardInterrupt:

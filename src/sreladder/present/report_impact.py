@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sreladder.core.impact import DimensionShift, Impact, ImpactReport
+from sreladder.core.impact import DimensionShift, Direction, Impact, ImpactReport
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape, labels
 from sreladder.present.escape import markdown as md
@@ -34,7 +34,8 @@ def summary_line(report: ImpactReport) -> str:
     if not moved:
         return f"{head}; no recommendation changes." if changed else f"{head}."
     words = {"down": ("drops", "drop"), "up": ("rises", "rise"), "other": ("changes", "change")}
-    counts = [(d, report.count(d)) for d in ("down", "up", "other")]
+    directions: tuple[Direction, ...] = ("down", "up", "other")
+    counts = [(d, report.count(d)) for d in directions]
     present = [(d, n) for d, n in counts if n]
     noun = "recommendation" if len(moved) == 1 else "recommendations"
     if len(present) == 1:

@@ -118,7 +118,7 @@ class Hanging:
         width = max(options.max_width - indent, 1)
         text = self.text
         fits = text.cell_len <= width and "\n" not in text.plain
-        lines = [text] if fits else text.wrap(console, width, overflow="fold")
+        lines: list[Text] = [text] if fits else list(text.wrap(console, width, overflow="fold"))
         yield from self.head.render(console)
         for number, line in enumerate(lines):
             if number:
