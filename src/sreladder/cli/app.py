@@ -380,9 +380,10 @@ def main(
     \b
     Environment:
       SRELADDER_DATA        the ladder folder to use instead of the built-in one
-      SRELADDER_CACHE_DIR   where checked files are kept (default:
-                            $XDG_CACHE_HOME/sreladder, else ~/.cache/sreladder)
-      SRELADDER_NO_CACHE=1  read and check every file every time
+      SRELADDER_CACHE_DIR   where checked ladder files are kept (never an
+                            assessment; default: $XDG_CACHE_HOME/sreladder,
+                            else ~/.cache/sreladder)
+      SRELADDER_NO_CACHE=1  read and check every ladder file every time
       SRELADDER_DEBUG=1     a crash (exit 3) shows its traceback
 
     \b
