@@ -17,7 +17,9 @@ def register(app: typer.Typer) -> None:
             typer.Argument(
                 metavar="SOURCE",
                 readable=False,
-                help="Brag documents (.md, .txt), CSV or JSON (e.g. `gh pr list --json ...`).",
+                help="Files, folders or - (standard input): brag documents (.md, .txt), "
+                "HTML pages, git log, gh --json output, Jira, PagerDuty or Opsgenie CSV, "
+                "postmortems, CSV or JSON.",
                 show_default=False,
             ),
         ],
@@ -30,6 +32,27 @@ def register(app: typer.Typer) -> None:
             typer.Option("--top", "-k", min=1, max=20, help="At most this many matches per item."),
         ] = TOP_MATCHES,
         format: ViewFormatOption = ViewFormat.table,
+        source_format: Annotated[
+            str | None,
+            typer.Option(
+                "--from",
+                metavar="NAME",
+                help="Read every source as this format (markdown, text, incident, html, git, "
+                "github, jira, pagerduty, opsgenie, csv, json) [default: told from the "
+                "content, then the file name].",
+                show_default=False,
+            ),
+        ] = None,
+        author: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--author",
+                metavar="NAME",
+                help="Who the person is (a name, login or email; repeatable): others' "
+                "commits, PRs and tickets are skipped, and an incident says their role.",
+                show_default=False,
+            ),
+        ] = None,
         data: DataOption = None,
         lexicon: Annotated[
             list[Path] | None,
@@ -59,18 +82,21 @@ def register(app: typer.Typer) -> None:
             ),
         ] = False,
     ) -> None:
-        """Map brag documents, CSV or JSON onto a role's expectations, offline.
+        """Map where your work is recorded onto a role's expectations, offline.
 
-        Each item gets the expectations it supports, best first, with a score and the
-        words or concepts that matched; then the items per cell, the expectations with
-        no evidence and the items that support nothing. Nothing is written unless
+        Brag documents, HTML pages, git log, pull requests, tickets and incidents: each
+        item gets the expectations it supports, best first, with a score and the words
+        or concepts that matched; then the items per cell, the expectations with no
+        evidence and the items that support nothing. Noise (merge commits, dependency
+        bumps, tickets not done, test pages) is read and listed as skipped, not counted;
+        the same work in several sources is one item. Nothing is written unless
         --attach is given.
         """
         from sreladder.core.errors import UsageError
         from sreladder.core.evidence import Matcher, attach_claims, match_items, unsupported_claims
-        from sreladder.io.evidence_sources import read_sources
         from sreladder.io.lexicon_file import load_lexicon
         from sreladder.io.rubric import load_rubric
+        from sreladder.io.sources import read_evidence
 
         if attach and assessment is None:
             raise UsageError("--attach needs --assessment FILE")
@@ -86,9 +112,14 @@ def register(app: typer.Typer) -> None:
             raise UsageError("which role? pass --role ROLE (e.g. --role sre) or --assessment FILE")
         else:
             chosen = rubric.role(role)
-        items = read_sources(sources)
+        if source_format is not None:
+            from sreladder.io.sources.registry import forced
+
+            forced(source_format)  # an unknown name is a usage error before anything is read
+        evidence = read_evidence(sources, source_format=source_format, authors=author or ())
+        items = evidence.items
         matcher = Matcher(chosen, load_lexicon(data, lexicon or []))
-        report = match_items(matcher, items, top)
+        report = match_items(matcher, items, top, evidence.skipped)
         claims = unsupported_claims(report, answers) if answers is not None else None
         if format is ViewFormat.json:
             from sreladder.present.evidence_view import report_json
@@ -103,7 +134,7 @@ def register(app: typer.Typer) -> None:
             from sreladder.present.terminal import stdout_console
 
             render_report(report, stdout_console(), claims)
-        if attach and answers is not None and claims:
+        if attach and assessment is not None and answers is not None and claims:
             from sreladder.io import file_lock
             from sreladder.io.assessments import save_assessment
             from sreladder.tty.session import utc_now
@@ -118,4 +149,5 @@ def register(app: typer.Typer) -> None:
         elif attach:
             sys.stderr.write("nothing to attach: no claim without evidence has a suggestion\n")
         if not items:
-            sys.stderr.write("no evidence items found in the source(s)\n")
+            skipped = f" ({len(evidence.skipped)} skipped)" if evidence.skipped else ""
+            sys.stderr.write(f"no evidence items found in the source(s){skipped}\n")

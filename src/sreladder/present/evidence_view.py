@@ -8,7 +8,7 @@ items should not pay for it.
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 SHOWN_WITHOUT_EVIDENCE = 40
+SHOWN_SKIPPED = 200
+SHOWN_DETAIL = 300  # characters of an item's detail in the table and Markdown views
 
 
 def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -> str:
     """One JSON object, one key per line and one list element per line (an item, a
-    cell, a claim): readable, grep-able, and written by the C encoder, which matters
-    at thousands of items."""
+    cell, a claim, a skipped entry): readable, grep-able, and written by the C encoder,
+    which matters at thousands of items. Control, direction-override and zero-width
+    characters are written as ``\\uXXXX`` escapes, as every JSON sreladder writes."""
     data = report.to_json()
     if claims is not None:
         data["claims"] = [
@@ -43,11 +46,44 @@ def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return escape.json_line(value)
+
+
+def skipped_summary(report: EvidenceReport) -> str:
+    """``12 skipped, not counted: 5 merge commit, 3 dependency bump, ...`` (most first),
+    or "" when nothing was skipped."""
+    if not report.skipped:
+        return ""
+    counts = Counter(entry.kind for entry in report.skipped)
+    kinds = ", ".join(
+        f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    )
+    return f"{len(report.skipped)} skipped, not counted: {kinds}"
+
+
+def merged_summary(report: EvidenceReport) -> str:
+    """``3 items read from several sources (merged)``, or ""."""
+    merged = [m for m in report.items if len(m.item.where) > 1]
+    if not merged:
+        return ""
+    extra = sum(len(m.item.where) - 1 for m in merged)
+    return (
+        f"{len(merged)} item(s) found in several sources ({extra} more source(s) merged into them)"
+    )
 
 
 def _where(matched: MatchedItem) -> str:
-    return f"{matched.item.file}:{matched.item.line}"
+    return ", ".join(f"{file}:{line}" for file, line in matched.item.where)
+
+
+def _about(matched: MatchedItem) -> str:
+    """What is known of the item beside its text: its date, incident severity and role,
+    refs, and its detail (a body or description: ``why`` may quote it)."""
+    item = matched.item
+    parts = [item.date or "", item.severity or "", f"role: {item.role}" if item.role else ""]
+    parts += [ref.split(":", 1)[-1] for ref in item.refs[:3]]
+    head = " · ".join(p for p in parts if p)
+    return f"{head} — {item.detail}" if head and item.detail else head or item.detail
 
 
 def _match_line(matched: MatchedItem) -> list[str]:
@@ -83,7 +119,9 @@ def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = Non
     out += ["| # | Item | Where | Supports |", "|---|---|---|---|"]
     for index, matched in enumerate(report.items):
         supports = "<br>".join(md(line) for line in _match_line(matched)) or "—"
-        out.append(f"| {index} | {md(matched.item.text)} | {md(_where(matched))} | {supports} |")
+        about = _about(matched)
+        text = md(matched.item.text) + (f"<br>{md(about, SHOWN_DETAIL)}" if about else "")
+        out.append(f"| {index} | {text} | {md(_where(matched))} | {supports} |")
     out += ["", "## Items per cell", ""]
     rows = _cell_rows(report)
     if rows:
@@ -101,6 +139,17 @@ def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = Non
         out += ["", f"## Claims without evidence that have suggestions ({len(claims)})", ""]
         for claim in claims:
             out.append(f"- {md(claim.expectation)} ({md(claim.rating)}): items {_numbers(claim)}")
+    if merged_summary(report):
+        out += ["", md(merged_summary(report))]
+    if report.skipped:
+        out += ["", f"## Skipped, not counted ({len(report.skipped)})", ""]
+        out += [md(skipped_summary(report)), ""]
+        for entry in report.skipped[:SHOWN_SKIPPED]:
+            where = f"{entry.file}:{entry.line}" if entry.line else entry.file
+            out.append(f"- {md(where)}: {md(entry.text or '—')} ({md(entry.reason)})")
+        if len(report.skipped) > SHOWN_SKIPPED:
+            more = len(report.skipped) - SHOWN_SKIPPED
+            out.append(f"- … and {more} more (every one: --format json)")
     return "\n".join(out) + "\n"
 
 
@@ -128,8 +177,12 @@ def render_report(
     for index, matched in enumerate(report.items):
         item = Text()
         item.append_text(user_text(matched.item.text, 300))
+        about = _about(matched)
+        if about:
+            item.append("\n")
+            item.append_text(user_text(about, SHOWN_DETAIL, style="dim"))
         item.append("\n")
-        item.append_text(user_text(_where(matched), 200, style="dim"))
+        item.append_text(user_text(_where(matched), 400, style="dim"))
         lines = [user_text(line, 400) for line in _match_line(matched)]
         supports = Text("\n").join(lines) if lines else Text("—", style="dim")
         table.add_row(str(index), item, supports)
@@ -153,6 +206,9 @@ def render_report(
             f"Support nothing ({len(unmatched)}): {', '.join(map(str, unmatched)) or '—'}", 4000
         )
     )
+    for line in (merged_summary(report), skipped_summary(report)):
+        if line:
+            console.print(user_text(line, 4000))
     if claims is not None:
         console.print(
             Text(f"Claims without evidence that have suggestions ({len(claims)})", style="bold")
