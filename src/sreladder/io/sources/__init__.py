@@ -231,7 +231,10 @@ def _folder(
                 continue
             try:
                 entries = list(_read(_file_source(path), chosen, options))
-            except (UnknownFormat, NoKnownFields) as exc:
+            except UnknownFormat:
+                yield SkippedEntry(str(path), None, "", NOT_READ)
+                continue
+            except NoKnownFields as exc:
                 yield SkippedEntry(str(path), None, "", f"{NOT_READ} ({_why(exc, path)})")
                 continue
             except EvidenceSourceError as exc:

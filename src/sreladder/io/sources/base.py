@@ -17,6 +17,12 @@ MAX_BYTES = 8 * 1024 * 1024  # one source: a file, a file in a folder, standard 
 MAX_ITEMS = 20_000  # entries read in all, counted or skipped
 MAX_TEXT = 2_000  # characters of an item's text (and of its detail) kept
 MAX_FILES = 5_000  # files read from the folders given
+# A source read as a document (Markdown, text, a postmortem) is parsed whole by
+# markdown-it-py, whose cost grows with the text (about 2 µs a character, ten times
+# that for text built of nothing but brackets or asterisks): a brag document of
+# 10,000 bullets is a third of this.
+MAX_DOCUMENT_CHARS = 1_000_000
+MAX_CONTEXT_DEPTH = 8  # parent bullets kept as a nested item's context (the nearest)
 
 Entry = EvidenceItem | SkippedEntry
 
@@ -113,7 +119,7 @@ def make_item(
         date=(own or date) if date_from_text else (date or own),
         link=(link.strip() if link and link.strip() else None) or found_link,
         context=context,
-        detail=clean(detail),
+        detail=clean_detail(detail),
         kind=kind,
         refs=tuple(dict.fromkeys(refs)),
         severity=severity or None,

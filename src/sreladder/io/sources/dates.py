@@ -3,8 +3,8 @@
 +0100``, Jira's ``14/Jan/26 5:30 PM``).
 
 A date is kept as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3``,
-``2026`` or ``FY2026``. A timestamp keeps the day it names in its own time zone (a
-commit made at 23:30 in Berlin is dated that day, not the UTC one).
+``2026-H2`` (a half), ``2026`` or ``FY2026``. A timestamp keeps the day it names in its
+own time zone (a commit made at 23:30 in Berlin is dated that day, not the UTC one).
 """
 
 from __future__ import annotations
@@ -56,6 +56,14 @@ _DATE_PATTERNS = [
             re.I,
         ),
     ),
+    (
+        "h",
+        re.compile(
+            r"\b(?:H(?P<h>[12])\s*[-/ ]?\s*(?P<y>(?:19|20)\d\d)"
+            r"|(?P<y2>(?:19|20)\d\d)\s*[-/ ]?\s*H(?P<h2>[12]))\b",
+            re.I,
+        ),
+    ),
     ("fy", re.compile(r"\bFY\s?'?(?P<y>(?:19|20)?\d\d)\b", re.I)),
 ]
 _HAS_DIGIT = re.compile(r"\d")
@@ -65,7 +73,8 @@ _HEADING_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\b(?![-/.]\d)")
 @functools.lru_cache(maxsize=4096)  # headings repeat for every item under them
 def find_date(text: str) -> str | None:
     """The first date in ``text`` as precise as written: ``2026-03-14``, ``2026-03``,
-    ``2026-Q3`` or ``FY2026``; None if there is none (or it is not a real day)."""
+    ``2026-Q3``, ``2026-H2`` or ``FY2026``; None if there is none (or it is not a real
+    day)."""
     if not _HAS_DIGIT.search(text):  # every form has a year
         return None
     best: tuple[int, str] | None = None
@@ -97,6 +106,8 @@ def _date_value(kind: str, match: re.Match[str]) -> str | None:
         return f"FY{century + year if len(year) == 2 else year}"
     if kind == "q":
         return f"{groups['y'] or groups['y2']}-Q{groups['q'] or groups['q2']}"
+    if kind == "h":
+        return f"{groups['y'] or groups['y2']}-H{groups['h'] or groups['h2']}"
     month = int(groups["m"]) if groups.get("m") else _MONTHS[groups["month"].lower()]
     return _day(int(groups["y"]), month, None if kind in ("ym", "my") else int(groups["d"]))
 
@@ -173,13 +184,14 @@ def span(value: str | None) -> tuple[dt.date, dt.date] | None:
         if len(value) == 10:
             day = dt.date.fromisoformat(value)
             return day, day
-        if len(value) == 7 and value[4] == "-" and value[5] != "Q":
+        if len(value) == 7 and value[4] == "-" and value[5] not in "QH":
             first = dt.date(int(value[:4]), int(value[5:]), 1)
             return first, _month_end(first)
-        if len(value) == 7 and value[5] == "Q":
-            quarter = int(value[6])
-            first = dt.date(int(value[:4]), 3 * quarter - 2, 1)
-            return first, _month_end(dt.date(first.year, 3 * quarter, 1))
+        if len(value) == 7 and value[5] in "QH":
+            months = 3 if value[5] == "Q" else 6
+            part = int(value[6])
+            first = dt.date(int(value[:4]), months * (part - 1) + 1, 1)
+            return first, _month_end(dt.date(first.year, months * part, 1))
         if len(value) == 4 and value.isdigit():
             return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
     except ValueError:
@@ -198,6 +210,6 @@ def precision(value: str | None) -> int:
         return 0
     if len(value) == 10:
         return 3
-    if len(value) == 7 and value[5] != "Q":
+    if len(value) == 7 and value[5] not in "QH":
         return 2
     return 1

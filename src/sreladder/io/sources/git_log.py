@@ -106,13 +106,13 @@ def _entry(commit: _Commit, source: Source, options: Options) -> Entry:
     subject, _, body = message.partition("\n\n")
     subject = " ".join(subject.split())
     body = "\n".join(line for line in body.split("\n") if not _TRAILER.match(line.strip()))
+    reason = title_noise(subject, merge=commit.merge)
+    if reason:
+        return skip(source, commit.line, subject, reason)
     author = commit.headers.get("author", "")
     people = options.people
     if people and author and not people.includes(author):
         return skip(source, commit.line, subject, f"{SOMEONE_ELSE} (by {_name(author)})")
-    reason = title_noise(subject, merge=commit.merge)
-    if reason:
-        return skip(source, commit.line, subject, reason)
     date = parse_timestamp(commit.headers.get("date") or commit.headers.get("authordate"))
     item = make_item(
         subject, source, commit.line, "git", date=date, detail=body, refs=[git_ref(commit.sha)]

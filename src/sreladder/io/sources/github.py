@@ -74,15 +74,12 @@ def _entry(record: Record, source: Source, options: Options) -> Entry:
         return skip(
             source, line, title, f"{reason} ({login})" if reason != "dependency bump" else reason
         )
+    reason = _state(record, is_pr) or title_noise(title)
+    if reason:
+        return skip(source, line, title, reason)
     people = options.people
     if people and (login or name) and not people.any_of([login, name]):
         return skip(source, line, title, f"{SOMEONE_ELSE} (by {login or name})")
-    reason = _state(record, is_pr)
-    if reason:
-        return skip(source, line, title, reason)
-    reason = title_noise(title)
-    if reason:
-        return skip(source, line, title, reason)
     repo = github_repo_of(url) or _repository(record.get("repository"))
     number = record.get("number")
     refs = [github_ref(repo, number)] if isinstance(number, int | str) and str(number) else []

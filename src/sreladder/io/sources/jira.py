@@ -81,13 +81,13 @@ def _entry(record: Record, source: Source, options: Options) -> Entry:
     reason = not_done(record.text("status"), record.text("resolution"))
     if reason:
         return skip(source, line, shown, reason)
+    reason = title_noise(summary)
+    if reason:
+        return skip(source, line, shown, reason)
     assignee = record.text("assignee")
     people = options.people
     if people and assignee and not people.includes(assignee):
         return skip(source, line, shown, f"{SOMEONE_ELSE} (assigned to {assignee})")
-    reason = title_noise(summary)
-    if reason:
-        return skip(source, line, shown, reason)
     date = parse_timestamp(record.text("resolved", "resolutiondate")) or parse_timestamp(
         record.text("updated")
     ) or parse_timestamp(record.text("created"))  # fmt: skip

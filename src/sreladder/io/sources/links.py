@@ -38,6 +38,7 @@ def split_links(text: str) -> tuple[str, str | None]:
 
     if "](" in text:
         text = _MD_LINK.sub(keep_text, text)
+
     def keep_url(match: re.Match[str]) -> str:
         first.append(match.group("url"))
         return match.group("url")

@@ -8,9 +8,11 @@ token stream (with GitHub's tables) and its line maps: no line is told apart by 
   not an item. ``[ ]`` (an unchecked task) is read and skipped; ``[x]`` is dropped.
 * Headings (ATX and underlined) are context and date what is under them (``Q3 2026``,
   ``H2 2025``, ``2025``). So is a line right above a list that is only bold, ends with
-  a colon, or is a short date (``**March 2026**``, ``Side projects:``, ``Q1 2026``).
-* A paragraph is an item (its lines joined); in a plain-text document each line is.
-  Lines pasted from a word processor (``•``, ``◦``, ``▪``, ``–``) are items each.
+  a colon, or is a short date (``**March 2026**``, ``Side projects:``, ``Q1 2026``);
+  in a plain-text document, such a line above any other line.
+* A paragraph is an item (its lines joined); in a plain-text document each line is,
+  and a first line standing alone is the document's title (context). Lines pasted
+  from a word processor (``•``, ``◦``, ``▪``, ``–``) are items each.
 * Table rows are items (cells joined); the header row is not.
 * Fenced and indented code, HTML blocks and comments, and front matter are never
   items. (In a plain-text document an indented line is text, not code.)
@@ -26,7 +28,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from sreladder.io.sources.base import Entry, Options, Source, make_item, skip
+from sreladder.io.sources.base import (
+    MAX_CONTEXT_DEPTH,
+    MAX_DOCUMENT_CHARS,
+    Entry,
+    EvidenceSourceError,
+    Options,
+    Source,
+    make_item,
+    skip,
+)
 from sreladder.io.sources.dates import find_date, heading_date
 from sreladder.io.sources.links import split_links
 
@@ -60,6 +71,11 @@ def token_stream(source: Source, text_mode: bool = False) -> list[Token]:
     key = f"markdown-tokens-{text_mode}"
     found = source.cache.get(key)
     if found is None:
+        if len(source.text) > MAX_DOCUMENT_CHARS:
+            raise EvidenceSourceError(
+                f"{source.name}: {len(source.text):,} characters; a document read as Markdown "
+                f"or text has at most {MAX_DOCUMENT_CHARS:,} (split it)"
+            )
         found = source.cache[key] = parser(text_mode).parse(front_matter(source.text)[1])
     return found
 
@@ -165,6 +181,7 @@ class _Reader:
         self.headings: list[tuple[int, str]] = []
         self.open: list[_Open] = []
         self.out: list[Entry] = []
+        self.started = False  # a heading or an entry has been read
 
     def entries(self) -> Iterator[Entry]:
         tokens = token_stream(self.source, self.text_mode)
@@ -178,7 +195,7 @@ class _Reader:
                 continue
             if kind == "paragraph_open":
                 after = tokens[index + 3].type if index + 3 < len(tokens) else ""
-                self._paragraph(token, tokens[index + 1], after in _LIST_OPEN)
+                self._paragraph(token, tokens[index + 1], after in _LIST_OPEN, bool(after))
                 index += 2
             elif kind == "list_item_open":
                 self.open.append(_Open(_first_line(token)))
@@ -199,6 +216,7 @@ class _Reader:
     # --- context --------------------------------------------------------------------
 
     def _heading(self, level: int, text: str) -> None:
+        self.started = True
         text = split_links(text)[0].strip()
         self.headings = [h for h in self.headings if h[0] < level]
         if text:
@@ -208,7 +226,8 @@ class _Reader:
         self._heading(PSEUDO_LEVEL, " ".join(text.split()).rstrip(":").strip())
 
     def _context(self) -> tuple[str, ...]:
-        return tuple(h for _, h in self.headings) + tuple(o.text for o in self.open if o.text)
+        parents = [o.text for o in self.open if o.text][-MAX_CONTEXT_DEPTH:]
+        return tuple(h for _, h in self.headings) + tuple(parents)
 
     def _context_date(self) -> str | None:
         for item in reversed(self.open):
@@ -257,11 +276,14 @@ class _Reader:
             context=self._context(),
             date_from_text=True,
         )
+        self.started = True
         if item is not None:
             self.out.append(item)
         return item
 
-    def _paragraph(self, opening: Token, inline: Token, before_list: bool) -> None:
+    def _paragraph(
+        self, opening: Token, inline: Token, before_list: bool, more: bool = True
+    ) -> None:
         first = _first_line(opening)
         lines = inline_lines(inline)
         item = self.open[-1] if self.open else None
@@ -269,9 +291,16 @@ class _Reader:
             item.lines.extend(self._lazy_lines(lines, first) if self.text_mode else lines)
             return
         segments = self._segments(lines, first)
+        if self.text_mode and not self.started and len(segments) == 1 and more and not before_list:
+            title = segments[0][1][0].text.strip()
+            if len(title) <= 80 and not title.endswith((".", "!", "?")):
+                self._heading(1, title)  # a text document's first line on its own: its title
+                return
         for position, (number, part, _) in enumerate(segments):
             last = position == len(segments) - 1
-            followed = before_list if last else segments[position + 1][2]
+            # what a label names follows it: a list, pasted bullets, or (in a text
+            # document, where each line is an entry) the next line
+            followed = before_list if last else (self.text_mode or segments[position + 1][2])
             if len(part) == 1 and followed and is_label(part[0]):
                 self._label(part[0].text)
                 continue

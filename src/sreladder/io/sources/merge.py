@@ -3,9 +3,9 @@ kept. Two items from different files are the same work when:
 
 1. they name the same work: the same link, pull request (``org/repo#12``), commit, Jira
    issue key or incident (their ``refs``, and the refs their links name);
-2. one mentions the other's key: a commit or pull request titled ``OPS-12: ...`` and the
-   Jira issue OPS-12; a squash-merged commit ``... (#12)`` and the one pull request #12
-   read (when pull requests of one repository only have that number);
+2. they mention the same Jira issue key (a commit or pull request titled ``OPS-12: ...``
+   and the issue OPS-12 itself), or one is a squash-merged commit ``... (#12)`` and the
+   other the one pull request #12 read (when only one repository's #12 was read);
 3. their texts are near-identical (at least ``SIMILAR`` of their words shared, words
    compared without endings: "Added alerts" is "Add alert") and their dates are within
    ``DAYS`` days (a day and a month or quarter that holds it agree too; an undated item
@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sreladder.core.evidence import EvidenceItem
 from sreladder.io.sources.base import MAX_TEXT
@@ -86,15 +86,16 @@ def merge_same_work(items: Sequence[EvidenceItem]) -> list[EvidenceItem]:
     for index, item in enumerate(items):
         for key in mentions(item.text):
             if key.startswith("github:#"):
-                key = numbers.get(key, "")
-            for other in owners.get(key, ()):
-                groups.join(other, index)
+                for other in owners.get(numbers.get(key, ""), ()):
+                    groups.join(other, index)
     _similar_texts(items, groups)
     return [_merged([items[i] for i in members]) for members in groups.members()]
 
 
 def _own_keys(item: EvidenceItem) -> set[str]:
-    refs = list(item.refs)
+    """What names the item's work: its refs, its link and what the link names, and the
+    Jira keys it mentions (a pull request and a commit for OPS-12 are OPS-12's work)."""
+    refs = list(item.refs) + [key for key in mentions(item.text) if key.startswith("jira:")]
     link = normal_link(item.link)
     if link:
         refs += ["link:" + link, *refs_of_link(item.link)]
@@ -208,7 +209,7 @@ def _merged(members: list[EvidenceItem]) -> EvidenceItem:
     if precision(lead.date) == precision(date):
         date = lead.date
     details = list(dict.fromkeys(m.detail for m in [lead, *members] if m.detail))
-    refs = list(dict.fromkeys(r for m in [lead, *members] for r in m.refs))
+    refs = _distinct_refs(r for m in [lead, *members] for r in m.refs)
     return EvidenceItem(
         text=lead.text,
         file=lead.file,
@@ -223,6 +224,21 @@ def _merged(members: list[EvidenceItem]) -> EvidenceItem:
         role=lead.role if lead.role not in (None, "unknown") else _role(members, lead.role),
         sources=tuple(dict.fromkeys(w for m in [lead, *members] for w in m.where)),
     )
+
+
+def _distinct_refs(refs: Iterable[str]) -> list[str]:
+    """Each ref once; of a commit's hashes (``git:fb1ee2a`` and ``git:fb1ee2af66...``)
+    the longest."""
+    kept: list[str] = []
+    for ref in dict.fromkeys(refs):
+        if ref.startswith("git:"):
+            same = next((i for i, k in enumerate(kept) if k[:11] == ref[:11]), None)
+            if same is not None:
+                if len(ref) > len(kept[same]):
+                    kept[same] = ref
+                continue
+        kept.append(ref)
+    return kept
 
 
 def _role(members: list[EvidenceItem], default: str | None) -> str | None:
