@@ -161,8 +161,11 @@ def _metadata(source: Source) -> tuple[dict[str, Any], list[str]]:
         elif token.type == "table_open":
             for key, value in _table_pairs(stream, index):
                 meta.setdefault(key, value)
-        elif token.type == "inline" and stream[index - 1].type == "paragraph_open":
-            for line in inline_lines(token):
+        elif (
+            token.type == "paragraph_open" and token.level == 0 and ":" in stream[index + 1].content
+        ):
+            # "Key: value" lines of a paragraph outside lists and quotes
+            for line in inline_lines(stream[index + 1]):
                 match = _KEY_VALUE.match(line.text)
                 if match and normal_key(match.group(1)) in _KEY_FIELD:
                     meta.setdefault(normal_key(match.group(1)), match.group(2).strip())

@@ -72,7 +72,7 @@ _STOP = frozenset(
 
 
 def merge_same_work(items: Sequence[EvidenceItem]) -> list[EvidenceItem]:
-    if len(items) < 2:
+    if len({item.file for item in items}) < 2:  # one file lists each piece of work once
         return list(items)
     groups = _Groups(items)
     owners: dict[str, list[int]] = {}

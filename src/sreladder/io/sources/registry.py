@@ -87,7 +87,7 @@ def detect(source: Source) -> Format:
     head = text.lstrip("\ufeff \t\r\n")
     suffix = source.suffix
     markdown_named = suffix in FORMATS["markdown"].suffixes or suffix in FORMATS["text"].suffixes
-    if not head:
+    if not head.strip():  # nothing but white space: no entries, whatever it is
         return _by_suffix(source) or FORMATS["text"]
     if head[0] in "[{":
         from sreladder.io.sources.records import looks_like_json
