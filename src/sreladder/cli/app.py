@@ -30,7 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "team": ("team", "A folder of assessments: levels, spread, common gaps."),
     "progress": ("progress", "One person's assessments over time: levels at each date."),
     "impact": ("impact", "What a ladder change does to stored assessments (for a PR)."),
-    "evidence": ("evidence", "Map a brag document, CSV or JSON onto a role's expectations."),
+    "evidence": ("evidence", "Map brag docs, commits, PRs, tickets, incidents onto a role."),
     "roles": ("browse", "The roles: scale, levels and dimensions of each."),
     "levels": ("browse", "A level scale's levels, lowest first."),
     "show": ("browse", "A role's rubric, dimension by dimension."),
