@@ -94,11 +94,12 @@ def test_markdown_brag_document():
     assert ic.link == "https://wiki.example.invalid/pm/88"
     assert ic.date == "2026-01-14"
     assert ic.context == ("Dana Smith — brag document 2026", "H1 2026", "Q1 2026", "Incidents")
-    assert by_line[15].context == (*ic.context, ic.text)  # a nested bullet keeps its parent
+    assert by_line[15].context == ic.context  # a nested bullet keeps its headings,
+    assert by_line[15].parents == (ic.text,)  # and its parent
     assert by_line[15].date == "2026-01-14"  # ... and its date
     assert by_line[17].date == "2026-Q1"  # a `*` bullet: the quarter's date
     assert by_line[20].context[-1] == "Projects"  # "Projects:" labels the numbered list
-    assert by_line[22].context[-1].startswith("Migrated the ingest workers")  # 1. under 2.
+    assert by_line[22].parents[-1].startswith("Migrated the ingest workers")  # 1. under 2.
     # the ~~~ fence holds a ``` line: nothing in it is an item, the bullet after it is
     assert by_line[33].text == "Mentored Sam through their first on-call week"
     assert not any("not an item" in i.text or "alert:" in i.text for i in found.items)
@@ -117,7 +118,7 @@ def test_text_brag_document():
     ]  # fmt: skip
     items = found.items
     assert items[0].context == ("Dana Smith - brag notes 2026", "Q1 2026")  # title, label
-    assert items[1].context[-1] == items[0].text  # the indented bullet is nested
+    assert items[1].parents == (items[0].text,)  # the indented bullet is nested
     assert items[6].text == "Fixed the flaky canary check that blocked deploys on Fridays"
     assert not found.skipped
 
@@ -341,7 +342,7 @@ def test_confluence_export_reads_the_page_not_its_chrome():
         t.startswith(("Platform Team", "Created by", "Document generated")) for t in texts
     )
     assert texts[-1] == "Alert noise review — 30% fewer pages"  # a table row, not its header
-    assert found.items[2].context[-1] == texts[1]  # nested list item
+    assert found.items[2].parents == (texts[1],)  # nested list item
     assert found.items[1].context == (
         "Platform Team : Dana Smith - 2026 accomplishments",
         "Q1 2026",
@@ -357,7 +358,8 @@ def test_notion_and_google_docs_exports():
         ("Also reviewed about 40 pull requests a month.", "2026-H1"),
         ("Ran the Q3 game day for the payments team", "2026-H2"),
     ]  # the page's properties table is not an item
-    assert notion.items[1].context == ("2026 wins", "H1 2026", notion.items[0].text)
+    assert notion.items[1].context == ("2026 wins", "H1 2026")
+    assert notion.items[1].parents == (notion.items[0].text,)
     docs = read("gdocs-brag.html")
     assert [i.context for i in docs.items][:1] == [("Brag document 2026", "Q1 2026")]
     assert len(docs.items) == 4 and "Brag document 2026" not in [i.text for i in docs.items]

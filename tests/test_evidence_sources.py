@@ -66,7 +66,7 @@ def test_markdown_items_carry_line_context_date_and_link(tmp_path):
     nested = by_text["wrote"]
     assert nested.text == "wrote the postmortem, follow-ups tracked in JIRA"  # continuation
     # a nested bullet keeps its parent as context, and its date when it has none
-    assert nested.context == (*ic.context, ic.text)
+    assert (nested.context, nested.parents) == (ic.context, (ic.text,))
     assert nested.date == "2026-08-02"
     assert by_text["Paged"].date == "2026-Q3"  # from the heading
     assert by_text["Paged"].link == "https://grafana.example.invalid/d/abc"

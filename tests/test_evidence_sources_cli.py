@@ -193,6 +193,7 @@ def test_deep_nesting_in_documents_is_read_without_a_traceback(tmp_path):
     items = json.loads(result.stdout)["items"]
     assert len(items) == 2_000
     assert max(len(i["context"]) for i in items) <= 8  # the nearest parents only
+    assert items[-1]["context"] == ["Led the review"] * 8
 
 
 def test_standard_input_over_the_size_limit_is_refused():

@@ -104,9 +104,11 @@ class EvidenceItem:
     """One piece of work: a brag document's bullet, a pull request, a commit, a ticket,
     an incident.
 
-    ``date`` is as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3`` or
-    ``FY2026``. ``context`` is what the item sits under, outermost first: headings, and
-    for a nested bullet its parent bullets. ``detail`` is more text read for matching
+    ``date`` is as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3``,
+    ``2026-H2`` or ``FY2026``. ``context`` is the headings (and label lines) above the
+    item, outermost first: what the matcher reads to tell an off-topic section;
+    ``parents`` the bullets a nested bullet sits under, outermost first (shown after the
+    headings, never read as a heading). ``detail`` is more text read for matching
     and shown beside the item (a PR's body, a commit's message body, a ticket's
     description), so a ``why`` word that is not in ``text`` can be traced.
 
@@ -125,6 +127,7 @@ class EvidenceItem:
     context: tuple[str, ...] = ()
     detail: str = ""
     kind: str = ""
+    parents: tuple[str, ...] = ()
     refs: tuple[str, ...] = ()
     severity: str | None = None
     role: str | None = None
@@ -492,7 +495,7 @@ class EvidenceReport:
                     "line": m.item.line,
                     "date": m.item.date,
                     "link": m.item.link,
-                    "context": list(m.item.context),
+                    "context": [*m.item.context, *m.item.parents],
                     "detail": m.item.detail,
                     "format": m.item.kind,
                     "refs": list(m.item.refs),

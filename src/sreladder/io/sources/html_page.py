@@ -67,14 +67,14 @@ def read_html(source: Source, options: Options) -> Iterator[Entry]:
             continue  # a Google Docs title: the page's name, not an entry
         depth = block.level if block.kind == "item" else 0
         parents = [p for p in parents if 0 < p[0] < depth][-MAX_CONTEXT_DEPTH:]
-        context = headings + tuple(text for _, text in parents)
         item = make_item(
             block.text,
             source,
             line,
             "html",
             date=_context_date(parents, headings),
-            context=context,
+            context=headings,
+            parents=tuple(text for _, text in parents),
             date_from_text=True,
         )
         if item is not None:

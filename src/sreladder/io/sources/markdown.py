@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PSEUDO_LEVEL = 7  # a label line over a list: below every real heading
-MAX_CONTEXT = 300  # characters of a parent item kept as a nested item's context
+MAX_CONTEXT = 300  # characters of a parent bullet kept for the items nested in it
 
 _PASTED = re.compile(r"^\s*[•◦▪‣–·●○■]\s+")
 _CHECKBOX = re.compile(r"^\[([ xX])\]\s+")
@@ -226,8 +226,10 @@ class _Reader:
         self._heading(PSEUDO_LEVEL, " ".join(text.split()).rstrip(":").strip())
 
     def _context(self) -> tuple[str, ...]:
-        parents = [o.text for o in self.open if o.text][-MAX_CONTEXT_DEPTH:]
-        return tuple(h for _, h in self.headings) + tuple(parents)
+        return tuple(h for _, h in self.headings)
+
+    def _parents(self) -> tuple[str, ...]:
+        return tuple([o.text for o in self.open if o.text][-MAX_CONTEXT_DEPTH:])
 
     def _context_date(self) -> str | None:
         for item in reversed(self.open):
@@ -274,6 +276,7 @@ class _Reader:
             date=self._context_date(),
             link=links[0] if links else None,
             context=self._context(),
+            parents=self._parents(),
             date_from_text=True,
         )
         self.started = True

@@ -217,6 +217,7 @@ def _merged(members: list[EvidenceItem]) -> EvidenceItem:
         date=date,
         link=lead.link or next((m.link for m in members if m.link), None),
         context=lead.context,
+        parents=lead.parents,
         detail=" · ".join(details)[:MAX_TEXT],
         kind=lead.kind,
         refs=tuple(refs),

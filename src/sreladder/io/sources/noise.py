@@ -37,6 +37,7 @@ _DEPENDENCY = re.compile(
     r"^\s*(?:\[Snyk\]\s*)?(?:"
     r"(?:build|chore|fix|deps|ci)(?:\((?:deps|deps-dev|dependencies|dependabot)\))!?:\s*"
     r"|(?:deps|deps-dev):\s*"
+    r"|(?:chore|build|ci)(?:\([^)]*\))?!?:\s*bump\s"
     r"|Bump\s+\S+\s+from\s+\S+\s+to\s+\S+"
     r"|Bump\s+the\s+\S+\s+group\b"
     r"|Update\s+(?:dependency|module|helm release|terraform|docker tag|actions?/|\S+\s+digest\b)"
