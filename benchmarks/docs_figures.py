@@ -153,6 +153,9 @@ EVIDENCE_SETS = {
     "own labelled set (tuned on)": f"{EVIDENCE}/labels.json",
     "held-out 1: payments, games, telecom, ML serving": f"{EVIDENCE}/holdout/labels.json",
     "held-out 2: hospital records, warehouse, bank batch": f"{EVIDENCE}/holdout2/labels.json",
+    "held-out 3 (measured only): streaming, retail, payments, public sector, ML, games": (
+        f"{EVIDENCE}/holdout3/labels.json"
+    ),
 }
 
 

@@ -115,6 +115,8 @@ def oracle_score(role: dict, assessment: dict, target: str | None = None) -> dic
                 "coverage": cov,
                 # held only below the dimension's first cell: nothing expected of it yet
                 "not_expected_yet": level is not None and pos[level] < pos[cells(d)[0]],
+                # the dimension's last cell: a level above it is held by carrying it over
+                "top_cell": cells(d)[-1],
             }
         )
 

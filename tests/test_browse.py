@@ -181,6 +181,7 @@ def test_show_cell_gives_ids_and_sources_and_not_yet_says_when():
     result = run("show", "sre", "-d", "leadership", "-l", "p6")
     assert result.exit_code == 0
     assert "lead-p6-a" in result.stdout and "source" in result.stdout
+    assert "evidence" in result.stdout  # the brag-document lines the matcher compares with
     early = run("show", "sre", "-d", "strategy-influence", "-l", "P2")
     assert early.exit_code == 0
     assert "starts at P5" in early.stdout

@@ -260,7 +260,6 @@ SKIPPED_DIRS = {".git", "__pycache__", ".hypothesis", "build", "dist", ".venv", 
 EDITED_ELSEWHERE = {
     "src/sreladder/core/browse.py",
     "src/sreladder/core/interview.py",
-    "src/sreladder/core/scoring.py",
     "src/sreladder/core/team.py",
     "src/sreladder/tty/session.py",
     "tests/test_import.py",

@@ -8,7 +8,7 @@ from sreladder.cli.app import app
 
 BRAG = """\
 # 2026
-- Primary on-call for the payments rotation, 30 pages, escalated per the runbook \
+- Primary on-call for the payments rotation, 30 pages, escalated twice \
 [PD-1](https://pd.invalid/1) on 2026-03-14
 - Ran the office bake sale
 """
@@ -44,8 +44,8 @@ def test_counts_before_the_level_question_and_numbered_suggestions(brag, tmp_pat
     evidence = answers(out)["ir-p1-a"]["evidence"]
     assert evidence == [
         {
-            "text": "Primary on-call for the payments rotation, 30 pages, escalated per the "
-            "runbook PD-1 on 2026-03-14",
+            "text": "Primary on-call for the payments rotation, 30 pages, escalated twice "
+            "PD-1 on 2026-03-14",
             "link": "https://pd.invalid/1",
             "date": "2026-03-14",
         }

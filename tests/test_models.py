@@ -45,6 +45,35 @@ def test_a_valid_role_and_its_helpers():
     assert role.digest != Role.model_validate(role_data(name="Other")).digest
 
 
+# the shipped roles' digests before `evidence_examples` were written into them: every
+# stored assessment names its rubric by digest, and matcher data must not make them warn
+SHIPPED_DIGESTS = {
+    "ops-sre": "sha256:6f26ef40378862c7ab9c5daa7db55be170c1c7a127d37b0a98480cb80c27fc35",
+    "production-engineer": (
+        "sha256:2b00b2719750a06d316db5214267031baa2072d25edffd98253fc2ffbb146b09"
+    ),
+    "sre": "sha256:5dfbe650da933b01031394039a9af61f0ad5a6023f9d4e306ee75bf6ac80ac0f",
+}
+
+
+def test_evidence_examples_do_not_change_the_shipped_digests():
+    roles = load_rubric(None).roles
+    assert {rid: roles[rid].digest for rid in SHIPPED_DIGESTS} == SHIPPED_DIGESTS
+    assert any(e.evidence_examples for _, _, e in roles["sre"].expectations())
+
+
+def test_evidence_examples_are_optional_non_blank_and_outside_the_digest():
+    plain = Role.model_validate(role_data())
+    dimension = role_data()["dimensions"][0]
+    dimension["levels"]["L1"]["expectations"][0]["evidence_examples"] = ["paged 3x, fixed 2"]
+    shown = Role.model_validate(role_data(dimensions=[dimension]))
+    assert shown.expectation_index["d-1"][2].evidence_examples == ["paged 3x, fixed 2"]
+    assert shown.digest == plain.digest
+    dimension["levels"]["L1"]["expectations"][0]["evidence_examples"] = ["  "]
+    with pytest.raises(ValidationError, match="evidence_examples"):
+        Role.model_validate(role_data(dimensions=[dimension]))
+
+
 def test_cross_field_rules_run_when_built_in_code():
     dimension = role_data()["dimensions"][0]
     dimension["levels"]["L2"]["expectations"][0]["id"] = "d-1"

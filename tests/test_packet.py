@@ -6,18 +6,35 @@ The realistic pair (tests/fixtures/packet/dana-*.yaml, built-in `sre` role): Sam
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import stat
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given as hypothesis_given
+from hypothesis import settings
+from hypothesis import strategies as st
 from markdown_table import md_cells
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
+from sreladder.core.models import Answer, Assessment, Evidence, Role
+from sreladder.core.packet import (
+    SUSTAINED_DAYS,
+    EvidenceItem,
+    Given,
+    artifacts_and_testimony,
+    given,
+    one_off,
+    sustained,
+)
+from sreladder.io.rubric import load_rubric
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packet"
+MINI = FIXTURES / "data"
 MANAGER = str(FIXTURES / "dana-manager.yaml")
 SELF = str(FIXTURES / "dana-self.yaml")
 runner = CliRunner()
@@ -124,6 +141,7 @@ def test_json_content_and_keys() -> None:
         "inconsistencies",
         "unknown_answers",
         "compare",
+        "one_off",
     ]
     assert data["subject"] == "Dana Okafor"
     assert data["assessor"] == {
@@ -142,6 +160,7 @@ def test_json_content_and_keys() -> None:
         "group",
         "weight",
         "first_level",
+        "top_cell",
         "level",
         "level_label",
         "meets_target",
@@ -153,6 +172,11 @@ def test_json_content_and_keys() -> None:
         "differences",
         "not_expected_yet",
         "other_not_expected_yet",
+        "carried",
+        "other_carried",
+        "claims",
+        "artifacts",
+        "testimony",
     ]
     assert ir["id"] == "incident-response" and ir["level"] == "P4" and ir["meets_target"]
     commander = next(m for m in ir["met"] if m["expectation"] == "ir-p4-a")
@@ -360,9 +384,14 @@ def test_escaping_markdown(nasty) -> None:
     assert not re.search(r"^\s*(- )?# not a heading", out, re.M)
     assert "\\# not a heading" in out
     assert "\\`code\\`" in out
-    assert "  - \\- not a list" in out
-    assert "  - 1\\. not a list" in out
-    assert "  - not indented code" in out
+    # both gave the same items: each is labelled, and still no list or code block starts
+    assert "  - _both:_ \\- not a list" in out
+    assert "  - _both:_ 1\\. not a list" in out
+    assert "  - _both:_ not indented code" in out
+    alone = packet(str(a), data=data)  # no second view: the items start the list items
+    assert "  - \\- not a list" in alone
+    assert "  - 1\\. not a list" in alone
+    assert "  - not indented code" in alone
     assert "](javascript" not in out
     assert "javascript:alert(1)" in out
     assert "(https://ok.example/a_%28b%29%7Cc)" in out
@@ -428,3 +457,347 @@ def test_no_credit_says_so_instead_of_na_percent(tmp_path: Path, fmt: str) -> No
     assert result.exit_code == 0, result.output
     assert "no credit earned yet" in result.stdout
     assert "n/a of the earned credit" not in result.stdout
+
+
+# --- both assessors' evidence, side by side (--compare) ----------------------------------
+
+# auto-p4-a: the manager rates it partially without evidence, the self-assessment
+# consistently with a linked item. lead-p4-a: the manager's not-yet carries the reason as
+# its evidence item, the self-assessment its own item. know-p3-a: only the manager gave
+# evidence, and both rate it consistently.
+SELF_ONLY = "Designed the automated failover runbook executor (Go)"
+MANAGER_REASON = "Not yet across groups; the log-cost project stayed inside the platform team"
+SELF_LEAD = "Coordinated the payments and checkout on-call merge with two other teams"
+MANAGER_ONLY = "Runs the internal Terraform + Kubernetes workshop"
+
+
+def dimension_section(md: str, name: str) -> str:
+    return md.split(f"\n## {name}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_compare_json_carries_both_assessors_evidence() -> None:
+    data = json.loads(packet(MANAGER, "--compare", SELF, "--format", "json"))
+    dims = {d["id"]: d for d in data["dimensions"]}
+    auto = dims["automation-infrastructure"]
+    (diff,) = auto["differences"]
+    assert (diff["rating"], diff["evidence"]) == ("partially", [])
+    assert diff["other_rating"] == "consistently"
+    assert diff["other_evidence"] == [
+        {
+            "text": SELF_ONLY,
+            "link": "https://git.example.com/platform/failover",
+            "date": "2026-10-28",
+        }
+    ]
+    # met by the manager (partially): the evidence the self-assessment gave is there too
+    met = next(m for m in auto["met"] if m["expectation"] == "auto-p4-a")
+    assert met["evidence"] == [] and met["other_evidence"][0]["text"] == SELF_ONLY
+    assert met["other_rating"] == "consistently"
+    lead = next(d for d in dims["leadership"]["differences"] if d["expectation"] == "lead-p4-a")
+    assert [e["text"] for e in lead["evidence"]] == [MANAGER_REASON]
+    assert [e["text"] for e in lead["other_evidence"]] == [SELF_LEAD]
+    # the other way round: the manager's evidence in the self-assessment's packet
+    mirrored = json.loads(packet(SELF, "--compare", MANAGER, "--format", "json"))
+    know = next(d for d in mirrored["dimensions"] if d["id"] == "knowledge-growth")
+    item = next(m for m in know["met"] if m["expectation"] == "know-p3-a")
+    assert item["evidence"] == [] and item["other_evidence"][0]["text"] == MANAGER_ONLY
+    assert "given" not in item  # template only: evidence + other_evidence say the same
+
+
+def test_compare_markdown_shows_both_assessors_evidence() -> None:
+    md = packet(MANAGER, "--compare", SELF)
+    auto = dimension_section(md, "Automation, infrastructure & toil reduction")
+    met = auto.split("### Met up to P4", 1)[1].split("###", 1)[0]
+    # no longer "no evidence given" for what the self-assessment evidenced, and whose it is
+    assert f"  - _self (Dana Okafor):_ {SELF_ONLY}" in met
+    assert "  - _both:_ Built the canary-analysis pipeline" in met
+    differ = auto.split("### Ratings that differ", 1)[1]
+    row = next(line for line in differ.splitlines() if line.startswith("| P4 |"))
+    cells = md_cells(row)
+    assert cells[2] == "**partially**, _no evidence_"
+    assert cells[3].startswith(f"**consistently**: {SELF_ONLY}")
+    assert "2026-10-28" in cells[3]
+    lead = dimension_section(md, "Leadership & mentoring")
+    row = next(line for line in lead.splitlines() if "| P4 |" in line)
+    cells = md_cells(row)
+    assert cells[2].startswith(f"**not yet**: {MANAGER_REASON}")  # the manager's reason
+    assert cells[3].startswith(f"**partially**: {SELF_LEAD}")
+    assert_tables_keep_shape(md)
+    mirrored = packet(SELF, "--compare", MANAGER)
+    know = dimension_section(mirrored, "Technical knowledge & growth")
+    assert f"  - _manager (Sam Reyes):_ {MANAGER_ONLY} — 2026-04-15" in know
+    # without a second view, no labels
+    assert "_manager (Sam Reyes):_" not in packet(MANAGER)
+
+
+def test_compare_html_shows_both_assessors_evidence() -> None:
+    html = packet(MANAGER, "--compare", SELF, "--format", "html")
+    auto = html.split('id="dim-automation-infrastructure"', 1)[1].split("<section", 1)[0]
+    assert f'<span class="by">self (Dana Okafor):</span> {SELF_ONLY}' in auto
+    differ = auto.split("Ratings that differ", 1)[1]
+    assert (
+        '<span class="rating">partially</span> <span class="muted">· no evidence</span>' in differ
+    )
+    assert f'<span class="rating">consistently</span><ul class="evidence"><li>{SELF_ONLY}' in differ
+    lead = html.split('id="dim-leadership"', 1)[1].split("<section", 1)[0]
+    assert MANAGER_REASON in lead and SELF_LEAD in lead
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_compare_summary_lists_where_the_assessors_differ(fmt: str) -> None:
+    out = packet(MANAGER, "--compare", SELF, "--template", "summary", "--format", fmt)
+    differ = out.split("Where the assessors differ", 1)[1].split("Gaps to P4", 1)[0]
+    for text in (SELF_ONLY, MANAGER_REASON, SELF_LEAD):
+        assert text in differ
+    strongest = out.split("Strongest evidence per dimension", 1)[1]
+    assert MANAGER_ONLY in strongest  # technical knowledge: the manager's item only
+    alone = packet(MANAGER, "--template", "summary", "--format", fmt)
+    assert "Where the assessors differ" not in alone
+
+
+# --- where a dimension's rubric stops ----------------------------------------------------
+
+
+def test_a_level_above_the_last_cell_says_where_the_rubric_stops() -> None:
+    # the self-assessment meets automation's last cell, P4: P5-P7 are held by the rule
+    data = json.loads(packet(SELF, "--format", "json"))
+    auto = next(d for d in data["dimensions"] if d["id"] == "automation-infrastructure")
+    assert (auto["level"], auto["top_cell"], auto["carried"]) == ("P7", "P4", ["P5", "P6", "P7"])
+    assert all(d["carried"] == [] for d in data["dimensions"] if d is not auto)
+    md = packet(MANAGER, "--compare", SELF)
+    assert "| Automation, infrastructure & toil reduction | 2 | P3 | P7‡ | 1 level below |" in md
+    assert (
+        "- Automation, infrastructure & toil reduction: P4, the last cell; counts for P5–P7." in md
+    )
+    section = dimension_section(md, "Automation, infrastructure & toil reduction")
+    assert "**P7‡** (P4, the last cell; counts for P5–P7)" in section
+    alone = packet(SELF)
+    assert "Level **P7‡** (P4, the last cell; counts for P5–P7) against target" in alone
+
+
+def test_the_chart_draws_no_bar_above_the_last_cell_as_if_assessed() -> None:
+    html = packet(MANAGER, "--compare", SELF, "--format", "html")
+    row = html.split('data-dimension="automation-infrastructure"', 1)[1].split("</g>", 1)[0]
+    solid = float(re.search(r'class="bar other" x="\d+" y="[\d.]+" width="([\d.]+)"', row)[1])
+    dashed = re.search(r'class="bar other carried" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', row)
+    widths = [
+        float(w) for w in re.findall(r'class="bar" x="\d+" y="[\d.]+" width="([\d.]+)"', html)
+    ]
+    step = widths[0] / 4  # incident response: P4
+    assert round(solid / step) == 4  # solid up to the last cell, P4
+    assert dashed and round((float(dashed[2]) + 2) / step) == 3  # P5-P7 only outlined
+    assert 'stroke-dasharray="4 3"' in row
+    assert "above the dimension's last cell: held by the rule, not assessed (‡)" in html
+    assert "P4, the last cell; counts for P5–P7" in html
+    assert (
+        "carried" not in packet(MANAGER, "--format", "html").split("<svg", 1)[1].split("</svg>")[0]
+    )
+
+
+# --- sustained and verifiable ------------------------------------------------------------
+
+SUSTAINED_ANSWERS = {
+    # one dated item: one-off
+    "ops-1a": {"rating": "consistently", "evidence": [{"text": "Paged", "date": "2026-03-01"}]},
+    # two items four months apart, one with a link: sustained
+    "ops-1b": {
+        "rating": "consistently",
+        "evidence": [
+            {"text": "Runbook A", "date": "2026-01-10", "link": "https://wiki.example/a"},
+            {"text": "Runbook B", "date": "2026-05-10"},
+        ],
+    },
+    # partially, two items 20 days apart: one-off
+    "ops-2a": {
+        "rating": "partially",
+        "evidence": [
+            {"text": "Led INC-1", "date": "2026-04-01", "link": "https://pm.example/1"},
+            {"text": "Led INC-2", "date": "2026-04-21", "link": "https://pm.example/2"},
+        ],
+    },
+    "code-1a": {"rating": "consistently"},  # a claim with no evidence: one-off
+    "code-2a": {"rating": "not-yet", "evidence": [{"text": "Not yet"}]},  # no claim
+}
+
+
+@pytest.fixture
+def sustained_file(tmp_path: Path) -> Path:
+    path = tmp_path / "s.yaml"
+    doc = {"sreladder": 1, "role": "mini", "target": "L2", "answers": SUSTAINED_ANSWERS}
+    path.write_text(yaml.safe_dump(doc))
+    return path
+
+
+def test_json_one_off_and_artifacts(sustained_file: Path) -> None:
+    data = json.loads(packet(str(sustained_file), "--format", "json", data=MINI))
+    one_off = {o["expectation"]: o for o in data["one_off"]}
+    assert list(one_off) == ["ops-1a", "ops-2a", "code-1a"]  # role order; not ops-1b
+    assert (one_off["ops-1a"]["evidence"], one_off["ops-1a"]["dated"]) == (1, 1)
+    assert one_off["ops-1a"]["span_days"] is None
+    assert one_off["ops-2a"]["span_days"] == 20
+    assert one_off["code-1a"]["evidence"] == 0
+    ops, code, lead = data["dimensions"]
+    assert (ops["claims"], ops["artifacts"], ops["testimony"]) == (3, 3, 2)
+    assert (code["claims"], code["artifacts"], code["testimony"]) == (1, 0, 0)  # not-yet: none
+    assert (lead["claims"], lead["artifacts"], lead["testimony"]) == (0, 0, 0)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_sustained_section_reads_in_a_minute(sustained_file: Path, fmt: str) -> None:
+    out = packet(str(sustained_file), "--format", fmt, data=MINI)
+    section = out.split("Sustained and verifiable", 1)[1].split("Operations", 2)
+    assert "at least 60 days apart" in section[0]
+    if fmt == "md":
+        assert "| Operations | 3 | 1 | 2 | 3 | 2 |" in out
+        assert "- **L2** Leads incidents _(partially; dated items 20 days apart)_" in out
+        assert "2 more one-off claim(s) below L2" in out
+    else:
+        cells = "<td>Operations</td><td>3</td><td>1</td><td>2</td><td>3</td><td>2</td>"
+        assert cells in out
+        assert "(partially; dated items 20 days apart)" in out
+    summary = packet(str(sustained_file), "--template", "summary", "--format", fmt, data=MINI)
+    assert "1 of 4 claims sustained (dated evidence at least 60 days apart)" in summary
+    assert "3 of 5 evidence items link to an artifact, 2 are testimony only" in summary
+
+
+# --- rubric version and file mode --------------------------------------------------------
+
+
+def test_packet_and_score_warn_about_another_rubric_version(tmp_path: Path) -> None:
+    doc = yaml.safe_load(Path(MANAGER).read_text())
+    doc.pop("rubric_digest")
+    current = tmp_path / "current.yaml"
+    current.write_text(yaml.safe_dump(doc, sort_keys=False))
+    quiet = runner.invoke(app, ["packet", str(current)])
+    assert "W404" not in quiet.stderr
+    stale = runner.invoke(app, ["packet", MANAGER])
+    assert stale.exit_code == 0 and stale.stdout == quiet.stdout
+    validate = runner.invoke(app, ["validate", MANAGER])
+    w404 = next(line for line in validate.stdout.splitlines() if " W404 " in line)
+    assert f"sreladder: warning: {w404}\n" in stale.stderr  # validate's finding, as it says it
+    both = runner.invoke(app, ["packet", MANAGER, "--compare", SELF, "--format", "json"])
+    assert both.exit_code == 0 and both.stderr.count(" W404 ") == 2
+    for fmt in ("table", "md", "json"):
+        score = runner.invoke(app, ["score", MANAGER, "--format", fmt])
+        assert score.exit_code == 0 and f"sreladder: warning: {w404}" in score.stderr
+        assert " W404 " not in runner.invoke(app, ["score", str(current), "-f", fmt]).stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_out_is_owner_only(tmp_path: Path, fmt: str) -> None:
+    target = tmp_path / f"packet.{fmt}"
+    result = runner.invoke(app, ["packet", MANAGER, "--format", fmt, "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    target.chmod(0o644)  # an older packet, written before: tightened on rewrite
+    assert runner.invoke(app, ["packet", MANAGER, "--out", str(target)]).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_out_never_loosens_an_existing_mode(tmp_path: Path) -> None:
+    target = tmp_path / "packet.md"
+    target.write_text("old")
+    target.chmod(0o200)  # stricter than owner-only: kept so
+    assert runner.invoke(app, ["packet", MANAGER, "--out", str(target)]).exit_code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o200
+    assert target.read_text().startswith("# Promotion packet")
+
+
+def test_a_rubric_export_is_not_made_private(tmp_path: Path) -> None:
+    target = tmp_path / "sre.md"
+    result = runner.invoke(app, ["export", "sre", "--format", "md", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+# --- sustained and verifiable: the rules themselves (core) --------------------------------
+
+DAY0 = dt.date(2026, 1, 1)
+DATES = st.integers(0, 400).map(lambda n: DAY0 + dt.timedelta(days=n))
+ITEMS = st.lists(st.one_of(st.none(), DATES), max_size=5).map(
+    lambda dates: [Evidence(text=f"item {i}", date=d) for i, d in enumerate(dates)]
+)
+
+
+def _mini_role() -> Role:
+    return load_rubric(MINI).role("mini")
+
+
+def _claims(evidence: dict[str, list[Evidence]], rating: str = "consistently") -> Assessment:
+    answers = {k: Answer(rating=rating, evidence=v) for k, v in evidence.items()}
+    return Assessment(sreladder=1, role="mini", answers=answers)
+
+
+def test_sustained_needs_two_dated_items_sixty_days_apart() -> None:
+    def items(*dates: dt.date | None) -> list[Evidence]:
+        return [Evidence(text="x", date=d) for d in dates]
+
+    later = DAY0 + dt.timedelta(days=SUSTAINED_DAYS)
+    assert sustained(items(DAY0, later))
+    assert not sustained(items(DAY0, later - dt.timedelta(days=1)))
+    assert not sustained(items(DAY0))
+    assert not sustained(items(DAY0, None, None))  # undated items say nothing about time
+    assert not sustained(items())
+    assert sustained(items(later, None, DAY0))  # in any order
+
+
+@settings(max_examples=300, deadline=None)
+@hypothesis_given(ITEMS)
+def test_sustained_is_some_pair_of_dated_items_far_enough_apart(items) -> None:
+    dates = [e.date for e in items if e.date is not None]
+    pairs = any(abs((a - b).days) >= SUSTAINED_DAYS for a in dates for b in dates)
+    assert sustained(items) == pairs
+    assert sustained(list(reversed(items))) == pairs
+
+
+@settings(max_examples=300, deadline=None)
+@hypothesis_given(ITEMS, st.data())
+def test_an_item_sixty_days_from_a_dated_one_ends_one_off(items, data) -> None:
+    role = _mini_role()
+    before = one_off(role, _claims({"ops-1a": items}))
+    dated = [e.date for e in items if e.date is not None]
+    if dated:
+        anchor = data.draw(st.sampled_from(dated))
+        gap = data.draw(st.integers(SUSTAINED_DAYS, 400)) * data.draw(st.sampled_from([1, -1]))
+        added = [*items, Evidence(text="later", date=anchor + dt.timedelta(days=gap))]
+        assert "ops-1a" not in one_off(role, _claims({"ops-1a": added}))
+    undated = [*items, Evidence(text="undated", link="https://pr.example/1")]
+    assert one_off(role, _claims({"ops-1a": undated})) == before  # no date, no change
+
+
+@settings(max_examples=200, deadline=None)
+@hypothesis_given(
+    st.dictionaries(st.sampled_from(["ops-1a", "ops-1b", "ops-2a", "code-1a"]), ITEMS),
+    st.sampled_from(["not-yet", "partially", "consistently"]),
+)
+def test_one_off_is_every_claim_not_sustained_in_role_order(evidence, rating) -> None:
+    role = _mini_role()
+    found = one_off(role, _claims(evidence, rating))
+    order = [e.id for _, _, e in role.expectations()]
+    expected = (
+        []
+        if rating == "not-yet"
+        else [k for k in order if k in evidence and not sustained(evidence[k])]
+    )
+    assert found == expected
+
+
+def test_artifacts_are_items_with_a_link() -> None:
+    items = [
+        Evidence(text="PR", link="https://git.example/pull/1"),
+        Evidence(text="said so"),
+        Evidence(text="blank link", link="  "),
+        Evidence(text="doc", link="docs/runbook.md"),  # a link is a link, http or not
+    ]
+    assert artifacts_and_testimony(items) == (2, 2)
+    assert artifacts_and_testimony([]) == (0, 0)
+
+
+def test_given_labels_each_item_by_whose_it_is() -> None:
+    a, b, c = (EvidenceItem(t, None, None) for t in "abc")
+    assert given((a, b), (b, c), "manager", "self") == (
+        Given(a, "manager"),
+        Given(b, "both"),
+        Given(c, "self"),
+    )
+    assert given((), (), "manager", "self") == ()

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sreladder.core.models import RATINGS, Assessment, Role
-from sreladder.core.scoring import credit, score
+from sreladder.core.scoring import carried_over, credit, score
 
 LEVELS = ["L1", "L2", "L3", "L4"]
 
@@ -100,6 +100,32 @@ def test_dimension_stopping_early_is_held_above_its_last_cell():
     role = make_role([dim("early", {"L1": [1], "L2": [1]})])
     result = score(role, assess({"early-l1-0": "consistently", "early-l2-0": "consistently"}))
     assert result.dimensions[0].level == "L4"
+    # the views say where the rubric stops: L2 is the last cell, L3 and L4 carry over
+    assert result.dimensions[0].top_cell == "L2"
+    assert carried_over(role, result.dimensions[0]) == ["L3", "L4"]
+    assert result.to_json()["dimensions"][0]["top_cell"] == "L2"
+
+
+def test_nothing_carries_over_at_or_below_the_last_cell():
+    role = make_role([dim("early", {"L1": [1], "L2": [1]}), dim("late", {"L3": [1]})])
+    result = score(role, assess({"early-l1-0": "consistently"}))
+    early, late = result.dimensions
+    assert (early.level, early.top_cell, carried_over(role, early)) == ("L1", "L2", [])
+    assert (late.level, late.top_cell, carried_over(role, late)) == ("L2", "L3", [])
+    nothing = score(role, assess({})).dimensions[0]
+    assert nothing.level is None and carried_over(role, nothing) == []
+
+
+def test_a_gap_keeps_the_rating_given_apart_from_no_answer():
+    role = make_role([dim("a", {"L1": [1, 1, 1, 1]})], require_evidence=True)
+    ratings = {"a-l1-0": "not-yet", "a-l1-1": None, "a-l1-2": "consistently"}
+    gaps = {g.expectation: (g.rating, g.credit) for g in score(role, assess(ratings)).gaps}
+    assert gaps == {
+        "a-l1-0": ("not-yet", 0.0),
+        "a-l1-1": (None, 0.0),  # skipped
+        "a-l1-2": ("consistently", 0.0),  # no evidence where the role requires it
+        "a-l1-3": (None, 0.0),  # not in the file at all
+    }
 
 
 def test_level_between_cells_follows_nearest_cell_below():
@@ -291,7 +317,9 @@ def test_json_shape_matches_design():
         "role", "recommended", "target", "dimensions", "gaps", "evidence_coverage",
         "unsupported", "inconsistencies", "unknown_answers",
     ]  # fmt: skip
-    assert list(out["dimensions"][0]) == ["id", "name", "level", "coverage", "not_expected_yet"]
+    assert list(out["dimensions"][0]) == [
+        "id", "name", "level", "coverage", "not_expected_yet", "top_cell",
+    ]  # fmt: skip
 
 
 # --- properties -------------------------------------------------------------------------

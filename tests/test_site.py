@@ -25,6 +25,7 @@ from sreladder.core import browse
 from sreladder.core.site import plan, slugs
 from sreladder.io.rubric import builtin_data_dir, load_rubric
 from sreladder.io.site_writer import MARKER
+from sreladder.present import template_sandbox
 
 runner = CliRunner()
 
@@ -390,14 +391,30 @@ def test_a_company_template_replaces_the_shipped_one_and_may_extend_it(tmp_path:
     [
         ("{{ ''.__class__.__mro__ }}", "template refused"),
         ('{% include "../../etc/passwd.html.j2" %}', "template refused"),
-        ("{{ 'x' * 10**9 }}", "template refused"),
+        ("{{ 'x' * 10**9 }}", "template refused: it ran out of memory"),
         ("{% for %}", "template syntax error"),
         ("{{ nothing.here }}", "template error"),
+        # the worker's limits, not a prediction: an alarm `is sequence` swallows, and
+        # 2,000 kept slices of a 1 MB text
+        (
+            "{% for i in range(99999) %}{% for x in range(99999)|select('in', [0]) %}"
+            "{% if loop is sequence %}{% endif %}{% endfor %}{% endfor %}",
+            "template refused: it used more than 1 s of CPU",
+        ),
+        (
+            "{% set big = 'x' * 1000000 %}{% set kept = [] %}{% for i in range(2000) %}"
+            "{% set _ = kept.append(big[i:]) %}{% endfor %}{{ kept|length }}",
+            "template refused: it ran out of memory",
+        ),
     ],
 )
 def test_a_hostile_or_broken_company_template_is_one_line(
-    tmp_path: Path, source: str, message: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, message: str
 ) -> None:
+    # a company's templates run in a worker process; lower limits than the defaults (1 GiB,
+    # 10 s of CPU) so each hostile one is stopped in about a second
+    limits = template_sandbox.Limits(memory_bytes=256 << 20, cpu_seconds=1, wall_seconds=15)
+    monkeypatch.setattr(template_sandbox, "LIMITS", limits)
     mine = tmp_path / "templates"
     mine.mkdir()
     (mine / "index.html.j2").write_text(source, encoding="utf-8")

@@ -19,7 +19,7 @@ from sreladder.cli.app import app
 from sreladder.cli.common import ViewFormat
 from sreladder.cli.packet import PacketFormat
 from sreladder.present import report_compare, report_packet, report_score, report_team
-from sreladder.present.labels import NOT_EXPECTED_LEGEND
+from sreladder.present.labels import CARRIED_LEGEND, NOT_EXPECTED_LEGEND
 
 MINI = Path(__file__).parent / "fixtures" / "packet" / "data"
 runner = CliRunner()
@@ -68,17 +68,29 @@ def test_score_marks_not_expected_yet(one: Path) -> None:
     assert "L2†" in table and NOT_EXPECTED_LEGEND in " ".join(table.split())
     md = cli("score", str(one), "--format", "md")
     assert "| Leadership | 1 | L2† |" in md and NOT_EXPECTED_LEGEND in md
-    assert "| Operations | 1 | L3 |" in md  # no L3 cell: held past its last cell
+    # no L3 cell: held past its last cell, and the view says where the rubric stops
+    assert "| Operations | 1 | L3‡ |" in md and CARRIED_LEGEND in md
+    assert "- Operations: L2, the last cell; counts for L3." in md
+    assert "L3‡" in table and "Operations: L2, the last cell; counts for L3." in " ".join(
+        table.split()
+    )
     data = json.loads(cli("score", str(one), "--format", "json"))
     flags = {d["id"]: (d["level"], d["not_expected_yet"]) for d in data["dimensions"]}
     assert flags == {"ops": ("L3", False), "code": ("L2", False), "lead": ("L2", True)}
+    assert {d["id"]: d["top_cell"] for d in data["dimensions"]} == {
+        "ops": "L2",
+        "code": "L3",
+        "lead": "L3",
+    }
 
 
 def test_nothing_not_expected_means_no_legend(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("sreladder: 1\nrole: other\nanswers: {ops-1a: {rating: consistently}}\n")
     for fmt in ("table", "md"):
-        assert "not expected yet" not in cli("score", str(path), "--format", fmt)
+        out = cli("score", str(path), "--format", fmt)
+        assert "not expected yet" not in out
+        assert "last cell" not in out and "‡" not in out
 
 
 def test_compare_marks_not_expected_yet(pair) -> None:
@@ -274,3 +286,48 @@ def test_the_explanation_never_shows_a_failing_share_as_the_quorum() -> None:
     assert "(here 79.5%)" in explain(role, failing)
     held = dataclasses.replace(result, recommended="P1", quorum_share={"P1": 0.8})
     assert "(here 80%," in explain(role, held)
+
+
+def test_score_tells_no_answer_from_a_deliberate_not_yet(tmp_path: Path) -> None:
+    # code-2a rated not yet, code-3a skipped; nobody rated ops-2a (the target is L3)
+    answers = {
+        "ops-1a": {"rating": "consistently"},
+        "ops-1b": {"rating": "consistently"},
+        "code-1a": {"rating": "consistently"},
+        "code-2a": {"rating": "not-yet"},
+        "code-3a": {"rating": None},
+    }
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        yaml.safe_dump({"sreladder": 1, "role": "mini", "target": "L3", "answers": answers})
+    )
+    md = cli("score", str(path), "--format", "md")
+    assert "- **L2** Leads incidents _(no answer)_" in md
+    assert "- **L2** Ships features _(not yet)_" in md
+    assert "- **L3** Designs systems _(no answer)_" in md
+    table = " ".join(cli("score", str(path)).split())
+    assert "Leads incidents [no answer]" in table and "Ships features [not yet]" in table
+    packet = cli("packet", str(path))
+    assert "- **L2** Leads incidents _(no answer)_" in packet
+    assert "- **L2** Ships features _(not yet)_" in packet
+
+
+def test_a_gap_says_what_was_rated_and_what_it_earns() -> None:
+    from sreladder.present.labels import gap_word
+
+    assert gap_word(None, 0.0) == "no answer"
+    assert gap_word("not-yet", 0.0) == "not yet"
+    assert gap_word("partially", 0.5) == "partially"
+    # the role requires evidence and there is none: the rating stands, but earns nothing
+    assert gap_word("consistently", 0.0) == "consistently, no evidence"
+    assert gap_word("partially", 0.0) == "partially, no evidence"
+
+
+def test_a_one_off_claim_says_why() -> None:
+    from sreladder.present.labels import one_off_reason
+
+    assert one_off_reason(0, 0, None) == "no evidence"
+    assert one_off_reason(2, 0, None) == "2 items, none dated"
+    assert one_off_reason(1, 1, None) == "one dated item"
+    assert one_off_reason(3, 1, None) == "3 items, one dated"
+    assert one_off_reason(2, 2, 12) == "dated items 12 days apart"

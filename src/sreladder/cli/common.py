@@ -1,21 +1,39 @@
-"""Options and helpers shared by the commands."""
+"""Options and helpers shared by the commands.
 
-import functools
-import os
+An option that takes a value names it as a person would (``FILE``, ``LEVEL``,
+``md|html|json``): ``metavar`` is set on every one.
+"""
+
+import re
 import sys
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from sreladder.core.models import Assessment, Role
+
+DATA_KEY = "sreladder.data"
+"""Where the ``--data`` a command was given is kept in the click context's ``meta``
+(shared by the whole run), so an error can name it in the command it suggests."""
+
+
+def _remember_data(ctx: typer.Context, value: Path | None) -> Path | None:
+    if value is not None:
+        ctx.meta[DATA_KEY] = value
+    return value
+
 
 DataOption = Annotated[
     Path | None,
     typer.Option(
         "--data",
         envvar="SRELADDER_DATA",
+        metavar="DIR",
         readable=False,
+        callback=_remember_data,
         help="Rubric folder with levels/ and roles/ [default: the built-in ladders].",
         show_default=False,
     ),
@@ -31,7 +49,10 @@ class ViewFormat(StrEnum):
 
 
 ViewFormatOption = Annotated[
-    ViewFormat, typer.Option("--format", "-f", help="table (terminal), json or md (Markdown).")
+    ViewFormat,
+    typer.Option(
+        "--format", "-f", metavar="table|json|md", help="table (terminal), json or md (Markdown)."
+    ),
 ]
 
 ForceOption = Annotated[
@@ -41,19 +62,20 @@ ForceOption = Annotated[
 
 
 def target_option(help: str) -> Any:
-    """The ``--target/-t LEVEL`` option, with the command's own words for what it does."""
-    return Annotated[str | None, typer.Option("--target", "-t", help=help)]
+    """The ``--target/-t LEVEL`` option, with the command's own words for what it does:
+    ``target: Annotated[str | None, target_option("...")] = None``."""
+    return typer.Option("--target", "-t", metavar="LEVEL", help=help)
 
 
-def out_option(help: str, short: bool = True) -> Any:
+def out_option(help: str, short: bool = True, metavar: str = "FILE") -> Any:
     """The ``--out`` option (``-o`` too unless ``short`` is false): a path written to."""
     names = ("--out", "-o") if short else ("--out",)
-    return Annotated[
-        Path | None, typer.Option(*names, readable=False, help=help, show_default=False)
-    ]
+    return typer.Option(*names, metavar=metavar, readable=False, help=help, show_default=False)
 
 
-F = TypeVar("F", bound=Callable[..., Any])
+def file_argument(help: str, metavar: str = "FILE") -> Any:
+    """A required path argument, read by the command (so not checked by Click)."""
+    return typer.Argument(metavar=metavar, readable=False, help=help, show_default=False)
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
@@ -71,52 +93,43 @@ def warn(message: str) -> None:
     sys.stderr.write(f"sreladder: warning: {message}\n")
 
 
-def error_boundary(func: F) -> F:
-    """The one place errors become exit codes: the project's own errors print their
-    message and exit 1, Ctrl-C exits 130, anything unexpected says so in one line and
-    exits 3 (set SRELADDER_DEBUG=1 for the traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sreladder.core.errors import SreladderError
-
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except SreladderError as exc:
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", 130) from None
-        except BrokenPipeError:
-            os._exit(0)  # the reader went away (e.g. `| head`): nothing left to say
-        except OSError as exc:  # the machine, not a bug: a full disk, a closed output
-            where = f": {exc.filename}" if exc.filename else ""
-            raise fail(f"stopped: {exc.strerror or exc}{where}", 1) from None
-        except Exception as exc:
-            if os.environ.get("SRELADDER_DEBUG"):
-                raise
-            raise fail(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(please report it; SRELADDER_DEBUG=1 shows the traceback)",
-                3,
-            ) from None
-
-    return wrapper  # type: ignore[return-value]
+_VALIDATE_HINT = re.compile(r"`sreladder validate( [^`]*)?`")
 
 
-def write_output(text: str, out: Path | None) -> None:
-    """The result to stdout, or to ``out`` (created only once the result exists)."""
+def rerun_hint(message: str, data: Path | None) -> str:
+    """``message`` with each `sreladder validate …` it suggests run against the rubric
+    the user chose: `sreladder validate d` for the rubric itself, `sreladder validate
+    --data d FILE` for a file checked against it. Without ``data``, as it was."""
+    if data is None:
+        return message
+    import shlex
+
+    folder = shlex.quote(str(data))
+
+    def complete(match: re.Match[str]) -> str:
+        paths = match[1]
+        if not paths:
+            return f"`sreladder validate {folder}`"
+        return f"`sreladder validate --data {folder}{paths}`"
+
+    return _VALIDATE_HINT.sub(complete, message)
+
+
+def write_output(text: str, out: Path | None, private: bool = True) -> None:
+    """The result to stdout, or to ``out`` (created only once the result exists):
+    owner-only, as it is about a person, unless ``private`` is false (a rubric)."""
     if out is None:
         sys.stdout.write(text)
         return
-    from sreladder.io.store import write_text_atomic
+    from sreladder.io import store
 
-    write_text_atomic(out, text)
+    store.write_text_atomic(out, text, store.private_mode(out) if private else store.PUBLIC)
     sys.stderr.write(f"wrote {out}\n")
 
 
-def load_pair(file_a: Path, file_b: Path, force: bool, data: Path | None):
+def load_pair(
+    file_a: Path, file_b: Path, force: bool, data: Path | None
+) -> "tuple[Role, Assessment, Assessment, tuple[str, str]]":
     """Both assessments and the role (A's) to compare them against; refuses different
     subjects or roles unless ``force``."""
     from sreladder.core.compare import label, mismatch
@@ -125,8 +138,8 @@ def load_pair(file_a: Path, file_b: Path, force: bool, data: Path | None):
     from sreladder.io.rubric import load_rubric
 
     rubric = load_rubric(data)
-    a, role = read_assessment_for(file_a, rubric)
-    b, _ = read_assessment_for(file_b, rubric)
+    a, role = read_assessment_for(file_a, rubric, warn)
+    b, _ = read_assessment_for(file_b, rubric, warn)
     problem = mismatch(a, b)
     if problem and not force:
         raise SreladderError(f"{problem}; use --force to compare them anyway")

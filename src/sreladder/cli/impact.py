@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from sreladder.cli.common import ViewFormat, ViewFormatOption, error_boundary
+from sreladder.cli.common import ViewFormat, ViewFormatOption
 
 
 def impact(
@@ -54,13 +54,14 @@ def impact(
         typer.Option("--fail-on-change", help="Exit 1 when any recommendation changes (for CI)."),
     ] = False,
 ) -> None:
-    """Score every assessment under the ladder before and after a change.
+    """What a ladder change does to stored assessments (for a PR).
 
-    For each assessment: the recommended level and each dimension's level under both
-    ladders, answers to expectations that no longer exist, and new expectations at or
-    below the person's level that nobody rated. `--format md` is short, for a
-    pull-request comment. A bad ladder or assessment is one line `file:line:col:
-    CODE message` on stderr, exit 1.
+    Scores every assessment under the ladder before and after a change. For each
+    assessment: the recommended level and each dimension's level under both ladders,
+    answers to expectations that no longer exist, and new expectations at or below the
+    person's level that nobody rated. `--format md` is short, for a pull-request
+    comment. A bad ladder or assessment is one line `file:line:col: CODE message` on
+    stderr, exit 1.
     """
     from sreladder.core.impact import build_report
     from sreladder.io.impact_inputs import read_assessments
@@ -87,7 +88,3 @@ def _refuse(problems: list[str]) -> NoReturn:
     """Each bad input on its own line (already ``printable``), exit 1, nothing on stdout."""
     sys.stderr.write("".join(f"{line}\n" for line in problems))
     raise typer.Exit(1)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("impact")(error_boundary(impact))

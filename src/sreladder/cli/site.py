@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, error_boundary
+from sreladder.cli.common import DataOption
 
 
 def site(
@@ -38,7 +38,8 @@ def site(
         ),
     ] = None,
     title: Annotated[
-        str, typer.Option("--title", help="The site's title.", show_default=True)
+        str,
+        typer.Option("--title", metavar="TEXT", help="The site's title.", show_default=True),
     ] = "Career ladders",
     force: Annotated[
         bool,
@@ -47,12 +48,12 @@ def site(
         ),
     ] = False,
 ) -> None:
-    """Write the ladder as a static website: works from file:// and any static host.
+    """The ladder as a static website (works from file:// and any host).
 
-    An index of roles and level scales, a page per role (its matrix and each dimension
-    level by level), a page per level of a role (what it adds to the level below), and
-    each scale's attributes. Links are relative, nothing is loaded from another host,
-    no JavaScript; pages print on A4.
+    Writes an index of roles and level scales, a page per role (its matrix and each
+    dimension level by level), a page per level of a role (what it adds to the level
+    below), and each scale's attributes. Links are relative, nothing is loaded from
+    another host, no JavaScript; pages print on A4.
     """
     from sreladder.core.site import plan
     from sreladder.io.ladder_folder import read_ladder
@@ -77,7 +78,3 @@ def site(
         f"wrote {written} files ({len(pages)} pages) to {out} in {took:.2f} s; "
         f"open {out / 'index.html'}\n"
     )
-
-
-def register(app: typer.Typer) -> None:
-    app.command("site")(error_boundary(site))

@@ -166,8 +166,10 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def _rating(assessment: Assessment, expectation_id: str) -> str | None:
-    answer = assessment.answers.get(expectation_id)
+def rating_of(assessment: Assessment | None, expectation_id: str) -> str | None:
+    """The rating ``assessment`` gives an expectation; None when it gives none (or there
+    is no assessment)."""
+    answer = assessment.answers.get(expectation_id) if assessment is not None else None
     return answer.rating if answer is not None else None
 
 
@@ -193,8 +195,8 @@ def compare(
             dimension.id,
             level_id,
             expectation.text,
-            _rating(a, expectation.id),
-            _rating(b, expectation.id),
+            rating_of(a, expectation.id),
+            rating_of(b, expectation.id),
         )
         if pair.a is None and pair.b is None:
             continue

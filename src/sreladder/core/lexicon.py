@@ -21,6 +21,18 @@ Term = Annotated[str, Rule(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 @model
+class Sense(StrictModel):
+    """Terms that stand for their concept only in company: when a concept of ``needs``
+    is found elsewhere in the same text (any one; none listed: no condition), and no
+    concept of ``unless`` is. "rotation" is on-call beside a page or a shift, not beside
+    a certificate; "sat in on" is shadowing beside a page, not beside a sales demo."""
+
+    terms: Annotated[list[Term], Rule(min_length=1, max_length=500)]
+    needs: Annotated[list[Id], Rule(max_length=50)] = field(default_factory=list)
+    unless: Annotated[list[Id], Rule(max_length=50)] = field(default_factory=list)
+
+
+@model
 class Concept(StrictModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
@@ -40,9 +52,10 @@ class Concept(StrictModel):
     weight: Annotated[float, Rule(strict=True, gt=0, le=5)] = 1.0
     off_topic: StrictBool = False
     kind: Literal["action", "topic"] | None = None
+    senses: Annotated[list[Sense], Rule(max_length=50)] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not self.terms and len(self.all_of) < 2:
+        if not self.terms and not self.senses and len(self.all_of) < 2:
             raise ValueError("a concept needs terms, or at least two concepts in all_of")
 
 
@@ -75,6 +88,7 @@ def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
                 "all_of": concept.all_of or known.all_of,
                 "negated": concept.negated or known.negated,
                 "kind": concept.kind or known.kind,
+                "senses": [*known.senses, *concept.senses],
             }
         )
     return Lexicon(lexicon=1, concepts=list(by_id.values()))
@@ -89,6 +103,9 @@ def unknown_implications(lexicon: Lexicon) -> list[tuple[str, str, str]]:
         named = [("implies", i) for i in concept.implies] + [("all_of", i) for i in concept.all_of]
         if concept.negated is not None:
             named.append(("negated", concept.negated))
+        for sense in concept.senses:
+            named += [("senses.needs", i) for i in sense.needs]
+            named += [("senses.unless", i) for i in sense.unless]
         out += [(concept.id, field, i) for field, i in named if i not in ids]
     return out
 
@@ -132,8 +149,11 @@ def surface_words(text: str) -> list[tuple[str, str]]:
     return [(w, stem(w)) for w in _WORD.findall(text.lower().replace("’", "'"))]
 
 
+SENSE_MARK = "~"  # a sense placeholder's id starts with it (no concept id can)
 NEGATIONS = frozenset({"no", "without", "zero", "never", "0", "w/o", "nor"})
-DENIALS = frozenset({"no", "without", "never", "nor", "w/o"})  # not numbers: "0 pages" is a result
+DENIALS = frozenset(
+    {"no", "without", "never", "nor", "w/o", stem("declined")}
+)  # not numbers: "0 pages" is a result
 ENDINGS = frozenset(stem(w) for w in ("more", "longer"))  # "no more manual restarts": toil gone
 NEGATION_REACH = 5  # words before a term that a negation may stand in
 TYPO_MIN = 7  # shorter words are too close to other real words to guess at
@@ -187,6 +207,20 @@ class CompiledLexicon:
                 key = tuple(words(term))
                 if key:
                     phrases.setdefault(key, []).append(concept.id)
+        # a sense's terms stand for a placeholder id, resolved once the whole text is read
+        self._senses: dict[str, tuple[frozenset[str], frozenset[str], str]] = {}
+        for concept in lexicon.concepts:
+            for number, sense in enumerate(concept.senses):
+                placeholder = f"{SENSE_MARK}{concept.id}:{number}"
+                self._senses[placeholder] = (
+                    frozenset(sense.needs),
+                    frozenset(sense.unless),
+                    concept.id,
+                )
+                for term in sense.terms:
+                    sense_key = tuple(words(term))
+                    if sense_key:
+                        phrases.setdefault(sense_key, []).append(placeholder)
         self._by_first: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
         self._typos: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for key, ids in phrases.items():
@@ -212,6 +246,9 @@ class CompiledLexicon:
         todo = list(ids)
         while todo:
             concept_id = todo.pop(0)
+            if concept_id in self._senses and concept_id not in found:
+                found.append(concept_id)  # a placeholder: what it implies waits for its sense
+                continue
             if concept_id in found or concept_id not in self.concepts:
                 continue
             found.append(concept_id)
@@ -243,7 +280,32 @@ class CompiledLexicon:
             ):
                 continue  # "no input from leadership", "never paged": not what it names
             hits.append(self._negation(tokens, hit))
-        return hits
+        return self._resolve(hits) if self._senses else hits
+
+    def _resolve(self, hits: list[Hit]) -> list[Hit]:
+        """Each sense placeholder as its concept where the rest of the text has a concept
+        it needs and none it must not have, else as nothing (its words stay read)."""
+        if not any(c.startswith(SENSE_MARK) for hit in hits for c in hit.concepts):
+            return hits
+        plain = [{c for c in hit.concepts if not c.startswith(SENSE_MARK)} for hit in hits]
+        out = []
+        for index, hit in enumerate(hits):
+            if not any(c.startswith(SENSE_MARK) for c in hit.concepts):
+                out.append(hit)
+                continue
+            around = set().union(*(p for i, p in enumerate(plain) if i != index))
+            around |= set(self.combined(around))
+            kept: list[str] = []
+            for concept_id in hit.concepts:
+                sense = self._senses.get(concept_id)
+                if sense is None:
+                    kept.append(concept_id)
+                    continue
+                needs, unless, meant = sense
+                if (not needs or needs & around) and not unless & around:
+                    kept += [c for c in self._with_implied([meant]) if c not in kept]
+            out.append(Hit(hit.start, hit.end, tuple(kept)))
+        return out
 
     @staticmethod
     def _denied(tokens: Sequence[str], hit: Hit, before: Sequence[Hit]) -> bool:

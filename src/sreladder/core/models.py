@@ -179,6 +179,9 @@ class Expectation(StrictModel):
     text: Text
     weight: Weight = 1.0
     examples: list[Text] = field(default_factory=list)
+    # what evidence of it looks like in a brag document, for the evidence matcher only:
+    # not part of what is expected, so not part of the role's digest
+    evidence_examples: list[Text] = field(default_factory=list)
     source: Sources | None = None
 
 
@@ -251,10 +254,14 @@ class Role(StrictModel):
 
     @cached_property
     def digest(self) -> str:
-        """Identifies this version of the role; stored in assessments."""
-        canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        """Identifies this version of the role; stored in assessments. An expectation's
+        ``evidence_examples`` are left out: they do not change what is expected."""
+        data = self.model_dump(mode="json")
+        for dimension in data["dimensions"]:
+            for cell in dimension["levels"].values():
+                for expectation in cell["expectations"]:
+                    expectation.pop("evidence_examples", None)
+        canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
 

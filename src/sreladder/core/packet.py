@@ -13,16 +13,20 @@ A field marked ``json=False`` is for templates only and is not part of the JSON.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 
-from sreladder.core.compare import Comparison
+from sreladder.core.compare import Comparison, rating_of
 from sreladder.core.compare import label as assessor_label
-from sreladder.core.models import Assessment, Role
-from sreladder.core.scoring import ScoreResult, credit
+from sreladder.core.models import Answer, Assessment, Evidence, Role
+from sreladder.core.scoring import ScoreResult, carried_over, credit
 
 PACKET_VERSION = 1
 MILESTONE_DAYS = (30, 60, 90)
+SUSTAINED_DAYS = 60
+CLAIMS = ("partially", "consistently")
+BOTH = "both"
 
 
 class Wording(Protocol):
@@ -34,9 +38,11 @@ class Wording(Protocol):
     def explain(self, role: Role, result: ScoreResult) -> str: ...
 
 
-def doc(text: str, json: bool = True) -> Any:
-    """A dataclass field with its documentation (and whether it is in the JSON)."""
-    return field(metadata={"doc": text, "json": json})
+def doc(text: str, json: bool = True, default: Any = dataclasses.MISSING) -> Any:
+    """A dataclass field with its documentation (and whether it is in the JSON). The
+    fields added after version 1 have a ``default``, so a packet built by hand with the
+    first fields stays valid."""
+    return field(default=default, metadata={"doc": text, "json": json})
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,18 @@ class EvidenceItem:
 
 
 @dataclass(frozen=True)
+class Given:
+    """An evidence item with whose it is: a packet with `--compare` shows the evidence
+    either assessor gave."""
+
+    item: EvidenceItem = doc("the evidence item")
+    by: str = doc(
+        "who gave it: an assessor's `label`, or `both` when both gave the same item "
+        "(same text, link and date)"
+    )
+
+
+@dataclass(frozen=True)
 class MetItem:
     """An expectation at or below the target that earns credit."""
 
@@ -92,6 +110,18 @@ class MetItem:
     text: str = doc("the rubric's wording")
     rating: str | None = doc("`consistently` or `partially`")
     evidence: tuple[EvidenceItem, ...] = doc("the evidence given for it, in file order")
+    other_rating: str | None = doc(
+        "with a comparison, the other assessment's rating (null when it gave none)", default=None
+    )
+    other_evidence: tuple[EvidenceItem, ...] = doc(
+        "with a comparison, the other assessment's evidence for it, in file order", default=()
+    )
+    given: tuple[Given, ...] = doc(
+        "the evidence either assessment gave, each with whose it is: this one's in file "
+        "order (`both` when the other gave the same item), then the other's",
+        json=False,
+        default=(),
+    )
 
 
 @dataclass(frozen=True)
@@ -118,6 +148,12 @@ class Difference:
     rating: str | None = doc("this assessment's rating")
     other_rating: str | None = doc("the other assessment's rating")
     steps: int | None = doc("how far apart (not-yet / partially / consistently = 0 / 1 / 2)")
+    evidence: tuple[EvidenceItem, ...] = doc(
+        "this assessment's evidence for it (on a `not-yet`, the assessor's reasons)", default=()
+    )
+    other_evidence: tuple[EvidenceItem, ...] = doc(
+        "the other assessment's evidence for it", default=()
+    )
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,10 @@ class DimensionView:
     group: str | None = doc("the source's category (Skill, Engagement...), or null")
     weight: float = doc("its weight in the recommendation")
     first_level: str = doc("the level of its first cell: nothing is expected below it")
+    top_cell: str = doc(
+        "the level of its last cell: the rubric stops there, and a level above it is held "
+        "with this cell's expectations"
+    )
     level: str | None = doc("the level held, null for none")
     level_label: str = doc("the level held with its title, or `not yet P1`")
     meets_target: bool = doc("whether the level held is at or above the target")
@@ -144,12 +184,29 @@ class DimensionView:
         "the level is held only because the dimension starts later: not a rating"
     )
     other_not_expected_yet: bool = doc("the same for `other_level`")
+    carried: tuple[str, ...] = doc(
+        "the levels held only because they are above `top_cell` (nothing there was "
+        "assessed), lowest first; empty when the level is at or below it",
+        default=(),
+    )
+    other_carried: tuple[str, ...] = doc("the same for `other_level`", default=())
+    claims: int = doc(
+        "how many of its expectations (any level) this assessment rates partially or consistently",
+        default=0,
+    )
+    artifacts: int = doc(
+        "evidence items of those claims that point at an artifact: they have a link (a "
+        "PR, postmortem, dashboard, doc)",
+        default=0,
+    )
+    testimony: int = doc("evidence items of those claims with no link: testimony only", default=0)
 
     @property
     def strongest(self) -> MetItem | None:
         """The strongest evidence of the dimension: the highest met expectation that has
-        evidence (rated `consistently` before `partially`), else null."""
-        backed = [m for m in self.met if m.evidence]
+        evidence (rated `consistently` before `partially`), else null. With a comparison,
+        evidence either assessor gave counts (see `given`)."""
+        backed = [m for m in self.met if m.given]
         if not backed:
             return None
         return max(
@@ -199,6 +256,27 @@ class OneSided:
     text: str = doc("the rubric's wording")
     rating: str | None = doc("this assessment's rating, null for none")
     other_rating: str | None = doc("the other assessment's rating, null for none")
+    evidence: tuple[EvidenceItem, ...] = doc("this assessment's evidence for it", default=())
+    other_evidence: tuple[EvidenceItem, ...] = doc(
+        "the other assessment's evidence for it", default=()
+    )
+
+
+@dataclass(frozen=True)
+class OneOff:
+    """A claim (rated partially or consistently) not shown to be sustained: its evidence
+    has fewer than two dated items at least 60 days apart."""
+
+    expectation: str = doc("the expectation id")
+    dimension: str = doc("its dimension id")
+    level: str = doc("the level of its cell")
+    text: str = doc("the rubric's wording")
+    rating: str | None = doc("the rating claimed")
+    evidence: int = doc("how many evidence items it has")
+    dated: int = doc("how many of them are dated")
+    span_days: int | None = doc(
+        "days from its first to its last dated item (under 60); null with fewer than two"
+    )
 
 
 @dataclass(frozen=True)
@@ -252,6 +330,11 @@ class Packet:
     inconsistencies: tuple[Inconsistency, ...] = doc("held cells above unheld ones")
     unknown_answers: tuple[str, ...] = doc("answered expectation ids the role does not have")
     compare: OtherView | None = doc("the second view (`--compare`), else null")
+    one_off: tuple[OneOff, ...] = doc(
+        "claims whose evidence does not show them sustained (fewer than two dated items "
+        "at least 60 days apart; no evidence at all included), role order",
+        default=(),
+    )
 
     @property
     def milestones(self) -> tuple[Milestone, ...]:
@@ -301,13 +384,77 @@ def _assessor(assessment: Assessment, label: str) -> Assessor:
     return Assessor(name, assessment.relation, label)
 
 
-def _evidence(assessment: Assessment, expectation_id: str) -> tuple[EvidenceItem, ...]:
-    answer = assessment.answers.get(expectation_id)
+def _evidence(assessment: Assessment | None, expectation_id: str) -> tuple[EvidenceItem, ...]:
+    answer = assessment.answers.get(expectation_id) if assessment is not None else None
     if answer is None:
         return ()
     return tuple(
         EvidenceItem(e.text, e.link, e.date.isoformat() if e.date else None)
         for e in answer.evidence
+    )
+
+
+def given(
+    mine: tuple[EvidenceItem, ...], theirs: tuple[EvidenceItem, ...], label: str, other: str
+) -> tuple[Given, ...]:
+    """Both assessments' evidence for one expectation, each item with whose it is: this
+    assessment's first, in file order (``both`` when the other gave the same item), then
+    the other's items this one does not have."""
+    out = [Given(e, BOTH if e in theirs else label) for e in mine]
+    return tuple(out + [Given(e, other) for e in theirs if e not in mine])
+
+
+# --- sustained and verifiable --------------------------------------------------------
+
+
+def sustained(evidence: Iterable[Evidence]) -> bool:
+    """Whether the evidence shows the work sustained: at least two dated items at least
+    :data:`SUSTAINED_DAYS` apart (undated items show nothing about time)."""
+    dates = [e.date for e in evidence if e.date is not None]
+    return len(dates) >= 2 and (max(dates) - min(dates)).days >= SUSTAINED_DAYS
+
+
+def is_claim(answer: Answer | None) -> TypeGuard[Answer]:
+    """Whether an answer claims the expectation: rated partially or consistently."""
+    return answer is not None and answer.rating in CLAIMS
+
+
+def one_off(role: Role, assessment: Assessment) -> list[str]:
+    """The claims whose evidence does not show them sustained (:func:`sustained`), in
+    role order."""
+    answers = assessment.answers
+    return [
+        e.id
+        for _, _, e in role.expectations()
+        if is_claim(a := answers.get(e.id)) and not sustained(a.evidence)
+    ]
+
+
+def artifacts_and_testimony(evidence: Iterable[Evidence]) -> tuple[int, int]:
+    """How many items point at an artifact (they have a link: a PR, a postmortem, a
+    dashboard, a doc) and how many are testimony only (no link)."""
+    linked = unlinked = 0
+    for item in evidence:
+        if item.link and item.link.strip():
+            linked += 1
+        else:
+            unlinked += 1
+    return linked, unlinked
+
+
+def _one_off_item(role: Role, assessment: Assessment, expectation_id: str) -> OneOff:
+    dimension, level_id, expectation = role.expectation_index[expectation_id]
+    answer = assessment.answers[expectation_id]
+    dates = sorted(e.date for e in answer.evidence if e.date is not None)
+    return OneOff(
+        expectation_id,
+        dimension.id,
+        level_id,
+        expectation.text,
+        answer.rating,
+        len(answer.evidence),
+        len(dates),
+        (dates[-1] - dates[0]).days if len(dates) >= 2 else None,
     )
 
 
@@ -331,6 +478,8 @@ def build_packet(
     answers = assessment.answers
     index = role.expectation_index
     label_a = comparison.label_a if comparison else assessor_label(assessment)
+    label_b = comparison.label_b if comparison else ""
+    other = other if comparison is not None else None  # the second view needs both
 
     gaps_by_dimension: dict[str, list[GapItem]] = {}
     for gap in result.gaps:
@@ -346,12 +495,20 @@ def build_packet(
             )
         )
     diffs: dict[str, tuple[Difference, ...]] = {}
-    other_levels: dict[str, tuple[str | None, bool]] = {}
     if comparison is not None:
-        for d in comparison.dimensions:
-            other_levels[d.id] = (d.level_b, comparison.result_b.dimension(d.id).not_expected_yet)
-            diffs[d.id] = tuple(
-                Difference(p.expectation, p.level, p.text, p.a, p.b, p.steps) for p in d.differences
+        for pair in comparison.dimensions:
+            diffs[pair.id] = tuple(
+                Difference(
+                    p.expectation,
+                    p.level,
+                    p.text,
+                    p.a,
+                    p.b,
+                    p.steps,
+                    _evidence(assessment, p.expectation),
+                    _evidence(other, p.expectation),
+                )
+                for p in pair.differences
             )
 
     dimensions = []
@@ -363,17 +520,29 @@ def build_packet(
             for expectation in cell.expectations:
                 answer = answers.get(expectation.id)
                 if credit(answer, require) > 0:
+                    mine = _evidence(assessment, expectation.id)
+                    theirs = _evidence(other, expectation.id)
                     met.append(
                         MetItem(
                             expectation.id,
                             level_id,
                             expectation.text,
                             answer.rating if answer else None,
-                            _evidence(assessment, expectation.id),
+                            mine,
+                            rating_of(other, expectation.id),
+                            theirs,
+                            given(mine, theirs, label_a, label_b),
                         )
                     )
         level_index = order.index(d.level) if d.level is not None else -1
-        other_level, other_not_expected = other_levels.get(d.id, (None, False))
+        b = comparison.result_b.dimension(d.id) if comparison is not None else None
+        claimed = [
+            a
+            for _, cell in role.cells(dimension)
+            for e in cell.expectations
+            if is_claim(a := answers.get(e.id))
+        ]
+        linked, unlinked = artifacts_and_testimony(item for a in claimed for item in a.evidence)
         dimensions.append(
             DimensionView(
                 id=d.id,
@@ -381,6 +550,7 @@ def build_packet(
                 group=dimension.group,
                 weight=d.weight,
                 first_level=role.first_level(dimension),
+                top_cell=d.top_cell,
                 level=d.level,
                 level_label=words.level_label(role, d.level),
                 meets_target=level_index >= target_index,
@@ -388,10 +558,15 @@ def build_packet(
                 coverage={lv: round(c, 4) for lv, c in d.coverage.items()},
                 met=tuple(met),
                 gaps=tuple(gaps_by_dimension.get(d.id, [])),
-                other_level=other_level,
+                other_level=b.level if b else None,
                 differences=diffs.get(d.id, ()),
                 not_expected_yet=d.not_expected_yet,
-                other_not_expected_yet=other_not_expected,
+                other_not_expected_yet=b.not_expected_yet if b else False,
+                carried=tuple(carried_over(role, d)),
+                other_carried=tuple(carried_over(role, b)) if b else (),
+                claims=len(claimed),
+                artifacts=linked,
+                testimony=unlinked,
             )
         )
 
@@ -417,7 +592,16 @@ def build_packet(
             recommended=level(comparison.result_b.recommended),
             agreement=Agreement(**agreement),
             no_answer=tuple(
-                OneSided(p.expectation, p.dimension, p.level, p.text, p.a, p.b)
+                OneSided(
+                    p.expectation,
+                    p.dimension,
+                    p.level,
+                    p.text,
+                    p.a,
+                    p.b,
+                    _evidence(assessment, p.expectation),
+                    _evidence(other, p.expectation),
+                )
                 for p in comparison.no_answer
             ),
         )
@@ -444,4 +628,5 @@ def build_packet(
         ),
         unknown_answers=tuple(result.unknown_answers),
         compare=other_view,
+        one_off=tuple(_one_off_item(role, assessment, e) for e in one_off(role, assessment)),
     )

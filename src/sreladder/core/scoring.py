@@ -1,9 +1,9 @@
-"""From (role, assessment, target) to a recommendation: "Scoring (exact)" of DESIGN.md.
+"""From (role, assessment, target) to a recommendation: the rules of docs/scoring.md.
 
 Pure functions: no I/O, no printing, no clock. The same pair always gives the same
 result, whoever runs it and in whatever order the file lists its dimensions' answers.
 
-Choices where DESIGN.md is silent:
+Choices the rules state explicitly (docs/scoring.md says each):
 
 * Comparisons against ``threshold`` and ``quorum`` allow 1e-9 of float error, so a
   cell with 4 of 5 equal weights met holds a 0.8 threshold.
@@ -65,6 +65,12 @@ class DimensionResult:
     # yet, so the level is not a rating (a view must not show it as one)
     not_expected_yet: bool = False
 
+    @property
+    def top_cell(self) -> str:
+        """The level of the dimension's last cell (``coverage`` has one entry per cell, in
+        level order): a level above it is held with this cell's expectations."""
+        return list(self.coverage)[-1]
+
 
 @dataclass(frozen=True)
 class Gap:
@@ -74,6 +80,7 @@ class Gap:
     text: str
     credit: float
     weight: float
+    rating: str | None = None  # the rating given; None when unanswered or skipped
 
 
 @dataclass(frozen=True)
@@ -100,7 +107,7 @@ class ScoreResult:
         return next(d for d in self.dimensions if d.id == dimension_id)
 
     def to_json(self) -> dict[str, Any]:
-        """The object of ``sreladder score --format json`` (DESIGN.md)."""
+        """The object of ``sreladder score --format json`` (docs/scoring.md, "The result")."""
         return {
             "role": self.role,
             "recommended": self.recommended,
@@ -112,6 +119,7 @@ class ScoreResult:
                     "level": d.level,
                     "coverage": {lv: round(c, 4) for lv, c in d.coverage.items()},
                     "not_expected_yet": d.not_expected_yet,
+                    "top_cell": d.top_cell,
                 }
                 for d in self.dimensions
             ],
@@ -176,6 +184,17 @@ def not_expected_yet(role: Role, dimension: Dimension, level: str | None) -> boo
     if level is None:
         return False
     return role.level_index(level) < role.level_index(role.first_level(dimension))
+
+
+def carried_over(role: Role, result: DimensionResult) -> list[str]:
+    """The levels ``result`` holds only because they are above its last cell (a
+    dimension whose last cell is P4 holds P5-P7 when P4 is met): true under the rule,
+    but nothing there was assessed, so views say where the rubric stops. Lowest first;
+    empty when the level is at or below the last cell."""
+    if result.level is None:
+        return []
+    order = role.level_ids
+    return order[order.index(result.top_cell) + 1 : order.index(result.level) + 1]
 
 
 def _recommend(
@@ -245,7 +264,8 @@ def score(role: Role, assessment: Assessment, target: str | None = None) -> Scor
             if not level_index < order.index(level_id) <= target_index:
                 continue
             for expectation in cell.expectations:
-                earned = credit(answers.get(expectation.id), require)
+                answer = answers.get(expectation.id)
+                earned = credit(answer, require)
                 if earned < 1:
                     gaps.append(
                         Gap(
@@ -255,6 +275,7 @@ def score(role: Role, assessment: Assessment, target: str | None = None) -> Scor
                             expectation.text,
                             earned,
                             expectation.weight,
+                            answer.rating if answer else None,
                         )
                     )
 

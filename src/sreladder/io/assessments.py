@@ -13,6 +13,8 @@ personal data.
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from sreladder.io.rubric import Kind, LoadedFile
 
 MAX_SHOWN = 5
+RUBRIC_VERSION = "W404"  # the finding: answered against another version of the role
 
 
 class _Dumper(yaml.SafeDumper):
@@ -45,12 +48,26 @@ def read_assessment(path: Path) -> Assessment:
     return _load(path).model
 
 
-def read_assessment_for(path: Path, rubric: RubricSet) -> tuple[Assessment, Role]:
+def read_assessment_for(
+    path: Path, rubric: RubricSet, warn: Callable[[str], None] | None = None
+) -> tuple[Assessment, Role]:
     """``read_assessment`` plus the checks against the rubric that ``validate`` and
     ``team`` make (a known role, a target and claimed levels that are its levels): what
-    a score needs to be trusted. The role is matched exactly, as in every file."""
+    a score needs to be trusted. The role is matched exactly, as in every file.
+
+    ``warn`` hears, as ``validate`` prints it (``file:line:col: W404 ...``), that the
+    assessment was answered against another version of the role: the result is still
+    made, with the current rubric."""
     loaded = _load(path)
-    return loaded.model, _checked_role(loaded, rubric)
+    role = _checked_role(loaded, rubric)
+    if warn is not None:
+        from sreladder.core.checks import assessment_findings
+
+        found = assessment_findings(loaded.model, role, rubric.roles)
+        stale = [f for f in found if f.code == RUBRIC_VERSION]
+        for diagnostic in loaded.source.from_findings(stale):  # type: ignore[union-attr]
+            warn(str(diagnostic))
+    return loaded.model, role
 
 
 def read_answers(path: Path, rubric: RubricSet) -> tuple[dict[str, Answer], Assessment | None]:
@@ -92,7 +109,8 @@ def _raise_errors(errors: list[Diagnostic], what: str = "assessment") -> None:
         return
     lines = [str(d) for d in errors[:MAX_SHOWN]]
     if len(errors) > MAX_SHOWN:
-        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`sreladder validate` lists all)")
+        rerun = f"sreladder validate {shlex.quote(errors[0].path)}"
+        lines.append(f"… and {len(errors) - MAX_SHOWN} more (`{rerun}` lists all)")
     if len(lines) == 1:
         raise SreladderError(f"not a valid {what}: {lines[0]}")
     raise SreladderError(f"not a valid {what}:\n" + "\n".join(f"  {line}" for line in lines))
@@ -157,7 +175,7 @@ def _refuse_invalid(data: dict[str, Any]) -> None:
         Assessment.model_validate(data)
     except ValidationError as exc:
         error = exc.errors(include_url=False, include_context=True, include_input=True)[0]
-        message = printable(error_text(error), 300)
+        message = printable(error_text(dict(error)), 300)
         raise SreladderError(f"not written: {message} (nothing was changed)") from None
 
 

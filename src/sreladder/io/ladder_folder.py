@@ -4,6 +4,7 @@ many more there are, and the option that named the folder."""
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,11 +13,12 @@ from sreladder.io.diagnostics import Diagnostic
 from sreladder.io.rubric import RubricError, display_path, is_rubric_dir, load_rubric
 
 
-def first_error(diagnostics: Iterable[Diagnostic]) -> str:
-    """The first error as one line, with how many more there are."""
+def first_error(diagnostics: Iterable[Diagnostic], rerun: str = "sreladder validate") -> str:
+    """The first error as one line, with how many more there are and ``rerun``, the
+    command that lists them."""
     errors = [d for d in diagnostics if d.severity == "error"]
     more = len(errors) - 1
-    tail = f" (and {more} more: `sreladder validate` lists them)" if more > 0 else ""
+    tail = f" (and {more} more: `{rerun}` lists them)" if more > 0 else ""
     return f"{errors[0]}{tail}"
 
 
@@ -34,4 +36,5 @@ def read_ladder(folder: Path, option: str) -> tuple[RubricSet | None, str | None
     try:
         return load_rubric(folder), None
     except RubricError as exc:
-        return None, f"{first_error(exc.diagnostics)} ({option})"
+        rerun = f"sreladder validate {shlex.quote(shown)}"
+        return None, f"{first_error(exc.diagnostics, rerun)} ({option})"

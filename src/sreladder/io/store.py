@@ -1,7 +1,8 @@
 """Writing files so that nothing is ever torn: a temporary file in the target's
 folder, written, flushed and fsynced, then renamed over the target. A crash at any
-point leaves either the old file or the new one. Assessment files are personal data:
-they are written owner-only (0600), set on the temporary file before the rename.
+point leaves either the old file or the new one. Assessment files, and every report
+about a person (packets, ``--out`` of the views), are personal data: they are written
+owner-only (0600), set on the temporary file before the rename (:func:`private_mode`).
 
 A symbolic link at the target is refused, never followed.
 
@@ -27,6 +28,15 @@ PUBLIC = 0o644
 
 def write_text_atomic(path: Path, text: str, mode: int = PUBLIC) -> None:
     write_bytes_atomic(path, text.encode("utf-8"), mode)
+
+
+def private_mode(path: Path) -> int:
+    """The mode to write a file about a person with: owner-only (0600), or the existing
+    file's mode where it is stricter still, so a rewrite never loosens it."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode) & PRIVATE
+    except OSError:
+        return PRIVATE  # no such file yet (or unreadable: the write will say)
 
 
 def _reason(exc: OSError, folder: Path) -> str:

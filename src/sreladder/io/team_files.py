@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shlex
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def _first_error(loaded_diagnostics: Iterable[Diagnostic]) -> Diagnostic:
     errors = [d for d in loaded_diagnostics if d.severity == "error"]
     first = errors[0]
     if len(errors) > 1:
-        more = f" (and {len(errors) - 1} more: `sreladder validate` lists them)"
+        rerun = f"sreladder validate {shlex.quote(first.path)}"
+        more = f" (and {len(errors) - 1} more: `{rerun}` lists them)"
         first = Diagnostic(
             first.path, first.line, first.col, first.code, "error", first.message + more
         )

@@ -494,6 +494,8 @@ def show_cell_view(role: Role, dimension: Dimension, level: str) -> RenderableTy
             grid.add_row("", "weight", f"{expectation.weight:g}")
         for example in expectation.examples:
             grid.add_row("", "example", K.Text(clean(example)))
+        for example in expectation.evidence_examples:  # what a brag line showing it says
+            grid.add_row("", "evidence", K.Text(clean(example)))
         sources = expectation.source
         if sources:
             listed = [sources] if isinstance(sources, str) else sources

@@ -7,10 +7,10 @@ CSV, JSON) escapes what it takes from here in its own way.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sreladder.core.models import Role
+from sreladder.core.models import CREDIT, Role
 
 if TYPE_CHECKING:
     from sreladder.core.scoring import ScoreResult
@@ -28,6 +28,11 @@ NOT_EXPECTED_LEGEND = (
     "level is held by the rule, not rated."
 )
 NOT_EXPECTED_WORDS = "not expected yet"
+CARRIED_MARK = "‡"
+CARRIED_LEGEND = (
+    f"{CARRIED_MARK} above the dimension's last cell: the rubric stops there, and by the "
+    "rule the levels above it count as held when it is met; nothing above it was assessed."
+)
 
 
 def level_text(role: Role, level_id: str | None) -> str:
@@ -43,12 +48,24 @@ def level_label(role: Role, level_id: str | None) -> str:
     return level_id if title == level_id else f"{level_id} {title}"
 
 
-def dimension_level(level_id: str | None, not_expected_yet: bool = False) -> str:
+def dimension_level(
+    level_id: str | None, not_expected_yet: bool = False, carried: bool = False
+) -> str:
     """A dimension's level in a table cell: ``P3``, ``—`` for none, ``P4†`` when the
-    level is held only because nothing is expected yet (see :data:`NOT_EXPECTED_LEGEND`)."""
+    level is held only because nothing is expected yet (see :data:`NOT_EXPECTED_LEGEND`),
+    ``P7‡`` when it is above the dimension's last cell (see :data:`CARRIED_LEGEND`)."""
     if level_id is None:
         return "—"
-    return level_id + NOT_EXPECTED_MARK if not_expected_yet else level_id
+    if not_expected_yet:
+        return level_id + NOT_EXPECTED_MARK
+    return level_id + CARRIED_MARK if carried else level_id
+
+
+def last_cell_note(top_cell: str, carried: Sequence[str]) -> str:
+    """Where a dimension's rubric stops, for a level above its last cell: ``P4, the
+    last cell; counts for P5–P7`` (``carried``: the levels held above it, lowest first)."""
+    span = carried[0] if len(carried) == 1 else f"{carried[0]}–{carried[-1]}"
+    return f"{top_cell}, the last cell; counts for {span}"
 
 
 def dimension_level_words(level_id: str | None, not_expected_yet: bool = False) -> str:
@@ -64,8 +81,60 @@ def rating_word(rating: str | None) -> str:
 
 
 def credit_word(credit: float) -> str:
-    """The rating a gap's credit stands for (a gap earns less than full credit)."""
+    """The rating a gap's credit stands for (a gap earns less than full credit). A
+    credit of 0 is also what no answer earns: where the rating is known, say
+    :func:`gap_word`."""
     return {0.0: "not yet", 0.5: "partially"}.get(credit, f"{credit:g}")
+
+
+def gap_word(rating: str | None, credit: float) -> str:
+    """How a gap stands: the rating given (``not yet``, ``partially``), ``no answer``
+    when nobody rated it, and ``consistently, no evidence`` for a rating that earns
+    less than it says (the role requires evidence and there is none)."""
+    if rating is None:
+        return rating_word(None)
+    if credit < CREDIT.get(rating, 0.0):
+        return f"{rating_word(rating)}, no evidence"
+    return rating_word(rating)
+
+
+def sustained_rule(days: int) -> str:
+    """What "sustained" and "artifact" mean in a packet, in one sentence."""
+    return (
+        f"A claim is sustained when two of its dated evidence items are at least {days} days "
+        "apart; an item with a link points at an artifact (a PR, postmortem, dashboard, doc), "
+        "one without is testimony only."
+    )
+
+
+def sustained_line(claims: int, one_off: int, artifacts: int, testimony: int, days: int) -> str:
+    """How sustained and verifiable a case is, in one sentence: ``3 of 29 claims
+    sustained (...); 11 of 16 evidence items link to an artifact, 5 are testimony only``."""
+    if claims == 0:
+        return "no claims yet"
+    items = artifacts + testimony
+    link = (
+        f"{artifacts} of {plural(items, 'evidence item')} link to an artifact, "
+        f"{testimony} {'is' if testimony == 1 else 'are'} testimony only"
+        if items
+        else "no evidence items"
+    )
+    return (
+        f"{claims - one_off} of {plural(claims, 'claim')} sustained (dated evidence at least "
+        f"{days} days apart); {link}"
+    )
+
+
+def one_off_reason(evidence: int, dated: int, span_days: int | None) -> str:
+    """Why a claim is not shown sustained: ``no evidence``, ``2 items, none dated``,
+    ``one dated item``, ``3 items, one dated``, ``dated items 12 days apart``."""
+    if evidence == 0:
+        return "no evidence"
+    if dated == 0:
+        return f"{plural(evidence, 'item')}, none dated"
+    if dated == 1:
+        return "one dated item" if evidence == 1 else f"{evidence} items, one dated"
+    return f"dated items {span_days} days apart"
 
 
 def percent(value: float | None) -> str:

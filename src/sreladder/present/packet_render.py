@@ -1,6 +1,7 @@
-"""Packets rendered from Jinja2 templates: the shipped ones (``packet``, ``summary``,
-``growth-plan``) or a company's own ``.md.j2`` / ``.html.j2`` file, every one in the
-bounded sandbox of :mod:`sreladder.present.template_sandbox`.
+"""Packets rendered from Jinja2 templates, in Jinja2's sandbox: the shipped ones
+(``packet``, ``summary``, ``growth-plan``) in this process, a company's own ``.md.j2`` /
+``.html.j2`` file in a worker process the operating system bounds
+(:mod:`sreladder.present.template_sandbox`).
 
 Escaping is on by default in both media: in HTML, Jinja2's autoescape; in Markdown,
 every ``{{ value }}`` goes through :func:`sreladder.present.escape.markdown` unless a
@@ -12,25 +13,24 @@ as escapes (``finalize``). Every failure is one line naming the file and line.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sreladder.core.errors import SreladderError, UsageError
-from sreladder.core.packet import Packet
+from sreladder.core.packet import SUSTAINED_DAYS, Packet
 from sreladder.present import escape, labels
-from sreladder.present import template_sandbox as sandbox
 from sreladder.present.template_sandbox import (
-    BoundedSandbox,
     TemplateRefused,
     UserFolderLoader,
-    bounded,
     read_template,
     refuse_internals,
+    run_contained,
 )
 
 SHIPPED = ("packet", "summary", "growth-plan")
@@ -47,9 +47,7 @@ class Markdown(str):
 # --- filters and globals ------------------------------------------------------------
 
 
-@jinja2.pass_environment
-def _md_finalize(env: BoundedSandbox, value: Any) -> Any:
-    env.count_printed(value)
+def _md_finalize(value: Any) -> Any:
     if isinstance(value, Markdown | Markup):  # a filter's Markdown, a macro marked |safe
         return value
     if value is None:
@@ -59,9 +57,7 @@ def _md_finalize(env: BoundedSandbox, value: Any) -> Any:
     return escape.markdown(str(value))
 
 
-@jinja2.pass_environment
-def _html_finalize(env: BoundedSandbox, value: Any) -> Any:
-    env.count_printed(value)
+def _html_finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -106,10 +102,34 @@ def short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _level_cell(level: str | None, not_expected_yet: bool = False) -> str:
-    """``level|level_cell(flag)``: a dimension's level for a table cell: ``P3``, ``—`` for
-    none, ``P4†`` when only not expected yet (see ``not_expected_legend``)."""
-    return labels.dimension_level(level, not_expected_yet)
+def _level_cell(
+    level: str | None, not_expected_yet: bool = False, carried: Sequence[str] = ()
+) -> str:
+    """``level|level_cell(flag, carried)``: a dimension's level for a table cell: ``P3``,
+    ``—`` for none, ``P4†`` when only not expected yet (see ``not_expected_legend``),
+    ``P7‡`` when above the dimension's last cell (``carried`` not empty; see
+    ``carried_legend``)."""
+    return labels.dimension_level(level, not_expected_yet, bool(carried))
+
+
+def _gap_rating(gap: Any) -> str:
+    """``gap|gap_rating``: how a gap stands: the rating given, ``no answer`` when nobody
+    rated it, ``consistently, no evidence`` when the role requires evidence."""
+    return labels.gap_word(gap.rating, gap.credit)
+
+
+def _one_off_reason(item: Any) -> str:
+    """``one_off_item|one_off_reason``: why a claim is not shown sustained: ``no
+    evidence``, ``one dated item``, ``dated items 12 days apart``."""
+    return labels.one_off_reason(item.evidence, item.dated, item.span_days)
+
+
+def _last_cell_note(d: Any, other: bool = False) -> str:
+    """``last_cell_note(dimension[, other])``: where the rubric stops for a level above
+    the dimension's last cell, ``P4, the last cell; counts for P5–P7`` (``other``: for
+    ``other_level``; empty when the level is not above it)."""
+    carried = d.other_carried if other else d.carried
+    return labels.last_cell_note(d.top_cell, carried) if carried else ""
 
 
 def _status(d: Any) -> str:
@@ -122,6 +142,19 @@ def _nothing_met(d: Any, target: Any, levels: Any) -> str:
     return labels.nothing_met(d.first_level, target.id, [lv.id for lv in levels])
 
 
+def _sustained_line(dimensions: Any, one_off: Any) -> str:
+    """``sustained_line(dimensions, one_off)``: how sustained and verifiable the claims
+    are, in one sentence (``3 of 29 claims sustained ...; 11 of 16 evidence items link to
+    an artifact, 5 are testimony only``)."""
+    return labels.sustained_line(
+        sum(d.claims for d in dimensions),
+        len(one_off),
+        sum(d.artifacts for d in dimensions),
+        sum(d.testimony for d in dimensions),
+        SUSTAINED_DAYS,
+    )
+
+
 def _agreement_sentence(agreement: Any) -> str:
     """``agreement_sentence(compare.agreement)``: both agreement figures in a sentence."""
     return labels.agreement_sentence(dataclasses.asdict(agreement))
@@ -132,6 +165,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "credit": labels.credit_word,
     "pct": labels.percent,
     "level_cell": _level_cell,
+    "gap_rating": _gap_rating,
+    "one_off_reason": _one_off_reason,
     "status": _status,
     "short": short,
     "weight": lambda w: Markdown(f"{w:g}"),
@@ -146,18 +181,22 @@ GLOBALS: dict[str, Any] = {
     "evidence_line": labels.evidence_line,
     "agreement_sentence": _agreement_sentence,
     "nothing_met": _nothing_met,
+    "last_cell_note": _last_cell_note,
+    "sustained_line": _sustained_line,
     "not_expected_legend": labels.NOT_EXPECTED_LEGEND,
+    "carried_legend": labels.CARRIED_LEGEND,
+    "sustained_rule": labels.sustained_rule(SUSTAINED_DAYS),
 }
 
 
-def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
+def environment(fmt: str, user_dir: Path | None = None) -> SandboxedEnvironment:
     """The environment for ``fmt`` (``md`` or ``html``). Names resolve to the shipped
     templates first (so a company template named ``packet.html.j2`` may still
     ``{% extends "packet.html.j2" %}``), then to ``user_dir``, the user's folder."""
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
     if user_dir is not None:
         loaders.append(UserFolderLoader(user_dir))
-    env = BoundedSandbox(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=fmt == "html",
         finalize=_html_finalize if fmt == "html" else _md_finalize,
@@ -166,8 +205,7 @@ def environment(fmt: str, user_dir: Path | None = None) -> BoundedSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    ours = {**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)}
-    env.filters.update({name: bounded(f, name) for name, f in ours.items()})
+    env.filters.update({**FILTERS, **(MD_FILTERS if fmt == "md" else HTML_FILTERS)})
     env.globals.update(GLOBALS)
     return env
 
@@ -209,34 +247,38 @@ def _where(exc: BaseException) -> tuple[str, int] | None:
     return found
 
 
+def context(packet: Packet) -> dict[str, Any]:
+    """A template's variables: the packet's fields and its ``milestones``."""
+    found = {f.name: getattr(packet, f.name) for f in dataclasses.fields(packet)}
+    return {**found, "milestones": packet.milestones}
+
+
 def render(packet: Packet, template: str | None = None, fmt: str | None = None) -> str:
-    """The packet through a template (see :func:`template_for`)."""
+    """The packet through a template (see :func:`template_for`): a shipped one here, a
+    company's file in a bounded worker process."""
     name, chosen, user_dir = template_for(template, fmt)
-    env = environment(chosen, user_dir)
-    shown = template if user_dir and template else name
-    source = read_template(Path(shown)) if user_dir else ""
-    budget = sandbox.build_budget()
-    with _template_errors(shown), sandbox.time_limit(sandbox.TIME_LIMIT), budget:
-        if user_dir is None:
-            compiled = env.get_template(name)
-        else:
-            refuse_internals(env, source, shown)
-            code = env.compile(source, name, str(Path(shown).resolve()))
-            compiled = env.template_class.from_code(env, code, env.make_globals(None))
-        context = {f: getattr(packet, f) for f in packet.__dataclass_fields__}
-        context["milestones"] = packet.milestones
-        out: list[str] = []
-        size = 0
-        for chunk in compiled.generate(context):
-            size += len(chunk)
-            if size > sandbox.MAX_OUTPUT:
-                raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
-            out.append(chunk)
-    return "".join(out)
+    if user_dir is not None and template is not None:
+        return run_contained(render_file, (packet, template, chosen), template)
+    with template_errors(name):
+        return environment(chosen).get_template(name).render(context(packet))
+
+
+def render_file(packet: Packet, template: str, fmt: str) -> Iterator[str]:
+    """The packet through a company's template file, chunk by chunk (run in the worker
+    process of :func:`~sreladder.present.template_sandbox.run_contained`); every failure
+    of the template one line."""
+    path = Path(template)
+    env = environment(fmt, path.resolve().parent)
+    with template_errors(template):
+        source = read_template(path)
+        refuse_internals(env, source, template)
+        code = env.compile(source, path.name, str(path.resolve()))
+        compiled = env.template_class.from_code(env, code, env.make_globals(None))
+        yield from compiled.generate(context(packet))
 
 
 @contextmanager
-def _template_errors(shown: str) -> Iterator[None]:
+def template_errors(shown: str) -> Iterator[None]:
     """Every failure of a template as one line naming the file (and line, where the
     template has one)."""
 
@@ -263,10 +305,8 @@ def _template_errors(shown: str) -> Iterator[None]:
         raise SreladderError(f"{where(exc)}: template error: {exc}") from None
     except RecursionError:
         raise TemplateRefused(f"{shown}: template refused: recursion too deep") from None
-    except MemoryError:
-        raise TemplateRefused(f"{shown}: template refused: it ran out of memory") from None
-    except SreladderError:
-        raise
+    except (SreladderError, MemoryError):
+        raise  # out of memory: the worker of a company template says so
     except Exception as exc:  # anything else the template's own code raised
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise SreladderError(f"{where(exc)}: template error: {detail}") from None

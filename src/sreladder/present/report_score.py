@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from sreladder.core.models import Assessment, Role
-from sreladder.core.scoring import Gap, ScoreResult
+from sreladder.core.scoring import Gap, ScoreResult, carried_over
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape, labels, layout
 from sreladder.present.escape import markdown as md
@@ -36,19 +36,35 @@ def _hanging(rows: list[tuple[str, Text]]) -> Table:
     return grid
 
 
-def _bar(role: Role, level: str | None, target: str, not_expected_yet: bool = False) -> Text:
-    """Full blocks to the level held (light shade when held only because nothing is
-    expected yet), shade up to the target."""
+def _bar(
+    role: Role, level: str | None, target: str, not_expected_yet: bool = False, carried: int = 0
+) -> Text:
+    """Full blocks to the level held, light shade for the levels held by the rule only
+    (nothing expected yet, or ``carried`` levels above the dimension's last cell), shade
+    up to the target."""
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
+    rated = min(0 if not_expected_yet else held - carried, width)
+    style = "green" if held >= width else "yellow"
     bar = K.Text()
-    block = "▒" if not_expected_yet else "█"
-    bar.append(block * min(held, width), style="green" if held >= width else "yellow")
+    bar.append("█" * rated, style=style)
+    bar.append("▒" * (min(held, width) - rated), style=style)
     bar.append("░" * max(width - held, 0), style="dim")
     if held >= width:
         bar.append(" ✓", style="green")
     return bar
+
+
+def _carried_notes(role: Role, result: ScoreResult) -> list[str]:
+    """Where the rubric stops, one line per dimension held above its last cell, after
+    the legend; empty when there is none."""
+    notes = [
+        f"{printable(d.name, 200)}: {labels.last_cell_note(d.top_cell, carried)}."
+        for d in result.dimensions
+        if (carried := carried_over(role, d))
+    ]
+    return [labels.CARRIED_LEGEND, *notes] if notes else []
 
 
 def group_gaps(gaps: Iterable[Gap]) -> list[tuple[str, list[Gap]]]:
@@ -95,15 +111,18 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
     table.add_column(f"to {result.target}", no_wrap=True)
     weights = {d.id: d.weight for d in role.dimensions}
     for d in result.dimensions:
+        carried = len(carried_over(role, d))
         table.add_row(
             Text(printable(d.name, 200)),
             f"{weights[d.id]:g}",
-            Text(labels.dimension_level(d.level, d.not_expected_yet)),
-            _bar(role, d.level, result.target, d.not_expected_yet),
+            Text(labels.dimension_level(d.level, d.not_expected_yet, carried > 0)),
+            _bar(role, d.level, result.target, d.not_expected_yet, carried),
         )
     parts.append(table)
     if any(d.not_expected_yet for d in result.dimensions):
         parts.append(Text(labels.NOT_EXPECTED_LEGEND, style="dim"))
+    notes = _carried_notes(role, result)
+    parts += [Text(line, style="dim") for line in notes]
     parts.append(Text())
 
     if result.gaps:
@@ -115,7 +134,7 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
                 (
                     g.level,
                     Text(printable(g.text, 2000)).append(
-                        f"  [{labels.credit_word(g.credit)}]", style="dim"
+                        f"  [{labels.gap_word(g.rating, g.credit)}]", style="dim"
                     ),
                 )
                 for g in gaps
@@ -180,7 +199,7 @@ def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | Non
             [
                 md(d.name),
                 f"{d.weight:g}",
-                labels.dimension_level(d.level, d.not_expected_yet),
+                labels.dimension_level(d.level, d.not_expected_yet, bool(carried_over(role, d))),
                 ", ".join(
                     f"{lv} {labels.percent_against(c, role.scoring.threshold)}"
                     for lv, c in d.coverage.items()
@@ -192,6 +211,9 @@ def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | Non
     )
     if any(d.not_expected_yet for d in result.dimensions):
         out += ["", labels.NOT_EXPECTED_LEGEND]
+    notes = _carried_notes(role, result)
+    if notes:
+        out += ["", md(notes[0]), "", *(f"- {md(note)}" for note in notes[1:])]
     out.append("")
     if result.gaps:
         names = {d.id: d.name for d in role.dimensions}
@@ -199,7 +221,8 @@ def score_markdown(result: ScoreResult, role: Role, assessment: Assessment | Non
         for dimension_id, gaps in group_gaps(result.gaps):
             out += ["", f"### {md(names[dimension_id])}", ""]
             out += [
-                f"- **{g.level}** {md(g.text)} _({labels.credit_word(g.credit)})_" for g in gaps
+                f"- **{g.level}** {md(g.text)} _({labels.gap_word(g.rating, g.credit)})_"
+                for g in gaps
             ]
         out.append("")
     if result.unsupported:

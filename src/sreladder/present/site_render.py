@@ -6,19 +6,22 @@ Jinja2 templates of ``templates/site/`` (or a company's own, ``--templates DIR``
   invisible characters shown as escapes. Only the filters below make markup: ``lines``
   (line breaks as ``<br>``), ``source`` (a provenance entry: a link when it is an
   http(s) URL, else text), ``num`` and ``pct`` (figures).
-* Templates run in the bounded sandbox of :mod:`sreladder.present.template_sandbox`
-  (a ``SandboxedEnvironment``): a company's folder is reached only through its
-  :class:`~sreladder.present.template_sandbox.UserFolderLoader` (that folder's
-  ``.html.j2`` files, nothing outside it), every page has the time, size and output
-  limits of a packet template. A company template may extend a shipped one as
-  ``shipped/<name>``.
+* Templates run in Jinja2's ``SandboxedEnvironment``. A company's folder is reached
+  only through :class:`~sreladder.present.template_sandbox.UserFolderLoader` (that
+  folder's ``.html.j2`` files, nothing outside it), and with a company's folder every
+  page is rendered in one worker process with the operating system's limits of a packet
+  template (:func:`~sreladder.present.template_sandbox.run_contained`). A company
+  template may extend a shipped one as ``shipped/<name>``.
 * :func:`render_pages` is the one call that runs templates: pages (plain data) in,
-  texts out, so it can be moved into a worker process with OS limits as it is.
+  texts out; :func:`contained_pages` runs it in the worker when there is a company's
+  folder.
 * ``style.css`` and ``print.css`` are copied; a company's folder may hold its own.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -26,19 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from sreladder import __version__
 from sreladder.core.errors import SreladderError
 from sreladder.core.site import Page
 from sreladder.present import escape
-from sreladder.present import template_sandbox as sandbox
-from sreladder.present.template_sandbox import (
-    BoundedSandbox,
-    TemplateRefused,
-    UserFolderLoader,
-    bounded,
-)
+from sreladder.present.template_sandbox import TemplateRefused, UserFolderLoader, run_contained
 
 SITE_DIR = Path(__file__).parent / "templates" / "site"
 TEMPLATES = ("index.html.j2", "scale.html.j2", "role.html.j2", "level.html.j2")
@@ -50,9 +48,7 @@ GENERATOR = {"name": "sreladder", "version": __version__}
 # --- filters ---------------------------------------------------------------------------
 
 
-@jinja2.pass_environment
-def _finalize(env: BoundedSandbox, value: Any) -> Any:
-    env.count_printed(value)
+def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -95,7 +91,7 @@ FILTERS: dict[str, Callable[..., Any]] = {"lines": lines, "source": source, "num
 # --- the environment ---------------------------------------------------------------------
 
 
-def environment(user_dir: Path | None = None) -> BoundedSandbox:
+def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     """The sandbox the site's templates run in: a company's folder first (its file of
     a name replaces the shipped one), then the shipped templates, also reachable as
     ``shipped/<name>``."""
@@ -104,7 +100,7 @@ def environment(user_dir: Path | None = None) -> BoundedSandbox:
     if user_dir is not None:
         loaders.append(UserFolderLoader(user_dir))
     loaders += [shipped, jinja2.PrefixLoader({"shipped": shipped})]
-    env = BoundedSandbox(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         finalize=_finalize,
@@ -113,37 +109,37 @@ def environment(user_dir: Path | None = None) -> BoundedSandbox:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update({name: bounded(f, name) for name, f in FILTERS.items()})
+    env.filters.update(FILTERS)
     env.globals["generator"] = dict(GENERATOR)
     return env
 
 
 def render_pages(pages: Sequence[Page], user_dir: Path | None = None) -> list[str]:
     """Each page's HTML, in order: the one call that runs templates. Pages are plain
-    data and so are the results; a company's templates (``user_dir``) are run with the
-    sandbox's limits for each page. Every failure is one line naming the template."""
+    data and so are the results. Every failure is one line naming the template."""
     env = environment(user_dir)
     out = []
     for page in pages:
-        with (
-            _template_errors(page.template, user_dir),
-            sandbox.time_limit(sandbox.TIME_LIMIT),
-            sandbox.build_budget(),
-        ):
-            template = env.get_template(page.template)
-            chunks: list[str] = []
-            size = 0
-            for chunk in template.generate(page.context):
-                size += len(chunk)
-                if size > sandbox.MAX_OUTPUT:
-                    raise TemplateRefused(f"output past {sandbox.MAX_OUTPUT:,} characters")
-                chunks.append(chunk)
-        out.append("".join(chunks))
+        with _template_errors(page.template, user_dir):
+            out.append(env.get_template(page.template).render(page.context))
     return out
 
 
-#: what renders the pages: swap it (a worker process with OS limits) without touching
-#: the rest of the site
+def pages_json(pages: Sequence[Page], user_dir: Path | None) -> Iterator[str]:
+    """:func:`render_pages` as one JSON list: what the worker process writes back."""
+    yield json.dumps(render_pages(pages, user_dir))
+
+
+def contained_pages(pages: Sequence[Page], user_dir: Path | None = None) -> list[str]:
+    """:func:`render_pages`; with a company's folder, in a worker process under the
+    operating system's limits (for all the pages together)."""
+    if user_dir is None:
+        return render_pages(pages)
+    texts = run_contained(pages_json, (list(pages), user_dir), f"{user_dir}{os.sep}")
+    return [str(text) for text in json.loads(texts)]
+
+
+#: what renders the pages (:func:`contained_pages`, or :func:`render_pages` in this process)
 Renderer = Callable[[Sequence[Page], Path | None], list[str]]
 
 
@@ -163,7 +159,7 @@ def asset(name: str, user_dir: Path | None) -> bytes:
 
 
 def build(
-    pages: Sequence[Page], user_dir: Path | None = None, render: Renderer = render_pages
+    pages: Sequence[Page], user_dir: Path | None = None, render: Renderer = contained_pages
 ) -> tuple[list[tuple[str, bytes]], float]:
     """Every file of the site, (path in the site, bytes), pages first; and the seconds
     the rendering took."""
@@ -215,8 +211,8 @@ def _template_errors(name: str, user_dir: Path | None) -> Iterator[None]:
         raise SreladderError(f"{where(exc)}: template error: {exc}") from None
     except RecursionError:
         raise TemplateRefused(f"{name}: template refused: recursion too deep") from None
-    except SreladderError:
-        raise
+    except (SreladderError, MemoryError):
+        raise  # out of memory: the worker says so
     except Exception as exc:  # anything else a template's own code raised
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         raise SreladderError(f"{where(exc)}: template error: {detail}") from None

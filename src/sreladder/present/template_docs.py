@@ -24,6 +24,8 @@ template or with your own. Shipped: `packet` (the full packet, the default), `su
 (one page for a promotion committee: the case, the strongest evidence per dimension, the
 gaps) and `growth-plan` (the gaps to the target as 30/60/90-day milestones, each with the
 evidence to collect). Each comes as Markdown and HTML: `--format md|html` picks one.
+What the packet's parts mean (both assessors' evidence, the marks `†` and `‡`,
+sustained and one-off claims) is in [packet.md](packet.md).
 
 Your own template is a file whose name ends in `.md.j2` (Markdown) or `.html.j2` (HTML);
 its extension sets the format. It may `{% extends "packet.md.j2" %}` (or any shipped
@@ -53,23 +55,24 @@ that lead out of the folder or to a file that is not a template.
   Markdown (a filter that makes Markdown, `md_lines` or `md_link`, is not escaped twice;
   a macro's output is passed with `|safe`). In both, control, direction-override and
   zero-width characters of user text are shown as escapes (`\\u202e`).
-- Templates run in Jinja2's `SandboxedEnvironment`, with bounds. Refused, each with one
-  line `sreladder: FILE:LINE: ...` on stderr, exit 1:
+- Templates run in Jinja2's `SandboxedEnvironment`. Your own template also runs in a
+  process of its own, which the operating system stops when it passes its limits: 1 GiB
+  of memory (its address space), 10 s of CPU (compiling included) and 15 s in all; more
+  than 20,000,000 bytes of output is refused too. Nothing is guessed from what the
+  template says: whatever it builds, repeats or loops over, these limits end it. The
+  shipped templates run in the `sreladder` process itself. Refused, each with one line
+  `sreladder: FILE[:LINE]: ...` on stderr, exit 1:
   - an attribute starting with `_` (`''.__class__`, `cycler.__init__.__globals__`,
     `x|attr('__dict__')`), before the template runs;
-  - a number above 100,000 passed to a call or filter (`range(10**9)`) or used as a
-    format width or precision (`'%*s' % (10**9, x)`, `'{:>{w}}'.format(x, w=10**9)`);
-  - any one text an operation builds past 1,000,000 characters (`*`, `+`, `~`, `%`,
-    `str.format`, `replace`, `join`, `indent`, `wordwrap`, `format`, `string`, ...:
-    predicted before it is built), or a list past 100,000 items;
-  - texts and lists built past 128 MiB in all, values printed past 40,000,000
-    characters in all (text captured by macros and `{% set %}` blocks included), output
-    past 20,000,000 characters;
-  - a template file past 256 KiB, more than 10 s of work (compiling included), running
-    out of memory, recursion too deep.
+  - a `range()` past 100,000 items (Jinja2's sandbox);
+  - a template file past 256 KiB (an included one too);
+  - a template that runs out of memory, uses up its CPU time, is still running after
+    its time in all, writes too much, or recurses too deep (the line names the limit).
 
   Syntax errors, undefined variables and any other error of a template are one line
-  naming the file and line too.
+  naming the file and line too. On Linux all four limits hold; on macOS the memory limit
+  is not enforced by the system, so a template there is stopped by the CPU and wall-clock
+  limits (and the output limit) only.
 - A variable that does not exist is an error, not an empty string (`StrictUndefined`).
 
 ## The context
@@ -167,6 +170,10 @@ BLOCKS = {
     "details": "one section per dimension (holds `evidence` and `gaps`)",
     "evidence": "the expectations met with their evidence (`packet`: per dimension, "
     "`d` is the dimension; `summary`: the strongest evidence per dimension)",
+    "sustained": "how many claims are sustained and how much evidence links an artifact, "
+    "per dimension, with the one-off claims at the target and above",
+    "differences": "the expectations the two assessors rate differently, each side's "
+    "rating and evidence (with `--compare`)",
     "gaps": "the gaps to the target (`packet`: per dimension, `d` is the dimension)",
     "milestones": "the 30/60/90-day goals",
     "footer": "the closing sections (claims without evidence, ratings given by one side "
@@ -191,8 +198,8 @@ def _blocks() -> list[str]:
             source = (packet_render.TEMPLATE_DIR / f"{name}{suffix}").read_text("utf-8")
             for block in env.parse(source).find_all(nodes.Block):
                 found.setdefault(block.name, []).append(f"`{name}{suffix}`")
-    for block, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
-        out.append(f"| `{block}` | {', '.join(where)} | {BLOCKS[block]} |")
+    for block_name, where in sorted(found.items(), key=lambda item: list(BLOCKS).index(item[0])):
+        out.append(f"| `{block_name}` | {', '.join(where)} | {BLOCKS[block_name]} |")
     out.append("")
     return out
 

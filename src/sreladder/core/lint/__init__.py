@@ -43,6 +43,7 @@ RULES: tuple[Rule, ...] = (
     Rule("L508", "level-growth", "warning", rules.level_growth),
     Rule("L509", "heavy-dimension", "warning", rules.heavy_dimension),
     Rule("L510", "single-cell", "warning", rules.single_cell),
+    Rule("L511", "evidence-example-repeats", "warning", rules.evidence_example_repeats),
 )
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 

@@ -292,3 +292,29 @@ def single_cell(role: Role, settings: Settings) -> Iterator[Finding]:
                 "levels apart",
                 at_key=True,
             )
+
+
+def evidence_example_repeats(role: Role, settings: Settings) -> Iterator[Finding]:
+    """An evidence example that repeats its expectation's text, or another example:
+    it tells the evidence matcher nothing new about what evidence looks like.
+
+    Bad: ``Respond to alerts.`` with the evidence example ``Responds to alerts``.
+    Good: ``Respond to alerts.`` with ``Acked 23 PagerDuty pages in my on-call week``.
+    """
+    for loc, _, _, expectation in located(role):
+        seen = {_plain(expectation.text): "its text"}
+        for j, example in enumerate(expectation.evidence_examples):
+            key = _plain(example)
+            if key in seen:
+                yield Finding(
+                    (*loc, "evidence_examples", j),
+                    "L511",
+                    f"{expectation.id!r} has an evidence example that repeats {seen[key]}: "
+                    "write what a brag-document line showing it says instead",
+                )
+            seen.setdefault(key, "another example")
+
+
+def _plain(text: str) -> tuple[str, ...]:
+    """``text``'s words, lowercased, without a final -s: "Responds" repeats "Respond"."""
+    return tuple(w.casefold().removesuffix("s") for w in tx.words(text))
