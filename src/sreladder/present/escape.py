@@ -132,7 +132,10 @@ def json_line(value: object, separators: tuple[str, str] = (", ", ": ")) -> str:
     hidden characters escaped as :func:`json_document` escapes them."""
     import json
 
-    return _HIDDEN.sub(_json_escape, json.dumps(value, ensure_ascii=False, separators=separators))
+    text = json.dumps(value, ensure_ascii=False, separators=separators)
+    if text.isascii() and "\x7f" not in text:  # the encoder escaped every other control
+        return text
+    return _HIDDEN.sub(_json_escape, text)
 
 
 def json_document(value: object) -> str:
