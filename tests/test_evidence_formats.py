@@ -397,3 +397,32 @@ def test_formats_are_told_by_content(name, fmt, tmp_path):
 
 def test_read_source_keeps_file_order():
     assert [i.line for i in read_source(SOURCES / "git-log.txt")] == [10, 16, 58, 66, 78]
+
+
+def test_git_log_oneline_graph(tmp_path):
+    graph = tmp_path / "graph.log"
+    graph.write_text(
+        "*   9f3c2a1 (HEAD -> main) Merge branch 'dana/auth-pool'\n"
+        "|\\  \n"
+        "| * 4b7e9d0 Pool DB connections in the auth service\n"
+        "|/  \n"
+        "* 0a1b2c3 Add canary analysis step to the deploy pipeline\n"
+    )
+    found = read_evidence([graph], merge=False)
+    assert [(i.line, i.text) for i in found.items] == [
+        (3, "Pool DB connections in the auth service"),
+        (5, "Add canary analysis step to the deploy pipeline"),
+    ]
+    assert reasons(found) == [(1, "merge commit")]
+
+
+def test_a_parent_bullet_that_is_only_a_label_is_a_heading(tmp_path):
+    path = tmp_path / "brag.md"
+    path.write_text(
+        "# 2026\n- **Hiring**\n  - Interviewed 12 candidates\n- Q2 2026\n  - Led the review\n"
+    )
+    items = read_evidence([path], merge=False).items
+    assert [(i.text, i.context, i.parents, i.date) for i in items] == [
+        ("Interviewed 12 candidates", ("2026", "Hiring"), (), "2026"),
+        ("Led the review", ("2026", "Q2 2026"), (), "2026-Q2"),
+    ]

@@ -3,6 +3,7 @@ an item or a skipped entry is made, and who ``--author`` names."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,7 @@ class Options:
 
     authors: tuple[str, ...] = ()
 
-    @property
+    @functools.cached_property
     def people(self) -> People:
         return People(self.authors)
 

@@ -126,7 +126,7 @@ def _name(author: str) -> str:
 
 def _oneline(source: Source, lines: list[str], options: Options) -> Iterator[Entry]:
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
+        if not raw.strip(" *|/\\_.-\t"):  # blank, or only --graph's lines
             continue
         graph = _GRAPH.match(raw)
         line = raw[graph.end() :] if graph else raw

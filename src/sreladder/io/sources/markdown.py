@@ -161,6 +161,7 @@ class _Open:
     lines: list[Line] = field(default_factory=list)
     done: bool = False  # emitted, or taken as a label
     text: str = ""  # as context for the items nested in it
+    label: bool = False  # only a label ("**Incidents**"): a heading for what it holds
 
 
 def read_markdown(source: Source, options: Options) -> Iterator[Entry]:
@@ -226,14 +227,16 @@ class _Reader:
         self._heading(PSEUDO_LEVEL, " ".join(text.split()).rstrip(":").strip())
 
     def _context(self) -> tuple[str, ...]:
-        return tuple(h for _, h in self.headings)
+        """The headings, then the labels of the lists the item is in."""
+        labels = tuple(o.text for o in self.open if o.label and o.text)
+        return tuple(h for _, h in self.headings) + labels
 
     def _parents(self) -> tuple[str, ...]:
-        return tuple([o.text for o in self.open if o.text][-MAX_CONTEXT_DEPTH:])
+        return tuple([o.text for o in self.open if o.text and not o.label][-MAX_CONTEXT_DEPTH:])
 
     def _context_date(self) -> str | None:
         for item in reversed(self.open):
-            if item.text and (found := find_date(item.text)):
+            if item.text and (found := (heading_date if item.label else find_date)(item.text)):
                 return found
         for _, heading in reversed(self.headings):
             if found := heading_date(heading):
@@ -251,6 +254,7 @@ class _Reader:
         lines = [line for line in item.lines if line.has_text]
         if len(lines) == 1 and is_label(lines[0]) and not _CHECKBOX.match(lines[0].text):
             item.text = " ".join(lines[0].text.split()).rstrip(":").strip()
+            item.label = True
             return
         self.open.pop()  # its own context is what is above it
         entry = self._emit_lines(item.lines, item.line)

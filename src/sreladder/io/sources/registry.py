@@ -59,7 +59,7 @@ FORMATS: dict[str, Format] = {
 FOLDER_SUFFIXES = frozenset(s for f in FORMATS.values() for s in f.suffixes) | {".log"}
 
 _GIT_COMMIT = re.compile(r"^commit [0-9a-f]{7,64}\b")
-_GIT_ONELINE = re.compile(r"^[0-9a-f]{7,64}\s+\S")
+_GIT_ONELINE = re.compile(r"^[*|/\\ ]*[0-9a-f]{7,64}\s+\S")  # --graph draws before the hash
 _HTML_START = re.compile(
     r"^(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body|meta|title|div|p|ul|ol|h[1-6]"
     r"|article|section|table|main|span|style|link)\b",
@@ -74,11 +74,6 @@ _MARKDOWN_LINE = re.compile(
 
 def names() -> list[str]:
     return list(FORMATS)
-
-
-def summary() -> str:
-    """The formats read, in one line (for errors and help)."""
-    return "; ".join(f"{f.name}: {f.title}" for f in FORMATS.values())
 
 
 def detect(source: Source) -> Format:
@@ -97,9 +92,9 @@ def detect(source: Source) -> Format:
     lines = list(first_lines(head, 20))
     if _GIT_COMMIT.match(lines[0]):
         return FORMATS["git"]
-    if _GIT_ONELINE.match(lines[0]) and sum(
-        bool(_GIT_ONELINE.match(x)) for x in lines
-    ) >= 0.8 * len(lines):
+    commits = [line for line in lines if line.strip(" *|/\\_.-\t")]  # not --graph's lines
+    hashes = sum(bool(_GIT_ONELINE.match(line)) for line in commits)
+    if commits and _GIT_ONELINE.match(commits[0]) and hashes >= 0.8 * len(commits):
         return FORMATS["git"]
     uncommented = head
     while uncommented.startswith("<!--"):
