@@ -426,3 +426,26 @@ def test_a_parent_bullet_that_is_only_a_label_is_a_heading(tmp_path):
         ("Interviewed 12 candidates", ("2026", "Hiring"), (), "2026"),
         ("Led the review", ("2026", "Q2 2026"), (), "2026-Q2"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "items", "context"),
+    [
+        (
+            "Dana - 2026 notes\n\nQ1 2026\nLed the review\n",
+            ["Led the review"],
+            ("Dana - 2026 notes", "Q1 2026"),
+        ),
+        ("My wins\n\n- Led the review\n", ["Led the review"], ("My wins",)),
+        ("Led the review\n\nWrote the runbook\n", ["Led the review", "Wrote the runbook"], ()),
+        ("Led the review\n", ["Led the review"], ()),
+    ],
+)
+def test_a_text_documents_first_line_is_its_title_only_above_a_list_or_label(
+    tmp_path, text, items, context
+):
+    path = tmp_path / "notes.txt"
+    path.write_text(text)
+    found = read_evidence([path], merge=False).items
+    assert [i.text for i in found] == items
+    assert found[0].context == context

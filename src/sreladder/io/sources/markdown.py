@@ -11,7 +11,8 @@ token stream (with GitHub's tables) and its line maps: no line is told apart by 
   a colon, or is a short date (``**March 2026**``, ``Side projects:``, ``Q1 2026``);
   in a plain-text document, such a line above any other line.
 * A paragraph is an item (its lines joined); in a plain-text document each line is,
-  and a first line standing alone is the document's title (context). Lines pasted
+  and a first line standing alone above a list, a heading or a label line is the
+  document's title (context). Lines pasted
   from a word processor (``•``, ``◦``, ``▪``, ``–``) are items each.
 * Table rows are items (cells joined); the header row is not.
 * Fenced and indented code, HTML blocks and comments, and front matter are never
@@ -196,7 +197,10 @@ class _Reader:
                 continue
             if kind == "paragraph_open":
                 after = tokens[index + 3].type if index + 3 < len(tokens) else ""
-                self._paragraph(token, tokens[index + 1], after in _LIST_OPEN, bool(after))
+                titled = after in (*_LIST_OPEN, "heading_open") or (
+                    after == "paragraph_open" and is_label(inline_lines(tokens[index + 4])[0])
+                )
+                self._paragraph(token, tokens[index + 1], after in _LIST_OPEN, titled)
                 index += 2
             elif kind == "list_item_open":
                 self.open.append(_Open(_first_line(token)))
@@ -289,8 +293,10 @@ class _Reader:
         return item
 
     def _paragraph(
-        self, opening: Token, inline: Token, before_list: bool, more: bool = True
+        self, opening: Token, inline: Token, before_list: bool, titled: bool = False
     ) -> None:
+        """``titled``: what follows is a list, a heading or a label line, so a first line
+        standing alone before it is a text document's title."""
         first = _first_line(opening)
         lines = inline_lines(inline)
         item = self.open[-1] if self.open else None
@@ -298,7 +304,7 @@ class _Reader:
             item.lines.extend(self._lazy_lines(lines, first) if self.text_mode else lines)
             return
         segments = self._segments(lines, first)
-        if self.text_mode and not self.started and len(segments) == 1 and more and not before_list:
+        if self.text_mode and not self.started and len(segments) == 1 and titled:
             title = segments[0][1][0].text.strip()
             if len(title) <= 80 and not title.endswith((".", "!", "?")):
                 self._heading(1, title)  # a text document's first line on its own: its title
