@@ -32,13 +32,25 @@ def not_on_a_ci_runner(monkeypatch):
 DANA = REPO / "tests" / "fixtures" / "packet" / "dana-self.yaml"
 PACKET_DATA = REPO / "tests" / "fixtures" / "packet" / "data"
 
-# Runs the CLI and then reports on stderr how many models Pydantic validated: none
-# when every file came from the cache.
+# Runs the CLI and then reports on stderr how many rubric models (ladders, scales,
+# lexicons) Pydantic validated, read from data (model_validate, as the loader does) or
+# built in code (as a merged lexicon is): none when every rubric file came from the
+# cache. An assessment is read and validated every time: it is never cached.
 RUN = """
 import atexit, sys
-from sreladder.core import strict
-atexit.register(lambda: print(f"\\nVALIDATORS {strict._adapter.cache_info().currsize}",
-                              file=sys.stderr))
+from pydantic import BaseModel
+PERSONAL = {"Assessment", "Answer", "Evidence", "Person", "Assessor", "AnswerMap"}
+validated = []
+def counted(method):
+    def wrapper(*args, **kwargs):
+        model = args[0] if isinstance(args[0], type) else type(args[0])
+        if model.__name__ not in PERSONAL:
+            validated.append(model)
+        return method(*args, **kwargs)
+    return wrapper
+BaseModel.__init__ = counted(BaseModel.__init__)
+BaseModel.model_validate = classmethod(counted(BaseModel.model_validate.__func__))
+atexit.register(lambda: print(f"\\nVALIDATORS {len(validated)}", file=sys.stderr))
 from sreladder.cli.app import app
 sys.argv = ["sreladder", *sys.argv[1:]]
 app()
@@ -198,6 +210,40 @@ def test_big_files_are_not_cached(monkeypatch, tmp_path):
     assert cache.key(b"x", "role", "x") is not None
 
 
+def test_every_kind_of_model_comes_back_from_the_cache_as_it_went_in(tmp_path, monkeypatch):
+    import hashlib
+
+    from pydantic import BaseModel, ValidationError
+
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("inc-p1-a: c\ninc-p1-b: {rating: p, evidence: [{text: did it}]}\n")
+    data = builtin_data_dir()
+    files = {
+        "scale": data / "levels" / "professional.yaml",
+        "role": data / "roles" / "sre.yaml",
+        "assessment": DANA,
+        "answers": answers,
+        "lexicon": data / "lexicon.yaml",
+    }
+    for kind, path in files.items():
+        model = load_file(path, kind, cached=False).model
+        key = hashlib.sha256(kind.encode()).hexdigest()
+        cache.put(key, model)
+        back = cache.get(key)
+        assert isinstance(back, BaseModel) and type(back) is type(model), kind
+        assert back == model and back.model_dump() == model.model_dump(), kind
+        assert back is not model
+    role = load_file(files["role"], "role", cached=False).model
+    cache.put("1" * 64, role)
+    back = cache.get("1" * 64)
+    assert "digest" in back.__dict__  # stored with it: reading it back needs no serializer
+    assert back.digest == role.digest
+    with pytest.raises(ValidationError, match="frozen"):
+        back.name = "changed"
+    assert back.model_copy(update={"name": "x"}).digest != role.digest
+
+
 def loaded_twice(path: Path) -> tuple:
     first = load_file(path)
     second = load_file(path)
@@ -207,13 +253,34 @@ def loaded_twice(path: Path) -> tuple:
     )
 
 
-def test_every_hostile_file_reads_the_same_from_the_cache(tmp_path, monkeypatch):
+def test_every_hostile_file_reads_the_same_with_a_cache(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "cache"))
     files = {**hostile_corpus.accepted(), **hostile_corpus.rejected()}
     for path in hostile_corpus.write(tmp_path / "files", files):
         first, second = loaded_twice(path)
         assert second == first, path.name
-    assert entries(tmp_path / "cache")  # the accepted ones were cached
+    assert not entries(tmp_path / "cache")  # they are assessments: never stored
+
+
+def test_nothing_of_an_assessment_is_kept_in_the_cache(tmp_path):
+    folder = tmp_path / "cache"
+    (folder / "v1").mkdir(parents=True, mode=0o700)
+    (folder / "v1" / "old.pickle").write_bytes(b"Dana Okafor, from an older sreladder")
+    for args in (["score", str(DANA)], ["packet", str(DANA), "--format", "md"]):
+        assert run(args, folder).returncode == 0
+    kept = [p.read_bytes() for p in folder.rglob("*") if p.is_file()]
+    assert kept and entries(folder)  # the rubric files are cached
+    assessment = yaml.safe_load(DANA.read_text())
+    secrets = [assessment["subject"]["name"].encode()]
+    secrets += [
+        e["text"].encode()[:40]
+        for answer in assessment["answers"].values()
+        if isinstance(answer, dict)
+        for e in answer.get("evidence") or []
+    ]
+    assert len(secrets) > 5
+    assert not [s for s in secrets for data in kept if s in data]
+    assert not (folder / "v1").exists()  # the older layout, which held assessments, is gone
 
 
 ids = st.sampled_from(["inc-p1-a", "inc-p1-b", "slo-p2-a", "gone-1", "x"])
@@ -283,7 +350,7 @@ def test_a_relative_xdg_cache_home_is_ignored(monkeypatch, tmp_path):
 def test_a_parent_folder_others_can_write_to_is_not_used(tmp_path):
     folder = tmp_path / "shared"
     (folder / cache.LAYOUT).mkdir(parents=True, mode=0o700)
-    folder.chmod(0o777)  # whoever can write here could swap v1/ for their own
+    folder.chmod(0o777)  # whoever can write here could swap v2/ for their own
     run(["score", str(DANA)], folder)
     assert validators(run(["score", str(DANA)], folder)) > 0
 

@@ -48,6 +48,10 @@ def test_counts_before_the_level_question_and_numbered_suggestions(brag, tmp_pat
             "PD-1 on 2026-03-14",
             "link": "https://pd.invalid/1",
             "date": "2026-03-14",
+            # a suggestion picked by number records where it was found, and that a
+            # person confirmed it (the packet shows it)
+            "source": {"file": str(brag), "line": 2},
+            "suggested": "confirmed",
         }
     ]
     assert answers(out)["ir-p1-a"]["rating"] == "consistently"
@@ -205,3 +209,18 @@ def test_the_per_level_counts_are_the_counts_of_sreladder_evidence(brag, tmp_pat
     assert {lv: int(n) for lv, n in shown.items()} == {
         lv: n for (d, lv), n in expected.items() if d == "incident-response"
     }
+
+
+def test_an_item_the_file_could_not_hold_is_refused_and_the_usual_prompt_follows(tmp_path):
+    import json
+
+    out, items = tmp_path / "dana.yaml", tmp_path / "items.json"
+    text = "Primary on-call for the payments rotation, 30 pages, escalated per the runbook"
+    items.write_text(json.dumps([{"title": text, "url": "https://x.invalid/" + "a" * 20_000}]))
+    result = assess(
+        "sre", "--subject", "Dana", "--out", out, "--evidence", items, input="1\nc\n1\n\nq\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Not saved: String should have at most 20000 characters" in result.stderr
+    assert "Evidence: what was done" in result.stderr
+    assert answers(out)["ir-p1-a"] == {"rating": "consistently"}

@@ -123,7 +123,7 @@ def test_views_say_what_was_skipped_and_merged():
     assert "found in several sources" in table.stdout
     md = run(*files, "--role", "sre", "-f", "md")
     assert "## Skipped, not counted (13)" in md.stdout
-    assert "(closed without merging)" in md.stdout
+    assert ", closed without merging)" in md.stdout
 
 
 def test_everything_skipped_says_so(tmp_path):

@@ -18,6 +18,7 @@ from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
 from markdown_table import md_cells
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from sreladder.cli.app import app
@@ -487,6 +488,8 @@ def test_compare_json_carries_both_assessors_evidence() -> None:
             "text": SELF_ONLY,
             "link": "https://git.example.com/platform/failover",
             "date": "2026-10-28",
+            "source": None,  # typed, not suggested: no provenance
+            "suggested": None,
         }
     ]
     # met by the manager (partially): the evidence the self-assessment gave is there too
@@ -786,10 +789,11 @@ def test_artifacts_are_items_with_a_link() -> None:
     items = [
         Evidence(text="PR", link="https://git.example/pull/1"),
         Evidence(text="said so"),
-        Evidence(text="blank link", link="  "),
         Evidence(text="doc", link="docs/runbook.md"),  # a link is a link, http or not
     ]
-    assert artifacts_and_testimony(items) == (2, 2)
+    assert artifacts_and_testimony(items) == (2, 1)
+    with pytest.raises(ValidationError):  # a blank link is no link: no file can hold one
+        Evidence(text="blank link", link="  ")
     assert artifacts_and_testimony([]) == (0, 0)
 
 
@@ -801,3 +805,68 @@ def test_given_labels_each_item_by_whose_it_is() -> None:
         Given(c, "self"),
     )
     assert given((), (), "manager", "self") == ()
+
+
+# --- where suggested evidence came from ------------------------------------------------
+
+ONBOARDING = "Completed on-call onboarding; primary for the payments rotation since March"
+DNS = "Debugged the Kubernetes DNS timeouts (ndots + conntrack) behind the checkout 5xx spike"
+TYPED = "Wrote 6 incident timelines and attended every weekly review in Q2"
+
+
+@pytest.fixture
+def suggested_file(tmp_path: Path) -> Path:
+    """dana-self.yaml with one item confirmed from a suggestion, one attached unseen (its
+    source's name hostile), and the rest typed."""
+    data = yaml.safe_load(Path(SELF).read_text())
+    answers = data["answers"]
+    answers["ir-p2-a"]["evidence"][0].update(
+        source={"file": "/home/dana/notes/brag.md", "line": 12}, suggested="confirmed"
+    )
+    answers["ir-p3-a"]["evidence"][0].update(
+        source={"file": "C:\\notes\\<img src=x onerror=alert(1)>_*y*.md", "line": 3},
+        suggested="unreviewed",
+    )
+    path = tmp_path / "dana.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_packet_markdown_says_where_suggested_evidence_came_from(suggested_file: Path) -> None:
+    md = packet(str(suggested_file), "--format", "md")
+    line = next(x for x in md.splitlines() if ONBOARDING in x)
+    assert line.endswith(" — 2026-03-02 — _from brag.md:12, suggested and confirmed_")
+    hostile = next(x for x in md.splitlines() if DNS in x)
+    assert hostile.endswith(
+        r" — _from \<img src=x onerror=alert(1)\>\_\*y\*.md:3, suggested, not reviewed_"
+    )
+    typed = next(x for x in md.splitlines() if TYPED in x)
+    assert "suggested" not in typed and "from " not in typed  # typed: nothing extra
+    assert "/home/dana" not in md and "notes\\" not in md  # the folders stay private
+
+
+def test_packet_html_says_where_suggested_evidence_came_from(suggested_file: Path) -> None:
+    html = packet(str(suggested_file), "--format", "html")
+    assert '<span class="muted provenance">from brag.md:12, suggested and confirmed</span>' in html
+    assert "from &lt;img src=x onerror=alert(1)&gt;_*y*.md:3, suggested, not reviewed" in html
+    assert "<img" not in html and "/home/dana" not in html
+    typed = html.split(TYPED, 1)[1].split("</li>", 1)[0]
+    assert "provenance" not in typed
+
+
+def test_packet_json_carries_the_source_and_how_it_was_accepted(suggested_file: Path) -> None:
+    data = json.loads(packet(str(suggested_file), "--format", "json"))
+    items = {e["text"]: e for d in data["dimensions"] for m in d["met"] for e in m["evidence"]}
+    assert items[ONBOARDING]["source"] == {"file": "brag.md", "line": 12}
+    assert items[ONBOARDING]["suggested"] == "confirmed"
+    assert items[DNS]["source"] == {"file": "<img src=x onerror=alert(1)>_*y*.md", "line": 3}
+    assert items[DNS]["suggested"] == "unreviewed"
+    assert (items[TYPED]["source"], items[TYPED]["suggested"]) == (None, None)
+
+
+def test_the_same_item_suggested_on_one_side_and_typed_on_the_other_is_both(
+    suggested_file: Path,
+) -> None:
+    md = packet(str(suggested_file), "--compare", SELF, "--format", "md")
+    line = next(x for x in md.splitlines() if ONBOARDING in x)
+    assert "_both:_" in line and "suggested and confirmed" in line

@@ -2,11 +2,16 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sreladder.cli.common import DataOption, ViewFormat, ViewFormatOption
+
+if TYPE_CHECKING:
+    from sreladder.core.evidence import Claim, EvidenceReport
+    from sreladder.core.models import Assessment
+    from sreladder.core.rubric_set import RubricSet
 
 
 def evidence(
@@ -81,10 +86,30 @@ def evidence(
         bool,
         typer.Option(
             "--attach",
-            help="Write the suggested items into the assessment as evidence "
-            "(atomically; ratings never change).",
+            help="Write the suggested items into the assessment as evidence, each "
+            "shown and asked about first (y/n/a/q); ratings never change.",
         ),
     ] = False,
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            "-y",
+            help="With --attach: attach every suggestion without asking (for scripts; "
+            "needed when stdin is not a terminal). Recorded as not reviewed.",
+        ),
+    ] = False,
+    min_score: Annotated[
+        float | None,
+        typer.Option(
+            "--min-score",
+            metavar="X",
+            min=0.0,
+            max=1.0,
+            help="With --assessment: suggest for claims only matches scoring at least X (0-1).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Map brag docs, commits, PRs, tickets, incidents onto a role.
 
@@ -94,16 +119,30 @@ def evidence(
     expectations with no evidence and the items that support nothing. Noise (merge
     commits, dependency bumps, tickets not done, test pages) is read and listed as
     skipped, not counted; the same work in several sources is one item. Nothing is
-    written unless --attach is given.
+    written unless --attach is given; in a terminal --attach shows each suggestion and
+    asks (y yes, n no, a all the rest, q quit keeping those accepted), elsewhere it
+    needs --yes.
     """
     from sreladder.core.errors import UsageError
-    from sreladder.core.evidence import Matcher, attach_claims, match_items, unsupported_claims
+    from sreladder.core.evidence import Matcher, match_items, unsupported_claims
     from sreladder.io.lexicon_file import load_lexicon
     from sreladder.io.rubric import load_rubric
     from sreladder.io.sources import read_evidence
 
     if attach and assessment is None:
         raise UsageError("--attach needs --assessment FILE")
+    if yes and not attach:
+        raise UsageError("--yes goes with --attach")
+    if min_score is not None and assessment is None:
+        raise UsageError("--min-score needs --assessment FILE (it filters the claims' suggestions)")
+    if attach and not yes:
+        from sreladder.tty.attach_review import stdin_is_terminal
+
+        if not stdin_is_terminal():
+            raise UsageError(
+                "--attach asks about each item, and stdin is not a terminal: "
+                "add --yes to attach them all without asking (nothing was written)"
+            )
     rubric = load_rubric(data)
     answers = None
     if assessment is not None:
@@ -124,7 +163,9 @@ def evidence(
     items = evidence.items
     matcher = Matcher(chosen, load_lexicon(data, lexicon or []))
     report = match_items(matcher, items, top, evidence.skipped)
-    claims = unsupported_claims(report, answers) if answers is not None else None
+    claims = None
+    if answers is not None:
+        claims = unsupported_claims(report, answers, min_score=min_score or 0.0)
     if format is ViewFormat.json:
         from sreladder.present.evidence_view import report_json
 
@@ -138,18 +179,63 @@ def evidence(
         from sreladder.present.terminal import stdout_console
 
         render_report(report, stdout_console(), claims)
-    if attach and assessment is not None and answers is not None and claims:
-        from sreladder.io import file_lock
-        from sreladder.io.assessments import save_assessment
-        from sreladder.tty.session import utc_now
-
-        attached = attach_claims(answers, claims, items)  # the ratings never change
-        with file_lock.held(assessment):  # not while an interview of it is open
-            save_assessment(assessment, attached.model_copy(update={"updated": utc_now()}))
-        added = sum(len(c.suggested) for c in claims)
-        sys.stderr.write(f"attached {added} item(s) to {len(claims)} claim(s) in {assessment}\n")
+    if attach and assessment is not None and claims:
+        _attach(assessment, rubric, report, claims, yes)
     elif attach:
         sys.stderr.write("nothing to attach: no claim without evidence has a suggestion\n")
     if not items:
         skipped = f" ({len(evidence.skipped)} skipped)" if evidence.skipped else ""
         sys.stderr.write(f"no evidence items found in the source(s){skipped}\n")
+
+
+def _attach(
+    path: Path, rubric: "RubricSet", report: "EvidenceReport", claims: "list[Claim]", yes: bool
+) -> None:
+    """Review the suggestions (or take them all with ``--yes``) and write those
+    accepted. The file is locked from before the first question to after the write, and
+    read again under the lock, so an interview saving it meanwhile loses nothing."""
+    from pydantic import ValidationError
+
+    from sreladder.core.errors import SreladderError
+    from sreladder.core.evidence import as_evidence, attach_items, proposals
+    from sreladder.io import file_lock
+    from sreladder.io.assessments import not_written, read_assessment_for, save_assessment
+    from sreladder.io.diagnostics import printable
+    from sreladder.present.terminal import stderr_console
+    from sreladder.tty.attach_review import review, unreviewed
+    from sreladder.tty.session import Prompter, utc_now
+
+    proposed = proposals(report, claims)
+    shown = printable(str(path), 200)
+    try:  # an item the file could not hold is refused before anything is asked
+        for proposal in proposed:
+            as_evidence(report.items[proposal.item].item, "confirmed")
+    except ValidationError as exc:
+        raise SreladderError(f"{shown}: {not_written(exc)}") from None
+    with file_lock.held(path):  # not while an interview of it is open
+        if yes:
+            decided = unreviewed(proposed)
+        else:
+            decided = review(proposed, report, Prompter(), stderr_console())
+        added = 0
+        if decided.accepted:
+            current, _ = read_assessment_for(path, rubric)
+            chosen = [
+                (p.expectation, report.items[p.item].item, how) for p, how in decided.accepted
+            ]
+            attached = attach_items(current, chosen)  # the ratings never change
+            added = _count(attached) - _count(current)
+            if added:
+                save_assessment(path, attached.model_copy(update={"updated": utc_now()}))
+    claimed = len({p.expectation for p, _ in decided.accepted})
+    said = f"attached {added} item(s) to {claimed} claim(s) in {shown}"
+    if not added:
+        said = f"nothing attached; {shown} is unchanged"
+    if decided.stopped:
+        asked = len(decided.accepted) + decided.declined
+        said += f" (stopped after {asked} of {len(proposed)}; the rest were not attached)"
+    sys.stderr.write(said + "\n")
+
+
+def _count(assessment: "Assessment") -> int:
+    return sum(len(a.evidence) for a in assessment.answers.values())

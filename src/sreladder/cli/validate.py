@@ -84,7 +84,9 @@ def validate(
     skipped = split_codes(ignore)
     unknown = [c for c in skipped if not any(k.startswith(c) for k in diag.CODES)]
     if unknown:
-        raise UsageError(f"unknown finding code(s) {', '.join(unknown)} (see README)")
+        raise UsageError(
+            f"unknown finding code(s) {', '.join(unknown)} (docs/commands.md lists the codes)"
+        )
     errors_named = [c for c in skipped if not c.upper().startswith("W")]
     if errors_named:
         raise UsageError(

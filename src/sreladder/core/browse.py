@@ -2,7 +2,7 @@
 
 ``roles`` and ``levels`` list what a rubric set holds; ``show`` walks a role's
 dimensions level by level; ``diff`` answers "what does TO ask of me that FROM did not?".
-The level rules follow the scoring in DESIGN.md: at a level where a dimension has a
+The level rules follow the scoring rules (docs/scoring.md): at a level where a dimension has a
 cell, that cell is what the level asks; between two cells, or above the last one, the
 nearest cell below still applies ("same as"); below the first cell nothing is expected
 yet. So the difference between FROM and TO in a dimension is the cells above FROM up to

@@ -26,7 +26,7 @@ def role_scale_findings(
         ]
     out = []
     scale_order = scale.level_ids
-    positions = []
+    positions: list[tuple[str, int]] = []
     for level_id in role.levels:
         if level_id not in scale_order:
             out.append(

@@ -2,7 +2,7 @@
 
 Pure: (role, assessment A, assessment B) -> :class:`Comparison`. No I/O, no printing.
 
-Definitions (also in ``sreladder compare --help`` and the README):
+Definitions (also in ``sreladder compare --help`` and docs/commands.md):
 
 * A rating is a step on the scale not-yet / partially / consistently (0 / 1 / 2). Two
   ratings of one expectation **differ** when they are a step or more apart; that
@@ -25,13 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreladder.core.models import RATINGS, Assessment, Role
+from sreladder.core.models import RATINGS, Assessment, Rating, Role
 from sreladder.core.scoring import ScoreResult, score
 
 
-def steps(rating: str) -> int:
+def steps(rating: Rating) -> int:
     """A rating's position on the scale: not-yet 0, partially 1, consistently 2."""
-    return RATINGS.index(rating)  # type: ignore[arg-type]
+    return RATINGS.index(rating)
 
 
 def mismatch(a: Assessment, b: Assessment) -> str | None:
@@ -69,8 +69,8 @@ class RatingPair:
     dimension: str
     level: str
     text: str
-    a: str | None  # rating, None = no answer (unanswered or skipped)
-    b: str | None
+    a: Rating | None  # None = no answer (unanswered or skipped)
+    b: Rating | None
 
     @property
     def steps(self) -> int | None:
@@ -166,7 +166,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-def rating_of(assessment: Assessment | None, expectation_id: str) -> str | None:
+def rating_of(assessment: Assessment | None, expectation_id: str) -> Rating | None:
     """The rating ``assessment`` gives an expectation; None when it gives none (or there
     is no assessment)."""
     answer = assessment.answers.get(expectation_id) if assessment is not None else None

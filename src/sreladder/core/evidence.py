@@ -55,7 +55,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sreladder.core.lexicon import CompiledLexicon, surface_words, words
-from sreladder.core.models import Assessment, Evidence, Role
+from sreladder.core.models import Assessment, Evidence, EvidenceSource, Role, Suggested
 
 MIN_SCORE = 0.30
 RELATIVE_CUT = 0.55
@@ -766,22 +766,25 @@ CLAIM_RATINGS = ("partially", "consistently")
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A ``p``/``c`` rating with no evidence, and the items suggested for it (indexes
-    into the report's items, best first)."""
+    into the report's items, best first) with their match scores."""
 
     expectation: str
     rating: str
     suggested: tuple[int, ...]
+    scores: tuple[float, ...] = ()
 
 
 def unsupported_claims(
-    report: EvidenceReport, assessment: Assessment, per_claim: int = 3
+    report: EvidenceReport, assessment: Assessment, per_claim: int = 3, min_score: float = 0.0
 ) -> list[Claim]:
-    """The claims of ``assessment`` with no evidence that some item supports, in rubric
-    order. An answer to an expectation the role does not have is left out."""
+    """The claims of ``assessment`` with no evidence that some item supports (with a
+    score of at least ``min_score``), in rubric order. An answer to an expectation the
+    role does not have is left out."""
     ranked: dict[str, list[tuple[float, int]]] = {}
     for index, matched in enumerate(report.items):
         for match in matched.matches:
-            ranked.setdefault(match.expectation, []).append((-match.score, index))
+            if match.score >= min_score:
+                ranked.setdefault(match.expectation, []).append((-match.score, index))
     claims = []
     for _, _, expectation in report.role.expectations():
         answer = assessment.answers.get(expectation.id)
@@ -789,36 +792,85 @@ def unsupported_claims(
             continue
         best = sorted(ranked.get(expectation.id, ()))[:per_claim]
         if best:
-            claims.append(Claim(expectation.id, answer.rating, tuple(i for _, i in best)))
+            claims.append(
+                Claim(
+                    expectation.id,
+                    answer.rating,
+                    tuple(i for _, i in best),
+                    tuple(-score for score, _ in best),
+                )
+            )
     return claims
 
 
-def as_evidence(item: EvidenceItem) -> Evidence:
-    """An item as an assessment's evidence: text, link and date kept. A date less
-    precise than a day (``2026-Q3``) stays in the text, where the reader sees it."""
-    day = _full_date(item.date)
-    text = item.text
-    if item.date and day is None and item.date not in text:
-        text = f"{text} ({item.date})"
-    return Evidence(text=text, link=item.link, date=day)
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One item proposed as evidence of one claim: what the review of
+    ``evidence --attach`` shows and asks about."""
+
+    expectation: str
+    level: str
+    expectation_text: str
+    rating: str
+    item: int  # index into the report's items
+    score: float
 
 
-def attach_claims(
-    assessment: Assessment, claims: Iterable[Claim], items: Sequence[EvidenceItem]
-) -> Assessment:
-    """``assessment`` with each claim's suggested items added as its evidence. Ratings
-    are never changed; only answers that exist are touched."""
-    answers = dict(assessment.answers)
+def proposals(report: EvidenceReport, claims: Iterable[Claim]) -> list[Proposal]:
+    """Every (claim, suggested item) pair, claims in rubric order, items best first."""
+    index = report.role.expectation_index
+    out = []
     for claim in claims:
-        answer = answers.get(claim.expectation)
-        if answer is None:
+        _, level, expectation = index[claim.expectation]
+        scores = claim.scores or (0.0,) * len(claim.suggested)
+        for item, score in zip(claim.suggested, scores, strict=True):
+            out.append(
+                Proposal(claim.expectation, level, expectation.text, claim.rating, item, score)
+            )
+    return out
+
+
+def evidence_text(item: EvidenceItem) -> str:
+    """The text an item is attached with: its own, and a date less precise than a day
+    (``2026-Q3``), which stays in the text, where the reader sees it."""
+    if item.date and _full_date(item.date) is None and item.date not in item.text:
+        return f"{item.text} ({item.date})"
+    return item.text
+
+
+def as_evidence(item: EvidenceItem, suggested: Suggested | None = None) -> Evidence:
+    """An item as an assessment's evidence: text (:func:`evidence_text`), link and date
+    kept. ``suggested`` (how a suggestion came to be attached) also records where the
+    item was found, so a packet can tell it from evidence a person typed. A
+    ``pydantic.ValidationError`` if an assessment file could not hold it (a link of
+    more than 20,000 characters)."""
+    source = EvidenceSource(file=item.file, line=max(item.line, 1)) if suggested else None
+    return Evidence(
+        text=evidence_text(item),
+        link=item.link,
+        date=_full_date(item.date),
+        source=source,
+        suggested=suggested,
+    )
+
+
+def attach_items(
+    assessment: Assessment,
+    chosen: Iterable[tuple[str, EvidenceItem, Suggested]],
+) -> Assessment:
+    """``assessment`` with each (expectation id, item, how it was accepted) added as
+    evidence of that expectation, with where the item was found. Ratings are never
+    changed; only answers that exist and still claim the expectation (``p``/``c``) are
+    touched; an item already there (same text and link) is not added twice."""
+    answers = dict(assessment.answers)
+    for expectation, item, suggested in chosen:
+        answer = answers.get(expectation)
+        if answer is None or answer.rating not in CLAIM_RATINGS:
             continue
-        added = [as_evidence(items[i]) for i in claim.suggested]
-        known = {(e.text, e.link) for e in answer.evidence}
-        fresh = [e for e in added if (e.text, e.link) not in known]
-        answers[claim.expectation] = answer.model_copy(
-            update={"evidence": [*answer.evidence, *fresh]}
-        )
+        evidence = as_evidence(item, suggested)
+        if (evidence.text, evidence.link) in {(e.text, e.link) for e in answer.evidence}:
+            continue
+        answers[expectation] = answer.model_copy(update={"evidence": [*answer.evidence, evidence]})
     return assessment.model_copy(update={"answers": answers})
 
 

@@ -3,7 +3,7 @@
 Everything is computed from the assessment so far, so resuming is: load the file and
 call :func:`next_question` again. There is no hidden state.
 
-The plan, per dimension in role order (DESIGN.md "The interview"):
+The plan, per dimension in role order (docs/commands.md, `sreladder assess`):
 
 1. Ask which level best describes the person's consistent work (the *claim*, stored in
    ``Assessment.claimed``). Only the dimension's cells are offered.
@@ -79,9 +79,9 @@ def start_level(role: Role, dimension: Dimension, claimed: str | None) -> str:
     may name a level without a cell, or no level of this role at all)."""
     levels = cell_levels(role, dimension)
     if claimed in levels:
-        return claimed  # type: ignore[return-value]
+        return claimed
     if claimed in role.levels:
-        index = role.level_index(claimed)  # type: ignore[arg-type]
+        index = role.level_index(claimed)
         below = [lv for lv in levels if role.level_index(lv) <= index]
         if below:
             return below[-1]

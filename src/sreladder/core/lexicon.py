@@ -11,29 +11,30 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from typing import Annotated, Literal, Self
 
-from sreladder.core.models import Id, StrictBool
-from sreladder.core.strict import Rule, StrictModel, model
+from pydantic import Field, StringConstraints, model_validator
 
-Term = Annotated[str, Rule(strip_whitespace=True, min_length=1, max_length=200)]
+from sreladder.core.models import FileModel, Id, StrictBool
+
+# StringConstraints, not Field: a term is stripped before it is measured, which Field
+# cannot say.
+Term = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-@model
-class Sense(StrictModel):
+class Sense(FileModel):
     """Terms that stand for their concept only in company: when a concept of ``needs``
     is found elsewhere in the same text (any one; none listed: no condition), and no
     concept of ``unless`` is. "rotation" is on-call beside a page or a shift, not beside
     a certificate; "sat in on" is shadowing beside a page, not beside a sales demo."""
 
-    terms: Annotated[list[Term], Rule(min_length=1, max_length=500)]
-    needs: Annotated[list[Id], Rule(max_length=50)] = field(default_factory=list)
-    unless: Annotated[list[Id], Rule(max_length=50)] = field(default_factory=list)
+    terms: list[Term] = Field(min_length=1, max_length=500)
+    needs: list[Id] = Field(default_factory=list, max_length=50)
+    unless: list[Id] = Field(default_factory=list, max_length=50)
 
 
-@model
-class Concept(StrictModel):
+class Concept(FileModel):
     """A concept is found by one of its ``terms``, or (``all_of``) when every listed
     concept is in the same text: ``[authoring, alerting]`` tells "added alerts for the
     certs" (monitoring work) from "answered the alerts" (on-call work). ``negated`` is
@@ -45,31 +46,34 @@ class Concept(StrictModel):
     topic; a concept with no kind counts as written."""
 
     id: Id
-    terms: Annotated[list[Term], Rule(max_length=5000)] = field(default_factory=list)
-    all_of: Annotated[list[Id], Rule(max_length=10)] = field(default_factory=list)
-    implies: list[Id] = field(default_factory=list)
+    terms: list[Term] = Field(default_factory=list, max_length=5000)
+    all_of: list[Id] = Field(default_factory=list, max_length=10)
+    implies: list[Id] = Field(default_factory=list)
     negated: Id | None = None
-    weight: Annotated[float, Rule(strict=True, gt=0, le=5)] = 1.0
+    weight: float = Field(1.0, strict=True, gt=0, le=5)
     off_topic: StrictBool = False
     kind: Literal["action", "topic"] | None = None
-    senses: Annotated[list[Sense], Rule(max_length=50)] = field(default_factory=list)
+    senses: list[Sense] = Field(default_factory=list, max_length=50)
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _found_somehow(self) -> Self:
         if not self.terms and not self.senses and len(self.all_of) < 2:
             raise ValueError("a concept needs terms, or at least two concepts in all_of")
+        return self
 
 
-@model
-class Lexicon(StrictModel):
-    lexicon: Annotated[Literal[1], Rule(json={"description": "lexicon format version"})]
-    concepts: Annotated[list[Concept], Rule(max_length=10_000)] = field(default_factory=list)
+class Lexicon(FileModel):
+    lexicon: Literal[1] = Field(description="lexicon format version")
+    concepts: list[Concept] = Field(default_factory=list, max_length=10_000)
 
-    def __post_init__(self) -> None:
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
         seen: set[str] = set()
         for concept in self.concepts:
             if concept.id in seen:
                 raise ValueError(f"duplicate concept id {concept.id!r}")
             seen.add(concept.id)
+        return self
 
 
 def merge(base: Lexicon, extra: Lexicon) -> Lexicon:
@@ -200,9 +204,9 @@ class CompiledLexicon:
         for concept in lexicon.concepts:
             for term in concept.terms:
                 if term.endswith("*") and len(term) > 1:
-                    key = "".join(words(term[:-1]))
-                    if key:
-                        prefixes.setdefault(key, []).append(concept.id)
+                    prefix = "".join(words(term[:-1]))
+                    if prefix:
+                        prefixes.setdefault(prefix, []).append(concept.id)
                     continue
                 key = tuple(words(term))
                 if key:

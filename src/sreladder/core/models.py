@@ -1,40 +1,57 @@
-"""Pydantic v2 models of level scales, role rubrics and assessments.
+"""Pydantic models of level scales, role rubrics and assessments.
 
-Every model forbids unknown keys. Field constraints carry the shape rules (types,
-required keys, weights > 0, 0 < threshold <= 1, non-blank text, at least one cell per
-dimension and one expectation per cell). The rules that relate several fields (unique
-ids, cells only at the role's levels) are :func:`findings`, at the end of this module;
-the model validators run them, so a model built in code is as valid as one loaded from
-a file. Rules between files (a role and its scale) are :mod:`sreladder.core.checks`.
-The file loader passes ``context={"deferred_checks": True}`` and runs the same checks
-itself, to report each finding at its own line instead of at the top of the file.
+Every model here is a :class:`FileModel`: a frozen Pydantic ``BaseModel`` that forbids
+unknown keys and refuses NaN and infinity (the lexicon's and the lint settings' models
+are too; an ``--answers`` file's is a ``RootModel``, :mod:`sreladder.core.answer_map`).
+Constraints are written where the type is, as ``Annotated[..., Field(...)]``, and
+carry the shape rules (types, required keys, weights > 0, 0 < threshold <= 1,
+non-blank text, at least one cell per dimension and one expectation per cell). The
+rules that relate several fields (unique ids, cells only at the role's levels) are
+:func:`findings`, at the end of this module; the model validators run them, so a
+model built in code (``Role(...)``) is validated exactly as one loaded from a file.
+Rules between files (a role and its scale) are :mod:`sreladder.core.checks`. The file
+loader passes ``context={"deferred_checks": True}`` and runs the same checks itself,
+to report each finding at its own line instead of at the top of the file.
+
+The models are declared with ``defer_build=True``: Pydantic builds a model's
+validator and serializer the first time it is used, not when this module is imported,
+so a command that only reads models from the cache (:mod:`sreladder.io.cache`) never
+builds them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, Self, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
 
 from sreladder.core.findings import Finding, duplicates
-from sreladder.core.strict import Rule, StrictModel, model, validate_as
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 NOT_BLANK = r"\S"
 
-Id = Annotated[str, Rule(pattern=ID_PATTERN)]
-Text = Annotated[str, Rule(pattern=NOT_BLANK, max_length=20_000)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Text = Annotated[str, Field(pattern=NOT_BLANK, max_length=20_000)]
 Sources = Text | list[Text]
 # Numbers and switches are strict, as the JSON Schema is: `true`, "0.8" or `yes` where a
 # number or a boolean belongs is an error, not silently 1.0, 0.8 or True.
-Weight = Annotated[float, Rule(strict=True, gt=0, le=1_000_000)]
-Fraction = Annotated[float, Rule(strict=True, gt=0, le=1)]
-StrictBool = Annotated[bool, Rule(strict=True)]
+Weight = Annotated[float, Field(strict=True, gt=0, le=1_000_000)]
+Fraction = Annotated[float, Field(strict=True, gt=0, le=1)]
+StrictBool = Annotated[bool, Field(strict=True)]
 
 
 def _format_one(version: int) -> int:
@@ -45,7 +62,8 @@ def _format_one(version: int) -> int:
 
 FormatVersion = Annotated[
     int,
-    Rule(strict=True, after=_format_one, json={"const": 1, "description": "file format version"}),
+    Field(strict=True, description="file format version", json_schema_extra={"const": 1}),
+    AfterValidator(_format_one),
 ]
 
 Rating = Literal["not-yet", "partially", "consistently"]
@@ -58,9 +76,7 @@ def parse_rating(text: str) -> Rating | None:
     word = text.strip().lower()
     if word in RATING_KEYS:
         return RATING_KEYS[word]
-    if word in RATINGS:
-        return word  # type: ignore[return-value]
-    return None
+    return next((rating for rating in RATINGS if rating == word), None)
 
 
 CREDIT: dict[str, float] = {"not-yet": 0.0, "partially": 0.5, "consistently": 1.0}
@@ -79,8 +95,37 @@ def pick_name(name: str, choices: list[str]) -> str | None:
     return folded[0] if len(folded) == 1 else None
 
 
-def _run_checks(model: StrictModel, context: Mapping[str, Any] | None) -> None:
-    if context and context.get("deferred_checks"):
+class FileModel(BaseModel):
+    """The base of every model read from a file: frozen, unknown keys are errors, NaN
+    and infinity are refused. Frozen so that a ``cached_property`` (a digest, an index)
+    never goes stale; :meth:`model_copy` makes a copy that computes its own."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy with ``update`` applied (not validated, as in Pydantic), without the
+        values cached on this one: Pydantic copies ``__dict__`` whole, where
+        ``functools.cached_property`` keeps them, so a copy would otherwise keep the
+        digest of the model it was copied from."""
+        copied = super().model_copy(update=dict(update) if update else None, deep=deep)
+        for name in _cached_names(type(self)):
+            copied.__dict__.pop(name, None)
+        return copied
+
+
+@functools.cache
+def _cached_names(cls: type) -> tuple[str, ...]:
+    """The names of ``cls``'s cached properties, its bases' included."""
+    return tuple(
+        name
+        for klass in cls.__mro__
+        for name, value in vars(klass).items()
+        if isinstance(value, cached_property)
+    )
+
+
+def _run_checks(model: BaseModel, info: ValidationInfo) -> None:
+    if info.context and info.context.get("deferred_checks"):
         return
     errors = [f for f in findings(model) if f.code.startswith("E")]
     if errors:
@@ -90,8 +135,7 @@ def _run_checks(model: StrictModel, context: Mapping[str, Any] | None) -> None:
 # --- level scales ----------------------------------------------------------------
 
 
-@model
-class LevelAttributes(StrictModel):
+class LevelAttributes(FileModel):
     """The universal attributes a scale may give a level; each is optional."""
 
     scope: Text | None = None
@@ -104,8 +148,7 @@ class LevelAttributes(StrictModel):
     degree_and_years: Text | None = None
 
 
-@model
-class Level(StrictModel):
+class Level(FileModel):
     id: Id
     name: Text | None = None
     summary: Text | None = None
@@ -113,17 +156,18 @@ class Level(StrictModel):
     source: Sources | None = None
 
 
-@model
-class LevelScale(StrictModel):
+class LevelScale(FileModel):
     """A ladder: ordered levels, lowest first."""
 
     id: Id
     name: Text
     description: Text | None = None
-    levels: Annotated[list[Level], Rule(min_length=1)]
+    levels: Annotated[list[Level], Field(min_length=1)]
 
-    def validated(self, context: Mapping[str, Any] | None) -> None:
-        _run_checks(self, context)
+    @model_validator(mode="after")
+    def _within_file_rules(self, info: ValidationInfo) -> Self:
+        _run_checks(self, info)
+        return self
 
     @cached_property
     def level_ids(self) -> list[str]:
@@ -136,24 +180,22 @@ class LevelScale(StrictModel):
 # --- role rubrics ----------------------------------------------------------------
 
 
-@model
-class Scoring(StrictModel):
+class Scoring(FileModel):
     threshold: Fraction = 0.8
     quorum: Fraction = 0.75
-    max_lag: Annotated[int, Rule(strict=True, ge=0, le=100)] = 1
+    max_lag: Annotated[int, Field(strict=True, ge=0, le=100)] = 1
     require_evidence: StrictBool = False
 
 
-@model
-class Profile(StrictModel):
+class Profile(FileModel):
     """What a level asks a person to *have* rather than to *do*: the skills, knowledge,
     competencies and qualifications a source lists beside its tasks. Shown by ``show``,
     ``diff`` and the packet; never rated (a rating needs a behaviour)."""
 
-    skills: list[Text] = field(default_factory=list)
-    knowledge: list[Text] = field(default_factory=list)
-    competencies: list[Text] = field(default_factory=list)
-    qualifications: list[Text] = field(default_factory=list)
+    skills: list[Text] = Field(default_factory=list)
+    knowledge: list[Text] = Field(default_factory=list)
+    competencies: list[Text] = Field(default_factory=list)
+    qualifications: list[Text] = Field(default_factory=list)
     source: Sources | None = None
 
     def sections(self) -> list[tuple[str, list[str]]]:
@@ -167,54 +209,51 @@ class Profile(StrictModel):
         return [(name, items) for name, items in named if items]
 
 
-@model
-class RoleLevel(StrictModel):
+class RoleLevel(FileModel):
     title: Text | None = None
     profile: Profile | None = None
 
 
-@model
-class Expectation(StrictModel):
+class Expectation(FileModel):
     id: Id
     text: Text
     weight: Weight = 1.0
-    examples: list[Text] = field(default_factory=list)
+    examples: list[Text] = Field(default_factory=list)
     # what evidence of it looks like in a brag document, for the evidence matcher only:
     # not part of what is expected, so not part of the role's digest
-    evidence_examples: list[Text] = field(default_factory=list)
+    evidence_examples: list[Text] = Field(default_factory=list)
     source: Sources | None = None
 
 
-@model
-class Cell(StrictModel):
+class Cell(FileModel):
     summary: Text | None = None
-    expectations: Annotated[list[Expectation], Rule(min_length=1)]
+    expectations: Annotated[list[Expectation], Field(min_length=1)]
 
 
-@model
-class Dimension(StrictModel):
+class Dimension(FileModel):
     id: Id
     name: Text
     group: Text | None = None
     weight: Weight = 1.0
     description: Text | None = None
-    levels: Annotated[dict[Id, Cell], Rule(min_length=1)]
+    levels: Annotated[dict[Id, Cell], Field(min_length=1)]
 
 
-@model
-class Role(StrictModel):
+class Role(FileModel):
     """A role rubric: dimensions x levels -> expectations."""
 
     id: Id
     name: Text
     ladder: Id
     description: Text | None = None
-    levels: Annotated[dict[Id, RoleLevel], Rule(min_length=1)]
-    scoring: Scoring = field(default_factory=Scoring)
-    dimensions: Annotated[list[Dimension], Rule(min_length=1)]
+    levels: Annotated[dict[Id, RoleLevel], Field(min_length=1)]
+    scoring: Scoring = Field(default_factory=Scoring)
+    dimensions: Annotated[list[Dimension], Field(min_length=1)]
 
-    def validated(self, context: Mapping[str, Any] | None) -> None:
-        _run_checks(self, context)
+    @model_validator(mode="after")
+    def _within_file_rules(self, info: ValidationInfo) -> Self:
+        _run_checks(self, info)
+        return self
 
     @cached_property
     def level_ids(self) -> list[str]:
@@ -264,83 +303,82 @@ class Role(StrictModel):
         canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
 
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled (into the cache, to a worker process) with its digest: computing it
+        takes Pydantic's serializer, which a command reading the role back would
+        otherwise build for that alone."""
+        self.digest  # noqa: B018 - cached in __dict__, which is pickled
+        return super().__getstate__()
+
 
 # --- assessments -----------------------------------------------------------------
 
 
-@model
-class Evidence(StrictModel):
+class EvidenceSource(FileModel):
+    """Where an evidence item was found: a source file and its 1-based line."""
+
+    file: Text
+    line: Annotated[int, Field(strict=True, ge=1, le=100_000_000)]
+
+
+#: how a suggested item came to be attached: a person accepted it (``confirmed``), or it
+#: was attached without being shown (``unreviewed``: ``evidence --attach --yes``, ``all``)
+Suggested = Literal["confirmed", "unreviewed"]
+
+
+class Evidence(FileModel):
     text: Text
     link: Text | None = None
     date: dt.date | None = None
+    source: Annotated[
+        EvidenceSource | None,
+        Field(
+            description="where the item was found (written by `evidence --attach` and the "
+            "interview's suggestions)"
+        ),
+    ] = None
+    suggested: Annotated[
+        Suggested | None,
+        Field(
+            description="set when sreladder's matcher suggested the item: `confirmed` (a "
+            "person accepted it) or `unreviewed` (attached unseen)"
+        ),
+    ] = None
 
 
-@model
-class Answer(StrictModel):
+class Answer(FileModel):
     """A rating with its evidence. No rating means the question was skipped: it
     earns nothing, and the interview does not ask it again on resume."""
 
     rating: Rating | None = None
-    evidence: list[Evidence] = field(default_factory=list)
+    evidence: list[Evidence] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AnswerMap:
-    """An ``--answers`` file: expectation id -> a rating (``n``/``p``/``c`` or the word,
-    any case), null (skipped) or an answer with evidence. The same ids and answers as
-    an assessment's ``answers``, so a map that loads makes a file that validates."""
-
-    root: dict[str, Answer]
-
-    @classmethod
-    def model_validate(cls, data: Any, *, context: Mapping[str, Any] | None = None) -> AnswerMap:
-        if isinstance(data, dict):
-            data = {key: _answer_value(value) for key, value in data.items()}
-        return cls(validate_as(dict[Id, Answer], data))
-
-
-def _answer_value(value: Any) -> Any:
-    if value is None:
-        return {"rating": None}
-    if isinstance(value, str):
-        return {"rating": parse_rating(value) or value}
-    if isinstance(value, dict) and isinstance(value.get("rating"), str):
-        return {**value, "rating": parse_rating(value["rating"]) or value["rating"]}
-    return value
-
-
-@model
-class Person(StrictModel):
+class Person(FileModel):
     name: Text
 
 
-@model
-class Assessor(StrictModel):
+class Assessor(FileModel):
     name: Text | None = None
     relation: Relation = "self"
 
 
-@model
-class Assessment(StrictModel):
+class Assessment(FileModel):
     """An assessment file. Only ``sreladder``, ``role`` and ``answers`` are required."""
 
     sreladder: FormatVersion
     role: Id
-    rubric_digest: Annotated[str, Rule(max_length=200)] | None = None
+    rubric_digest: Annotated[str, Field(max_length=200)] | None = None
     subject: Person | None = None
     assessor: Assessor | None = None
     target: Id | None = None
     created: dt.datetime | None = None
     updated: dt.datetime | None = None
-    claimed: Annotated[
-        dict[Id, Id],
-        Rule(
-            json={
-                "description": "per dimension, the level the assessor picked as best "
-                "describing the person's consistent work (written by the interview)"
-            }
-        ),
-    ] = field(default_factory=dict)
+    claimed: dict[Id, Id] = Field(
+        default_factory=dict,
+        description="per dimension, the level the assessor picked as best describing "
+        "the person's consistent work (written by the interview)",
+    )
     answers: dict[Id, Answer]
 
     @property
@@ -365,7 +403,7 @@ class Assessment(StrictModel):
 # --- the rules within one scale or role ----------------------------------------------
 
 
-def findings(model: object) -> list[Finding]:
+def findings(model: BaseModel) -> list[Finding]:
     """The within-file findings for a scale or a role (none for other models)."""
     if isinstance(model, LevelScale):
         return scale_findings(model)

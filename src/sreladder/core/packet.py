@@ -13,6 +13,7 @@ A field marked ``json=False`` is for templates only and is not part of the JSON.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeGuard
@@ -38,11 +39,14 @@ class Wording(Protocol):
     def explain(self, role: Role, result: ScoreResult) -> str: ...
 
 
-def doc(text: str, json: bool = True, default: Any = dataclasses.MISSING) -> Any:
+def doc(
+    text: str, json: bool = True, default: Any = dataclasses.MISSING, compare: bool = True
+) -> Any:
     """A dataclass field with its documentation (and whether it is in the JSON). The
     fields added after version 1 have a ``default``, so a packet built by hand with the
-    first fields stays valid."""
-    return field(default=default, metadata={"doc": text, "json": json})
+    first fields stays valid. ``compare=False``: not part of what makes two values the
+    same."""
+    return field(default=default, compare=compare, metadata={"doc": text, "json": json})
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,33 @@ class Scoring:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a suggested evidence item was found."""
+
+    file: str = doc("the source file's name, without its folders, e.g. `brag.md`")
+    line: int = doc("its 1-based line")
+
+
+@dataclass(frozen=True)
 class EvidenceItem:
-    """One piece of evidence, as written (text may hold line breaks)."""
+    """One piece of evidence, as written (text may hold line breaks). An item that
+    `sreladder evidence --attach` or the interview suggested says so (`suggested`,
+    `source`); one a person typed has both null. Two items with the same text, link
+    and date are the same item, whoever attached them."""
 
     text: str = doc("what was done, as written (may span several lines)")
     link: str | None = doc("a link as written, or null (only http(s) links are made clickable)")
     date: str | None = doc("`YYYY-MM-DD`, or null")
+    source: Source | None = doc(
+        "where a suggested item was found, or null", default=None, compare=False
+    )
+    suggested: str | None = doc(
+        "null when a person typed the item; `confirmed` when sreladder suggested it and a "
+        "person accepted it; `unreviewed` when it was attached without being shown "
+        "(`evidence --attach --yes`, or `all` in its review)",
+        default=None,
+        compare=False,
+    )
 
 
 @dataclass(frozen=True)
@@ -389,9 +414,21 @@ def _evidence(assessment: Assessment | None, expectation_id: str) -> tuple[Evide
     if answer is None:
         return ()
     return tuple(
-        EvidenceItem(e.text, e.link, e.date.isoformat() if e.date else None)
+        EvidenceItem(
+            e.text,
+            e.link,
+            e.date.isoformat() if e.date else None,
+            Source(_file_name(e.source.file), e.source.line) if e.source else None,
+            e.suggested,
+        )
         for e in answer.evidence
     )
+
+
+def _file_name(path: str) -> str:
+    """A source's name without its folders (``/home/dana/notes/brag.md`` is
+    ``brag.md``, written on Windows too): a packet is shared, the folders are not."""
+    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] or path
 
 
 def given(
@@ -435,7 +472,7 @@ def artifacts_and_testimony(evidence: Iterable[Evidence]) -> tuple[int, int]:
     dashboard, a doc) and how many are testimony only (no link)."""
     linked = unlinked = 0
     for item in evidence:
-        if item.link and item.link.strip():
+        if item.link:  # never blank: the model refuses a blank link
             linked += 1
         else:
             unlinked += 1

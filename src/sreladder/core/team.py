@@ -6,7 +6,7 @@ to a small :class:`Record` (levels per dimension, recommended level, the ids of 
 gaps, a date) before the next one is read, so memory grows with the number of
 *people*, never with the size of the files or of the scores.
 
-Choices where DESIGN.md is silent:
+Choices made here (docs/commands.md, `sreladder team`, says them for users):
 
 * Files: every ``*.yaml`` / ``*.yml`` below the folder, recursively, in sorted path
   order; folders whose name starts with ``.`` (``.git``) are not entered, symlinked

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from pydantic import ValidationError
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.models import Answer, Assessment, Role
@@ -72,8 +73,9 @@ def read_assessment_for(
 
 def read_answers(path: Path, rubric: RubricSet) -> tuple[dict[str, Answer], Assessment | None]:
     """An ``--answers`` file: a whole assessment (checked as ``score`` checks it, and
-    returned too) or a map of expectation ids to ratings (:class:`AnswerMap`). Every
-    error names ``file:line:col``; nothing is written before this has passed."""
+    returned too) or a map of expectation ids to ratings (an
+    :class:`~sreladder.core.answer_map.AnswerMap`). Every error names
+    ``file:line:col``; nothing is written before this has passed."""
     loaded = _load(path, "answers")
     if loaded.kind == "assessment":
         _checked_role(loaded, rubric)
@@ -153,7 +155,7 @@ def assessment_data(assessment: Assessment) -> dict[str, Any]:
 
 def dump_assessment(assessment: Assessment) -> str:
     """The YAML text of ``assessment``; a SreladderError if that text would not load
-    again (a model built in code is not validated: this is where it is)."""
+    again (a model is validated when it is built, but not what ``model_copy`` put in)."""
     data = assessment_data(assessment)
     _refuse_invalid(data)
     return yaml.dump(
@@ -167,16 +169,20 @@ def dump_assessment(assessment: Assessment) -> str:
 
 
 def _refuse_invalid(data: dict[str, Any]) -> None:
-    from pydantic import ValidationError
-
-    from sreladder.io.rubric import error_text
-
     try:
         Assessment.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors(include_url=False, include_context=True, include_input=True)[0]
-        message = printable(error_text(dict(error)), 300)
-        raise SreladderError(f"not written: {message} (nothing was changed)") from None
+        raise not_written(exc) from None
+
+
+def not_written(exc: ValidationError) -> SreladderError:
+    """The error for data that would not make a valid assessment file (its first
+    problem, in the words ``validate`` would use)."""
+    from sreladder.io.rubric import error_text
+
+    error = exc.errors(include_url=False, include_context=True, include_input=True)[0]
+    message = printable(error_text(dict(error)), 300)
+    return SreladderError(f"not written: {message} (nothing was changed)")
 
 
 def save_assessment(path: Path, assessment: Assessment) -> None:

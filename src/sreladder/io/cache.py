@@ -1,12 +1,16 @@
-"""A cache of files already read and checked, so an unchanged file is not parsed and
-validated again: the everyday commands (``score``, ``show``, ``validate``, ``packet``)
-then run without importing PyYAML's parser results or Pydantic at all.
+"""A cache of rubric files already read and checked, so an unchanged ladder, scale or
+lexicon is not parsed and validated again: the everyday commands (``score``, ``show``,
+``validate``, ``packet``) then neither parse its YAML nor build a model's Pydantic
+validator (the models are declared with ``defer_build``; a role is stored with its
+digest, see ``Role.__getstate__``). Assessments are never stored: they are personal
+data, and a copy in a cache would outlive the file its owner deletes.
 
-An entry is the outcome of :func:`sreladder.io.rubric.load_file` for one file: its
-model and its findings, with their positions. It is keyed by a SHA-256 of the file's
-bytes, the kind asked for, the path as shown in messages, and a fingerprint of the
-code that made it (this package's modules, PyYAML, Pydantic and the Python version),
-so an edited file, an upgrade or a checkout of other code never reads a stale entry.
+An entry is the outcome of :func:`sreladder.io.rubric.load_file` for one rubric file:
+its model (a pickled Pydantic model) and its findings, with their positions. It is keyed
+by a SHA-256 of the file's bytes, the kind asked for, the path as shown in messages,
+and a fingerprint of the code that made it (this package's modules, PyYAML, Pydantic
+and the Python version), so an edited file, an upgrade or a checkout of other code
+never reads a stale entry.
 
 Where: ``$SRELADDER_CACHE_DIR``, else ``$XDG_CACHE_HOME/sreladder``, else
 ``~/.cache/sreladder``. ``SRELADDER_NO_CACHE=1`` turns it off; under ``CI=true`` (set
@@ -33,7 +37,8 @@ import sreladder
 
 ENV_DIR = "SRELADDER_CACHE_DIR"
 ENV_OFF = "SRELADDER_NO_CACHE"
-LAYOUT = "v1"  # bump when the entry's shape changes
+LAYOUT = "v2"  # bump when the entry's shape changes
+OLD_LAYOUTS = ("v1",)  # removed when v2 is made: v1 held copies of assessments
 MAX_ENTRIES = 1000  # entries are 0.5-40 KB: tens of MB at most
 MAX_FILE_BYTES = 1 << 20  # a bigger file costs its parse anyway; not worth the space
 SUFFIX = ".pickle"
@@ -121,12 +126,25 @@ def _private_folder(create: bool = False) -> Path | None:
         return None
     try:
         if create:
-            where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # not just v1/
+            where.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # not just v2/
+            if not where.exists():
+                _remove_old_layouts(where.parent)
             where.mkdir(mode=0o700, exist_ok=True)
-        infos = [os.stat(where.parent), os.stat(where)]  # both: nobody else can swap v1/
+        infos = [os.stat(where.parent), os.stat(where)]  # both: nobody else can swap v2/
     except OSError:
         return None
     return where if all(stat.S_ISDIR(i.st_mode) and _ours(i) for i in infos) else None
+
+
+def _remove_old_layouts(parent: Path) -> None:
+    """The folders of earlier layouts, if they are ours (best effort)."""
+    import shutil
+
+    for name in OLD_LAYOUTS:
+        old = parent / name
+        with contextlib.suppress(OSError):
+            if not old.is_symlink() and _ours(os.stat(old)):
+                shutil.rmtree(old)
 
 
 def _ours(info: os.stat_result) -> bool:

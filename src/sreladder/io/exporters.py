@@ -119,7 +119,8 @@ def to_xlsx(role: Role, scale: LevelScale | None = None) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.create_sheet(index=0)  # the one sheet, typed as a worksheet
+    book.remove(book.worksheets[1])  # the empty sheet a new workbook starts with
     sheet.title = _sheet_title(role.id)
     rows = matrix(role, scale)
     header_row = 3 if role.description else 2

@@ -43,7 +43,7 @@ def _read(path: Path) -> tuple[Lexicon, SourceFile]:
     """The lexicon in ``path``, read by the loader every sreladder file goes through."""
     loaded = load_file(path, "lexicon")
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
-    if loaded.model is None or errors:
+    if loaded.model is None or loaded.source is None or errors:
         raise LexiconError(errors or loaded.diagnostics)
     return loaded.model, loaded.source
 
@@ -82,9 +82,19 @@ def load_lexicon(data_dir: Path | None = None, extra: list[Path] | None = None) 
 
 def lexicon_findings(path: Path) -> list[Diagnostic]:
     """What ``validate`` reports for a company's ``lexicon.yaml`` (merged over the
-    built-in one, as ``evidence`` reads it): nothing when it is sound."""
+    built-in one, as ``evidence`` reads it): nothing when it is sound. The built-in
+    one itself (``validate`` of the shipped data) is checked alone: merged over itself
+    it would say the same, after building a merged lexicon for nothing."""
+    builtin = builtin_data_dir() / LEXICON_NAME
     try:
-        _merged([builtin_data_dir() / LEXICON_NAME, path])
+        _merged([builtin] if _same_file(path, builtin) else [builtin, path])
     except LexiconError as exc:
         return list(exc.diagnostics)
     return []
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return path.resolve() == other.resolve()
+    except OSError:
+        return False

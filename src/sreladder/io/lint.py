@@ -17,6 +17,7 @@ from sreladder.io.diagnostics import Diagnostic
 from sreladder.io.lint_config import ConfigFinder, LintConfig, ignored_inline, inline_ignores
 from sreladder.io.rubric import (
     YAML_SUFFIXES,
+    Kind,
     SourceFile,
     display_path,
     is_rubric_dir,
@@ -69,7 +70,7 @@ def _lint_file(
     select: list[str] | None,
     ignore: list[str],
 ) -> None:
-    kind = "role" if path.parent.name == "roles" else None
+    kind: Kind | None = "role" if path.parent.name == "roles" else None
     loaded = load_file(path, kind)
     if loaded.model is None or loaded.source is None:
         report.diagnostics += [d for d in loaded.diagnostics if d.severity == "error"]

@@ -33,13 +33,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from sreladder.core.errors import SreladderError
 from sreladder.core.lint import LintFinding, Settings, unknown_codes
+from sreladder.core.models import FileModel
 from sreladder.io import yamlio
 
 CONFIG_YAML = ".sreladder.yaml"
@@ -48,9 +49,9 @@ PYPROJECT = "pyproject.toml"
 Codes = list[Annotated[str, Field(pattern=r"^[A-Za-z]\d{0,3}$")]]
 
 
-class _Strict(BaseModel):
+class _Strict(FileModel):
     # strict: `max-words: true` is not 1, `similarity: "0.8"` is not a number
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
+    model_config = ConfigDict(populate_by_name=True, strict=True)
 
 
 class Acknowledgement(_Strict):
@@ -74,7 +75,7 @@ class LintSection(_Strict):
     acknowledge: list[Acknowledgement] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _ordered(self) -> LintSection:
+    def _ordered(self) -> Self:
         if self.min_words > self.max_words:
             raise ValueError(f"min-words ({self.min_words}) is above max-words ({self.max_words})")
         return self

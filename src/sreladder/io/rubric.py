@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
 from yaml.nodes import Node
 
 from sreladder.core import checks, models
 from sreladder.core.errors import SreladderError
 from sreladder.core.findings import Finding, Loc
-from sreladder.core.models import AnswerMap, Assessment, LevelScale, Role
+from sreladder.core.models import Assessment, LevelScale, Role
 from sreladder.core.rubric_set import RubricSet
 from sreladder.io import cache, yamlio
 from sreladder.io.diagnostics import Diagnostic
@@ -34,7 +35,6 @@ MODELS: dict[Kind, Any] = {
     "scale": LevelScale,
     "role": Role,
     "assessment": Assessment,
-    "answers": AnswerMap,
 }
 
 
@@ -43,6 +43,10 @@ def _model_for(kind: Kind) -> Any:
         from sreladder.core.lexicon import Lexicon
 
         return Lexicon
+    if kind == "answers":  # assess --answers only (a RootModel: see core.answer_map)
+        from sreladder.core.answer_map import AnswerMap
+
+        return AnswerMap
     return MODELS[kind]
 
 
@@ -143,11 +147,17 @@ def _guess_kind(data: dict, path: Path) -> Kind | None:
     return {"roles": "role", "levels": "scale"}.get(path.parent.name)  # type: ignore[return-value]
 
 
+#: kinds never cached: an assessment is personal data, and a copy must not outlive its file
+PERSONAL: frozenset[Kind | None] = frozenset({"assessment", "answers"})
+
+
 def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> LoadedFile:
     """Read, parse and validate one file (its within-file rules included).
-    ``kind`` None: tell from the content. ``cached``: a file seen before with the same
-    bytes is not parsed or validated again (:mod:`sreladder.io.cache`)."""
+    ``kind`` None: tell from the content. ``cached``: a ladder, scale or lexicon file
+    seen before with the same bytes is not parsed or validated again
+    (:mod:`sreladder.io.cache`); an assessment is always read (never stored)."""
     display = display_path(path)
+    cached = cached and kind not in PERSONAL
     try:
         raw = yamlio.read_bytes(path)
         text = yamlio.decode(raw)
@@ -166,7 +176,7 @@ def load_file(path: Path, kind: Kind | None = None, *, cached: bool = True) -> L
         loaded = _load_data(path, kind, display, data, source)
     finally:
         source.release()  # keep models, not node trees: recomposed if ever needed again
-    if entry and loaded.model is not None:
+    if entry and loaded.model is not None and loaded.kind not in PERSONAL:
         cache.put(entry, (loaded.kind, loaded.model, loaded.diagnostics))
     return loaded
 
@@ -191,8 +201,6 @@ def _load_data(
         return LoadedFile(
             path, None, None, source, [Diagnostic.make(display, "E008", message, 1, 1)]
         )
-    from pydantic import ValidationError  # here: a file read from the cache never needs it
-
     try:
         model = _model_for(kind).model_validate(data, context={"deferred_checks": True})
     except ValidationError as exc:
@@ -223,8 +231,6 @@ _EXPECTED = {
     "dict_type": "a mapping",
     "model_type": "a mapping",
     "model_attributes_type": "a mapping",
-    "dataclass_type": "a mapping",
-    "dataclass_exact_type": "a mapping",
     "date_type": "a date (YYYY-MM-DD)",
     "date_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
@@ -269,14 +275,14 @@ def _yaml_hint(value: Any, raw: str | None) -> str:
     return ""
 
 
-def error_text(error: dict) -> str:
+def error_text(error: Mapping[str, Any]) -> str:
     """One Pydantic error of data that has no file, in the words a file's would get."""
     where = ".".join(str(part) for part in error["loc"][:-1])
     message = _message(error, None)[1]
     return f"{where}.{message}" if where else message
 
 
-def _message(error: dict, source: SourceFile | None) -> tuple[str, str, bool]:
+def _message(error: Mapping[str, Any], source: SourceFile | None) -> tuple[str, str, bool]:
     """(code, message, at_key) for one Pydantic error."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     name = str(loc[-1]) if loc else "file"
@@ -285,11 +291,11 @@ def _message(error: dict, source: SourceFile | None) -> tuple[str, str, bool]:
     if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         return "E102", f"unknown key {name!r}", True
     if kind in _EXPECTED:
-        if kind.startswith(("model", "dataclass")) or kind == "dict_type":
+        if kind.startswith("model") or kind == "dict_type":
             expected = "a mapping"
         else:
             expected = _EXPECTED[kind]
-        raw = error.get("key_text") or (source and yamlio.scalar_text(source.root, loc))
+        raw = error.get("key_text") or (yamlio.scalar_text(source.root, loc) if source else None)
         hint = _yaml_hint(value, raw) if kind == "string_type" else ""
         if "key_text" in error:
             name = f"key {error['key_text']}"
@@ -376,27 +382,27 @@ def check_rubric_dir(
     for loaded, table in [(f, rubric.scales) for f in scale_files] + [
         (f, rubric.roles) for f in role_files
     ]:
-        model = loaded.model
-        if model is None:
+        model, source = loaded.model, loaded.source
+        if model is None or source is None:
             continue
         key = (loaded.kind or "", model.id)
         if model.id in table:
             first = display_path(rubric.origin[key])
             diagnostics.append(
-                loaded.source.diagnostic(
+                source.diagnostic(
                     ("id",), "E204", f"{loaded.kind} {model.id!r} is also defined in {first}"
-                )  # type: ignore[union-attr]
+                )
             )
             continue
         table[model.id] = model
         rubric.origin[key] = loaded.path
     scales = {**(fallback_scales or {}), **rubric.scales}
     for loaded in role_files:
-        role = loaded.model
-        if role is None or rubric.roles.get(role.id) is not role:
+        role: Role | None = loaded.model
+        if role is None or loaded.source is None or rubric.roles.get(role.id) is not role:
             continue
         found = checks.role_scale_findings(role, scales.get(role.ladder), scales)
-        diagnostics += loaded.source.from_findings(found)  # type: ignore[union-attr]
+        diagnostics += loaded.source.from_findings(found)
         if any(f.code.startswith("E") for f in found):
             del rubric.roles[role.id]
     # A built-in scale joins the set only when one of the folder's roles stands on it,

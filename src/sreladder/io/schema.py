@@ -37,9 +37,9 @@ def _to_draft7(node: Any) -> Any:
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    from sreladder.core.models import Assessment, LevelScale, Role
+    from sreladder.core.models import Assessment, FileModel, LevelScale, Role
 
-    titles = {
+    titles: dict[str, tuple[type[FileModel], str]] = {
         "ladder": (LevelScale, "sreladder level scale (data/levels/*.yaml)"),
         "role": (Role, "sreladder role rubric (data/roles/*.yaml)"),
         "assessment": (Assessment, "sreladder assessment"),

@@ -196,8 +196,8 @@ def _scan_depth(text: str, loader: type) -> None:
                 raise YamlError(
                     "E007",
                     f"nested more than {MAX_DEPTH} levels deep",
-                    mark.line + 1,
-                    mark.column + 1,
+                    mark.line + 1 if mark else None,
+                    mark.column + 1 if mark else None,
                 )
         elif isinstance(event, closing):
             depth -= 1
@@ -282,7 +282,7 @@ def _first_alias(text: str, loader: type) -> tuple[int, int] | None:
     again, whose position is the anchor's. Error path only; depth is already bounded."""
     try:
         for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
                 return event.start_mark.line + 1, event.start_mark.column + 1
     except yaml.YAMLError:
         return None

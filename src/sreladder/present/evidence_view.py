@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sreladder.core.evidence import Claim, EvidenceReport, MatchedItem
+from sreladder.core.evidence import Claim, EvidenceItem, EvidenceReport, MatchedItem
 from sreladder.io.diagnostics import printable
 from sreladder.present import escape
 
@@ -32,7 +32,12 @@ def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -
     data = report.to_json()
     if claims is not None:
         data["claims"] = [
-            {"expectation": c.expectation, "rating": c.rating, "suggested": list(c.suggested)}
+            {
+                "expectation": c.expectation,
+                "rating": c.rating,
+                "suggested": list(c.suggested),
+                "scores": list(c.scores),
+            }
             for c in claims
         ]
     parts = []
@@ -113,44 +118,101 @@ def _item_numbers(items: list[int]) -> str:
 
 
 def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = None) -> str:
+    """A page to paste into a promotion document: per dimension, each expectation that
+    items support (its level and text) with those items, each with its date and link;
+    then a short tail: the claims with suggestions (with ``--assessment``), the items
+    skipped (when the report has them) and the items that support nothing. Every text
+    from a source or a rubric goes through ``escape.markdown``; a link is clickable
+    only when it is http(s)."""
     md = escape.markdown
     role = report.role
     out = [f"# Evidence for {md(role.name)} ({md(role.id)})", ""]
-    out += ["| # | Item | Where | Supports |", "|---|---|---|---|"]
-    for index, matched in enumerate(report.items):
-        supports = "<br>".join(md(line) for line in _match_line(matched)) or "—"
-        about = _about(matched)
-        text = md(matched.item.text) + (f"<br>{md(about, SHOWN_DETAIL)}" if about else "")
-        out.append(f"| {index} | {text} | {md(_where(matched))} | {supports} |")
-    out += ["", "## Items per cell", ""]
-    rows = _cell_rows(report)
-    if rows:
-        out += ["| Dimension | Level | Items (#) |", "|---|---|---|"]
-        out += [f"| {md(name)} | {md(level)} | {numbers} |" for name, level, numbers in rows]
-    else:
-        out.append("No item supports any expectation.")
-    missing = report.without_evidence
-    out += ["", f"## Expectations without evidence ({len(missing)})", ""]
-    out += [f"- {md(e)}" for e in missing]
-    unmatched = report.unmatched
-    out += ["", f"## Items that support nothing ({len(unmatched)})", ""]
-    out += [f"- {i}: {md(report.items[i].item.text)}" for i in unmatched]
-    if claims is not None:
-        out += ["", f"## Claims without evidence that have suggestions ({len(claims)})", ""]
-        for claim in claims:
-            out.append(f"- {md(claim.expectation)} ({md(claim.rating)}): items {_numbers(claim)}")
+    supporting = report.supporting()
+    supported = sum(1 for m in report.items if m.matches)
+    out += [
+        f"{_count(len(report.items), 'item')} from {md(_sources(report))}: "
+        f"{supported} support at least one of the role's expectations; "
+        f"{len(supporting)} of its {len(role.expectation_index)} expectations have an item.",
+        "",
+    ]
     if merged_summary(report):
-        out += ["", md(merged_summary(report))]
+        out += [md(merged_summary(report)) + ".", ""]
+    for dimension in role.dimensions:
+        shown = [
+            (level, expectation)
+            for level, cell in role.cells(dimension)
+            for expectation in cell.expectations
+            if expectation.id in supporting
+        ]
+        if not shown:
+            continue
+        out += [f"## {md(dimension.name)}", ""]
+        for level, expectation in shown:
+            out += [f"**{md(level)}** {md(expectation.text)} ({md(expectation.id)})", ""]
+            out += [f"- {_md_item(report.items[i].item)}" for i in supporting[expectation.id]]
+            out.append("")
+    if not supporting:
+        out += ["No item supports any of the role's expectations.", ""]
+    if claims:
+        out += [f"## Claims without evidence that have suggestions ({len(claims)})", ""]
+        index = role.expectation_index
+        for claim in claims:
+            _, level, expectation = index[claim.expectation]
+            out.append(
+                f"- **{md(level)}** {md(expectation.text)} "
+                f"({md(claim.expectation)}, {md(claim.rating)}):"
+            )
+            out += [f"  - {_md_item(report.items[i].item)}" for i in claim.suggested]
+        out.append("")
     if report.skipped:
-        out += ["", f"## Skipped, not counted ({len(report.skipped)})", ""]
+        out += [f"## Skipped, not counted ({len(report.skipped)})", ""]
         out += [md(skipped_summary(report)), ""]
         for entry in report.skipped[:SHOWN_SKIPPED]:
-            where = f"{entry.file}:{entry.line}" if entry.line else entry.file
-            out.append(f"- {md(where)}: {md(entry.text or '—')} ({md(entry.reason)})")
+            line = f"- {md(entry.text or '—')}"
+            where = _where_of(entry)
+            line += f" ({md(where)}, {md(entry.reason)})" if where else f" ({md(entry.reason)})"
+            out.append(line)
         if len(report.skipped) > SHOWN_SKIPPED:
-            more = len(report.skipped) - SHOWN_SKIPPED
-            out.append(f"- … and {more} more (every one: --format json)")
-    return "\n".join(out) + "\n"
+            out.append(
+                f"- … and {len(report.skipped) - SHOWN_SKIPPED} more (every one: --format json)"
+            )
+        out.append("")
+    unmatched = report.unmatched
+    if unmatched:
+        out += [f"## Items that support no expectation ({len(unmatched)})", ""]
+        out += [
+            f"- {md(report.items[i].item.text)} ({md(_where(report.items[i]))})" for i in unmatched
+        ]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_item(item: EvidenceItem) -> str:
+    """An item on one line: its text, then its date and link when it has them."""
+    parts = [escape.markdown(item.text)]
+    if item.date:
+        parts.append(escape.markdown(item.date))
+    if item.link:
+        safe = escape.web_link(item.link)
+        if safe:
+            parts.append(f"[{escape.markdown(safe)}]({escape.markdown_url(safe)})")
+        else:
+            parts.append(f"link: {escape.markdown(item.link)}")
+    return " — ".join(parts)
+
+
+def _sources(report: EvidenceReport) -> str:
+    files = list(dict.fromkeys(m.item.file for m in report.items))
+    return ", ".join(files) if files else "the sources"
+
+
+def _where_of(entry: object) -> str:
+    file, line = getattr(entry, "file", None), getattr(entry, "line", None)
+    return f"{file}:{line}" if file and line else str(file or "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _numbers(claim: Claim) -> str:

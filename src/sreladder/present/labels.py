@@ -187,6 +187,16 @@ def explain(role: Role, result: ScoreResult) -> str:
     )
 
 
+def provenance(suggested: str | None, file: str | None = None, line: int | None = None) -> str:
+    """Where a suggested evidence item came from and how it was accepted: ``from
+    brag.md:12, suggested and confirmed``; ``from brag.md:12, suggested, not
+    reviewed``; empty for an item a person typed."""
+    if not suggested:
+        return ""
+    how = "suggested and confirmed" if suggested == "confirmed" else "suggested, not reviewed"
+    return f"from {file}:{line}, {how}" if file else how
+
+
 def evidence_line(coverage: float | None) -> str:
     """``evidence_coverage`` in words: ``32% of the earned credit has evidence``."""
     if coverage is None:

@@ -124,6 +124,18 @@ def _one_off_reason(item: Any) -> str:
     return labels.one_off_reason(item.evidence, item.dated, item.span_days)
 
 
+def _provenance(item: Any) -> str:
+    """``evidence_item|provenance``: where a suggested item was found and how it was
+    accepted, ``from brag.md:12, suggested and confirmed`` (or ``..., suggested, not
+    reviewed``); empty for an item a person typed."""
+    source = getattr(item, "source", None)
+    return labels.provenance(
+        getattr(item, "suggested", None),
+        source.file if source else None,
+        source.line if source else None,
+    )
+
+
 def _last_cell_note(d: Any, other: bool = False) -> str:
     """``last_cell_note(dimension[, other])``: where the rubric stops for a level above
     the dimension's last cell, ``P4, the last cell; counts for P5–P7`` (``other``: for
@@ -167,6 +179,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "level_cell": _level_cell,
     "gap_rating": _gap_rating,
     "one_off_reason": _one_off_reason,
+    "provenance": _provenance,
     "status": _status,
     "short": short,
     "weight": lambda w: Markdown(f"{w:g}"),

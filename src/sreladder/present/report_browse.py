@@ -1,7 +1,8 @@
 """The renderers of ``roles``, ``levels``, ``show`` and ``diff``, by format name: each
-returns the whole output as a string. The terminal and Markdown views live in
-:mod:`sreladder.present.browse_view` (Rich), imported only when one of them is asked
-for, so ``--format json`` stays light.
+returns the whole output as a string. The terminal views live in
+:mod:`sreladder.present.browse_view` and are printed by Rich; the Markdown views in
+:mod:`sreladder.present.browse_md`. Each is imported only when it is asked for, so
+``--format json`` and ``md`` never load Rich.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ def _views() -> ModuleType:
     return browse_view
 
 
+def _md() -> ModuleType:
+    from sreladder.present import browse_md
+
+    return browse_md
+
+
 def _printed(make: Callable[[int], Any]) -> str:
     """The terminal view ``make(width)`` as the console would print it."""
-    from sreladder.present.layout import printed_at_width
+    from sreladder.present.terminal import printed_at_width
 
     return printed_at_width(make)
 
@@ -37,7 +44,7 @@ def roles_table(rows: list[browse.RoleRow]) -> str:
 
 
 def roles_md(rows: list[browse.RoleRow]) -> str:
-    return _views().roles_md(rows)
+    return _md().roles_md(rows)
 
 
 def roles_json(rows: list[browse.RoleRow]) -> str:
@@ -62,7 +69,7 @@ def levels_table(scales: Scales) -> str:
 
 def levels_md(scales: Scales) -> str:
     _, chosen, roles_on, _ = scales
-    return "\n".join(_views().scale_md(s, roles_on[s.id]) for s in chosen)
+    return "\n".join(_md().scale_md(s, roles_on[s.id]) for s in chosen)
 
 
 def levels_json(scales: Scales) -> str:
@@ -98,7 +105,7 @@ def show_table(part: Part) -> str:
 
 
 def show_md(part: Part) -> str:
-    return _views().show_md(*part)
+    return _md().show_md(*part)
 
 
 def show_json(part: Part) -> str:
@@ -122,7 +129,7 @@ def diff_table(result: browse.Diff) -> str:
 
 
 def diff_md(result: browse.Diff) -> str:
-    return _views().diff_md(result)
+    return _md().diff_md(result)
 
 
 def diff_json(result: browse.Diff) -> str:

@@ -265,9 +265,10 @@ def _union(pairs: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
 
 
 def impact_view(report: ImpactReport) -> Any:
-    from sreladder.present.layout import K
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
-    Text, Table, Group = K.Text, K.Table, K.Group
     parts: list[Any] = [Text(summary_line(report), style="bold")]
     changes = report.changes
     if not changes:
@@ -324,9 +325,9 @@ def impact_view(report: ImpactReport) -> Any:
 
 
 def render_table(report: ImpactReport) -> str:
-    from sreladder.present.layout import printed_at_width
+    from sreladder.present.terminal import printed
 
-    return printed_at_width(lambda width: impact_view(report))
+    return printed(impact_view(report))
 
 
 RENDERER_BY_FORMAT: dict[str, Callable[[ImpactReport], str]] = {

@@ -1,7 +1,10 @@
-"""How a score reads: the terminal view, Markdown, and the one-sentence reason.
+"""How a score reads: the terminal view, Markdown and JSON.
 
-Rubric and user text always enters Rich as ``Text`` (never markup), so a ``[bold]``
-in a rubric or an ANSI escape in a name prints as written.
+The terminal view is built of Rich renderables and printed by Rich, on a terminal and
+off one; Rich is imported only when that view is made, so ``--format json`` and ``md``
+never load it. Rubric and user text always enters Rich as ``Text`` made printable
+(never markup), so a ``[bold]`` or ``[link=...]`` in a rubric, or an ANSI escape in a
+name, prints as written.
 """
 
 from __future__ import annotations
@@ -12,28 +15,25 @@ from typing import TYPE_CHECKING, Any
 from sreladder.core.models import Assessment, Role
 from sreladder.core.scoring import Gap, ScoreResult, carried_over
 from sreladder.io.diagnostics import printable
-from sreladder.present import escape, labels, layout
+from sreladder.present import escape, labels
 from sreladder.present.escape import markdown as md
 from sreladder.present.labels import explain, level_label
-from sreladder.present.layout import K
 
 if TYPE_CHECKING:  # Rich is imported where a terminal view is made, not for md or json
     from rich.console import Console, Group
-    from rich.table import Table
     from rich.text import Text
 
 UNSUPPORTED_SHOWN = 10
 
 
-def _hanging(rows: list[tuple[str, Text]]) -> Table:
+def _hanging(rows: list[tuple[str, Text]]) -> Group:
     """Rows of (level, text) whose wrapped lines stay indented under the text."""
-    grid = K.Table.grid(padding=(0, 1))
-    grid.add_column(width=3)
-    grid.add_column(style="cyan", no_wrap=True)
-    grid.add_column(ratio=1, overflow="fold")
-    for level_id, text in rows:
-        grid.add_row("", level_id, text)
-    return grid
+    from rich.console import Group
+
+    from sreladder.present.terminal import hanging_row
+
+    width = max((len(level_id) for level_id, _ in rows), default=0)
+    return Group(*(hanging_row(text, level_id, indent=4, width=width) for level_id, text in rows))
 
 
 def _bar(
@@ -42,12 +42,14 @@ def _bar(
     """Full blocks to the level held, light shade for the levels held by the rule only
     (nothing expected yet, or ``carried`` levels above the dimension's last cell), shade
     up to the target."""
+    from rich.text import Text
+
     order = role.level_ids
     held = order.index(level) + 1 if level is not None else 0
     width = order.index(target) + 1
     rated = min(0 if not_expected_yet else held - carried, width)
     style = "green" if held >= width else "yellow"
-    bar = K.Text()
+    bar = Text()
     bar.append("█" * rated, style=style)
     bar.append("▒" * (min(held, width) - rated), style=style)
     bar.append("░" * max(width - held, 0), style="dim")
@@ -93,8 +95,10 @@ def render_score(
 
 
 def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> Group:
-    """The terminal view of a score (built with Rich's classes or the plain layout's)."""
-    Text, Table, Group = K.Text, K.Table, K.Group  # looked up once for the whole view
+    """The terminal view of a score."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
     header = Text(printable(subject_line(role, assessment), 400), style="bold")
     recommended = Text("Recommended: ", style="bold")
@@ -104,20 +108,24 @@ def score_view(result: ScoreResult, role: Role, assessment: Assessment | None = 
     reason = Text(printable(explain(role, result), 4000), style="dim")
     parts: list[Any] = [header, recommended, reason, Text()]
 
+    # Weight, level and bar never wrap: one cell of fixed-width slots per row, not a
+    # column each (every cell is a layout for Rich)
+    weights = {d.id: f"{d.weight:g}" for d in role.dimensions}
+    carried = {d.id: len(carried_over(role, d)) for d in result.dimensions}
+    held = {
+        d.id: labels.dimension_level(d.level, d.not_expected_yet, carried[d.id] > 0)
+        for d in result.dimensions
+    }
+    weight_width = max(len("Weight"), *map(len, weights.values()))
+    level_width = max(len("Level"), *map(len, held.values()))
     table = Table(box=None, pad_edge=False, show_edge=False, header_style="bold")
-    table.add_column("Dimension", overflow="fold", ratio=3)
-    table.add_column("Weight", justify="right")
-    table.add_column("Level", no_wrap=True)
-    table.add_column(f"to {result.target}", no_wrap=True)
-    weights = {d.id: d.weight for d in role.dimensions}
+    table.add_column("Dimension", overflow="fold")
+    heading = f"{'Weight':>{weight_width}}  {'Level':<{level_width}}  to {result.target}"
+    table.add_column(Text(heading), no_wrap=True)
     for d in result.dimensions:
-        carried = len(carried_over(role, d))
-        table.add_row(
-            Text(printable(d.name, 200)),
-            f"{weights[d.id]:g}",
-            Text(labels.dimension_level(d.level, d.not_expected_yet, carried > 0)),
-            _bar(role, d.level, result.target, d.not_expected_yet, carried),
-        )
+        slots = Text(f"{weights[d.id]:>{weight_width}}  {held[d.id]:<{level_width}}  ")
+        slots.append_text(_bar(role, d.level, result.target, d.not_expected_yet, carried[d.id]))
+        table.add_row(Text(printable(d.name, 200)), slots)
     parts.append(table)
     if any(d.not_expected_yet for d in result.dimensions):
         parts.append(Text(labels.NOT_EXPECTED_LEGEND, style="dim"))
@@ -237,7 +245,9 @@ def score_json(result: ScoreResult, role: Role, assessment: Assessment | None = 
 
 
 def score_table(result: ScoreResult, role: Role, assessment: Assessment | None = None) -> str:
-    return layout.printed_at_width(lambda width: score_view(result, role, assessment))
+    from sreladder.present.terminal import printed
+
+    return printed(score_view(result, role, assessment))
 
 
 RENDERER_BY_FORMAT: dict[str, Callable[[ScoreResult, Role, Assessment | None], str]] = {

@@ -131,9 +131,13 @@ def run_contained(
     (default :data:`LIMITS`): ``render`` is a module-level function, ``args`` plain data
     (both pickled); ``shown`` names the template(s) in a refusal."""
     limits = limits or LIMITS
+    env = dict(os.environ)
     root = str(Path(__file__).resolve().parents[2])  # the folder holding this `sreladder`
-    path = os.pathsep.join(filter(None, [root, os.getenv("PYTHONPATH")]))  # this code
-    env = {**os.environ, "PYTHONPATH": path}
+    if root not in {os.path.realpath(p) for p in sys.path[1:] if p}:
+        # a checkout run without an install: the worker must find this same code. An
+        # installed sreladder (site-packages) is found anyway, and is not put ahead of
+        # the standard library, as PYTHONPATH would put it.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, os.getenv("PYTHONPATH")]))
     errors = None if os.getenv("SRELADDER_DEBUG") else DEVNULL  # its traceback, if debugging
     with tempfile.TemporaryFile() as given:  # its input: a file, read at its own pace
         given.write(pickle.dumps((render, args, limits)))

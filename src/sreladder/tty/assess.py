@@ -82,7 +82,7 @@ def _pick_role(rubric: RubricSet, prompter: Any) -> Role:
     roles = sorted(rubric.roles.values(), key=lambda r: r.id)
     if not roles:
         raise SreladderError("the rubric has no roles")
-    from sreladder.present.browse_view import levels_label
+    from sreladder.present.browse_md import levels_label
 
     console = stderr_console()
     console.print(Text("Roles:", style="bold"))
@@ -184,11 +184,17 @@ def _run(
     assessor: str | None,
     evidence: list[Path] | None,
 ) -> None:
+    from pydantic import ValidationError
+
     from sreladder.core.errors import SreladderError, UsageError
     from sreladder.core.interview import with_answers
-    from sreladder.core.models import Assessor, Person
     from sreladder.io import file_lock
-    from sreladder.io.assessments import read_answers, read_assessment_for, save_assessment
+    from sreladder.io.assessments import (
+        not_written,
+        read_answers,
+        read_assessment_for,
+        save_assessment,
+    )
     from sreladder.io.diagnostics import printable
     from sreladder.io.rubric import load_rubric
     from sreladder.io.store import refuse_link
@@ -274,22 +280,27 @@ def _run(
             or (from_file.name if same_assessor else None)  # type: ignore[union-attr]
             or (subject if relation == "self" else None)
         )
-        assessment = Assessment(
-            sreladder=1,
-            role=role.id,
-            rubric_digest=role.digest,
-            subject=Person(name=subject) if subject else None,
-            assessor=Assessor(name=assessor_name, relation=relation),
-            target=full.target if full is not None else None,
-            created=full.created if full is not None and full.created else now,
-            updated=now,
-            claimed=dict(full.claimed) if full is not None else {},
-            answers={},
-        )
         path = out or default_out(subject, role.id, relation, now.date().isoformat())
         locks.enter_context(file_lock.held(path))
         if path.exists():  # made by another process since it was checked
             raise SreladderError(f"{printable(str(path))} appeared meanwhile: nothing written")
+        try:  # a name the file could not hold is refused before anything is written
+            assessment = Assessment.model_validate(
+                {
+                    "sreladder": 1,
+                    "role": role.id,
+                    "rubric_digest": role.digest,
+                    "subject": {"name": subject} if subject else None,
+                    "assessor": {"name": assessor_name, "relation": relation},
+                    "target": full.target if full is not None else None,
+                    "created": full.created if full is not None and full.created else now,
+                    "updated": now,
+                    "claimed": dict(full.claimed) if full is not None else {},
+                    "answers": {},
+                }
+            )
+        except ValidationError as exc:
+            raise SreladderError(f"{printable(str(path), 200)}: {not_written(exc)}") from None
 
     if target is not None:
         assessment = assessment.model_copy(update={"target": target})

@@ -7,7 +7,8 @@ question (:mod:`sreladder.core.evidence`). Then:
   its levels (``Evidence in your sources: P1 4 · P2 2 · P3 0``);
 * when an expectation is rated ``p`` or ``c``, the items suggested for it are shown,
   numbered, best first, each with where it was found and its link in full: type numbers
-  (``1 3`` or ``1,3``) to attach them (text, link and date kept), type new text to write
+  (``1 3`` or ``1,3``) to attach them (text, link and date kept, with where each was
+  found and ``suggested: confirmed``), type new text to write
   an item yourself (the usual link and date prompts follow), or press Enter for none.
   After attaching, the usual evidence prompt follows, so items of one's own can still
   be added.
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from pydantic import ValidationError
 from rich.text import Text
 
 from sreladder.core.evidence import (
@@ -29,6 +31,7 @@ from sreladder.core.evidence import (
     EvidenceItem,
     EvidenceReport,
     as_evidence,
+    evidence_text,
     match_items,
 )
 from sreladder.core.interview import cell_levels, with_answer
@@ -121,7 +124,7 @@ class EvidencePicker:
         offered = [
             item
             for item in self.suggestions(expectation_id)
-            if (as_evidence(item).text, as_evidence(item).link) not in attached
+            if (evidence_text(item), item.link) not in attached
         ][:SUGGESTED]
         if not offered:
             return None
@@ -140,14 +143,18 @@ class EvidencePicker:
                 break
             session.warn(f"Type numbers from 1 to {len(offered)}, new text, or Enter.")
         chosen = [offered[n - 1] for n in dict.fromkeys(numbers)]
-        evidence = [as_evidence(item) for item in chosen]
+        try:  # a number picked is a suggestion a person confirmed, kept with its source
+            evidence = [as_evidence(item, "confirmed") for item in chosen]
+        except ValidationError as exc:  # as for typed evidence; the usual prompt follows
+            session.warn(f"Not saved: {exc.errors()[0]['msg']}")
+            return None
         answer = session.assessment.answers[expectation_id]
         answer = answer.model_copy(update={"evidence": [*answer.evidence, *evidence]})
         session.assessment = with_answer(session.assessment, expectation_id, answer)
         session.save()
-        for item in evidence:
+        for added in evidence:
             session.console.print(
-                Text("  + ", style="green").append_text(user_text(item.text, 200))
+                Text("  + ", style="green").append_text(user_text(added.text, 200))
             )
         return None  # the usual prompt follows: the person may add items of their own
 

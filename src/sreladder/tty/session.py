@@ -6,7 +6,7 @@ are read a line at a time from stdin, so a pipe or ``CliRunner(input=...)`` driv
 
 Keys at every prompt: ``s`` skip, ``b`` back, ``?`` help, ``q`` save and quit.
 
-Choices where DESIGN.md is silent:
+Choices made here (docs/commands.md, `sreladder assess`, says them for users):
 
 * Every answer is saved at once: the rating as soon as it is given, then again after
   each evidence item. A resume continues at the next question (evidence left half-typed
@@ -250,8 +250,9 @@ class Session:
             if text == "" and isinstance(old, str):
                 level = old
                 break
-            level = parse_level(self.role, dimension, str(text))
-            if level is not None:
+            parsed = parse_level(self.role, dimension, str(text))
+            if parsed is not None:
+                level = parsed
                 break
             self.warn(f"Type a number from {choices} or one of {', '.join(self.role.level_ids)}.")
         self.assessment = with_claim(self.assessment, dimension.id, level)

@@ -65,22 +65,22 @@ def read_ft(text: str, name: str, stem: str) -> ImportedLadder:
     for n, entry in _entries(reader, data, "competencies"):
         loc = ("competencies", n)
         level = level_ids.get(str(entry.get("level")))
-        theme = themes.get(str(entry.get("theme")))
+        dimension = themes.get(str(entry.get("theme")))
         if level is None:
             raise reader.fail((*loc, "level"), f"unknown level {entry.get('level')!r}")
-        if theme is None:
+        if dimension is None:
             raise reader.fail((*loc, "theme"), f"unknown theme {entry.get('theme')!r}")
         summary = _text(entry.get("summary"))
         examples = reader.texts(entry.get("examples"), (*loc, "examples"))
         if summary is None:
             raise reader.fail((*loc, "summary"), "a competency needs a summary")
         item = ImportedItem(summary, reader.where(loc), id=str(entry["id"]), examples=examples)
-        theme.cells.setdefault(level, []).append(item)
+        dimension.cells.setdefault(level, []).append(item)
         proficiency = _text(entry.get("proficiency"))
         if proficiency:  # the cell's summary: the proficiency its competencies ask for
-            kept = theme.summaries.get(level)
+            kept = dimension.summaries.get(level)
             if kept is None or proficiency not in kept.split("; "):
-                theme.summaries[level] = f"{kept}; {proficiency}" if kept else proficiency
+                dimension.summaries[level] = f"{kept}; {proficiency}" if kept else proficiency
     family = _text(data.get("name")) or stem
     role = ImportedRole(
         name=family,

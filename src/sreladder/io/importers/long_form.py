@@ -52,10 +52,12 @@ def long_columns(header: list[GridCell]) -> LongColumns | None:
     Level, Expectation``), or None when the levels are columns."""
     keys = [column_key(cell.text) for cell in header]
     filled = [key for key in keys if key]
-    found = {}
+    found: dict[str, int] = {}
     for words, role in ((NAME_WORDS, "name"), (LEVEL_WORDS, "level"), (TEXT_WORDS, "text")):
-        found[role] = next((i for i, key in enumerate(keys) if key in words), None)
-    if None in found.values() or len(filled) > 6 or len(set(found.values())) < 3:
+        index = next((i for i, key in enumerate(keys) if key in words), None)
+        if index is not None:
+            found[role] = index
+    if len(found) < 3 or len(filled) > 6 or len(set(found.values())) < 3:
         return None
     group = next((i for i, key in enumerate(keys) if key in GROUP_WORDS), None)
     return LongColumns(found["name"], found["level"], found["text"], group)
