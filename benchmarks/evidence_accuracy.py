@@ -92,7 +92,7 @@ def load_labels(path: Path) -> list[dict]:
 
 def read_items(labels_path: Path, labels: list[dict]) -> dict[tuple[str, int], tuple]:
     """(file, line) -> (item text, its headings) as sreladder's reader returns them."""
-    from sreladder.io.evidence_sources import read_source
+    from sreladder.io.sources import read_source
 
     texts: dict[tuple[str, int], tuple] = {}
     for name in sorted({lab["file"] for lab in labels}):

@@ -1,4 +1,4 @@
-"""``sreladder evidence``: brag documents, CSV or JSON matched to a role's expectations."""
+"""``sreladder evidence``: where someone's work is recorded, matched to a role's expectations."""
 
 import sys
 from pathlib import Path
@@ -20,7 +20,9 @@ def evidence(
         typer.Argument(
             metavar="SOURCE",
             readable=False,
-            help="Brag documents (.md, .txt), CSV or JSON (e.g. `gh pr list --json ...`).",
+            help="Brag documents (.md, .txt, HTML pages), git log, gh --json output, Jira, "
+            "PagerDuty or Opsgenie CSV, postmortems, CSV or JSON: files, folders, or - "
+            "for standard input.",
             show_default=False,
         ),
     ],
@@ -37,6 +39,27 @@ def evidence(
         ),
     ] = 3,  # core.evidence.TOP_MATCHES, which imports the models: a test keeps them equal
     format: ViewFormatOption = ViewFormat.table,
+    source_format: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="NAME",
+            help="Read every source as this format (markdown, text, incident, html, git, "
+            "github, jira, pagerduty, opsgenie, csv, json) [default: told from the "
+            "content, then the file name].",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--author",
+            metavar="NAME",
+            help="Who the person is (a name, login or email; repeatable): others' "
+            "commits, PRs and tickets are skipped, and an incident says their role.",
+            show_default=False,
+        ),
+    ] = None,
     data: DataOption = None,
     lexicon: Annotated[
         list[Path] | None,
@@ -88,19 +111,23 @@ def evidence(
         ),
     ] = None,
 ) -> None:
-    """Map a brag document, CSV or JSON onto a role's expectations.
+    """Map brag docs, commits, PRs, tickets, incidents onto a role.
 
-    Offline: each item gets the expectations it supports, best first, with a score and
-    the words or concepts that matched; then the items per cell, the expectations with
-    no evidence and the items that support nothing. Nothing is written unless --attach
-    is given; in a terminal --attach shows each suggestion and asks (y yes, n no, a all
-    the rest, q quit keeping those accepted), elsewhere it needs --yes.
+    Offline. Brag documents, HTML pages, git log, pull requests, Jira issues, incidents
+    and postmortems: each item gets the expectations it supports, best first, with a
+    score and the words or concepts that matched; then the items per cell, the
+    expectations with no evidence and the items that support nothing. Noise (merge
+    commits, dependency bumps, tickets not done, test pages) is read and listed as
+    skipped, not counted; the same work in several sources is one item. Nothing is
+    written unless --attach is given; in a terminal --attach shows each suggestion and
+    asks (y yes, n no, a all the rest, q quit keeping those accepted), elsewhere it
+    needs --yes.
     """
     from sreladder.core.errors import UsageError
     from sreladder.core.evidence import Matcher, match_items, unsupported_claims
-    from sreladder.io.evidence_sources import read_sources
     from sreladder.io.lexicon_file import load_lexicon
     from sreladder.io.rubric import load_rubric
+    from sreladder.io.sources import read_evidence
 
     if attach and assessment is None:
         raise UsageError("--attach needs --assessment FILE")
@@ -128,9 +155,14 @@ def evidence(
         raise UsageError("which role? pass --role ROLE (e.g. --role sre) or --assessment FILE")
     else:
         chosen = rubric.role(role)
-    items = read_sources(sources)
+    if source_format is not None:
+        from sreladder.io.sources.registry import forced
+
+        forced(source_format)  # an unknown name is a usage error before anything is read
+    evidence = read_evidence(sources, source_format=source_format, authors=author or ())
+    items = evidence.items
     matcher = Matcher(chosen, load_lexicon(data, lexicon or []))
-    report = match_items(matcher, items, top)
+    report = match_items(matcher, items, top, evidence.skipped)
     claims = None
     if answers is not None:
         claims = unsupported_claims(report, answers, min_score=min_score or 0.0)
@@ -152,7 +184,8 @@ def evidence(
     elif attach:
         sys.stderr.write("nothing to attach: no claim without evidence has a suggestion\n")
     if not items:
-        sys.stderr.write("no evidence items found in the source(s)\n")
+        skipped = f" ({len(evidence.skipped)} skipped)" if evidence.skipped else ""
+        sys.stderr.write(f"no evidence items found in the source(s){skipped}\n")
 
 
 def _attach(

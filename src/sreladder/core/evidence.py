@@ -108,11 +108,23 @@ TOP_MATCHES = 3
 
 @dataclass(frozen=True, slots=True)
 class EvidenceItem:
-    """One item of a brag document, CSV row or JSON object.
+    """One piece of work: a brag document's bullet, a pull request, a commit, a ticket,
+    an incident.
 
-    ``date`` is as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3`` or
-    ``FY2026``. ``context`` is the headings above the item, outermost first.
-    ``detail`` is more text read for matching only (a PR's body), never shown."""
+    ``date`` is as precise as the source: ``2026-03-14``, ``2026-03``, ``2026-Q3``,
+    ``2026-H2`` or ``FY2026``. ``context`` is the headings (and label lines) above the
+    item, outermost first: what the matcher reads to tell an off-topic section;
+    ``parents`` the bullets a nested bullet sits under, outermost first (shown after the
+    headings, never read as a heading). ``detail`` is more text read for matching
+    and shown beside the item (a PR's body, a commit's message body, a ticket's
+    description), so a ``why`` word that is not in ``text`` can be traced.
+
+    ``kind`` is the format it was read as (``markdown``, ``git``, ``github``, ...);
+    ``refs`` name the work the same way whichever source names it (``github:org/repo#12``,
+    ``git:a1b2c3d``, ``jira:OPS-7``); ``severity`` and ``role`` are an incident's
+    (``role``: the person's part in it, ``unknown`` when no ``--author`` says who);
+    ``sources`` is every ``(file, line)`` the same work was read at, when sources were
+    merged (empty: only ``file:line``)."""
 
     text: str
     file: str
@@ -121,6 +133,37 @@ class EvidenceItem:
     link: str | None = None
     context: tuple[str, ...] = ()
     detail: str = ""
+    kind: str = ""
+    parents: tuple[str, ...] = ()
+    refs: tuple[str, ...] = ()
+    severity: str | None = None
+    role: str | None = None
+    sources: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def where(self) -> tuple[tuple[str, int], ...]:
+        """Every place the item was read, its own first."""
+        return self.sources or ((self.file, self.line),)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedEntry:
+    """An entry of a source that was read but is not counted as evidence: a merge
+    commit, a dependency bump, a ticket not done, a test page. ``reason`` starts with
+    a short kind (counted per kind), perhaps followed by a detail in parentheses;
+    ``line`` is None for a whole file (in a folder, a file of no known format)."""
+
+    file: str
+    line: int | None
+    text: str
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return self.reason.split(" (", 1)[0]
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "line": self.line, "text": self.text, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -639,6 +682,7 @@ class MatchedItem:
 class EvidenceReport:
     role: Role
     items: tuple[MatchedItem, ...]
+    skipped: tuple[SkippedEntry, ...] = ()
 
     @property
     def unmatched(self) -> list[int]:
@@ -677,7 +721,13 @@ class EvidenceReport:
                     "line": m.item.line,
                     "date": m.item.date,
                     "link": m.item.link,
-                    "context": list(m.item.context),
+                    "context": [*m.item.context, *m.item.parents],
+                    "detail": m.item.detail,
+                    "format": m.item.kind,
+                    "refs": list(m.item.refs),
+                    "severity": m.item.severity,
+                    "role": m.item.role,
+                    "sources": [{"file": f, "line": n} for f, n in m.item.where],
                     "matches": [match.to_json() for match in m.matches],
                 }
                 for m in self.items
@@ -687,17 +737,21 @@ class EvidenceReport:
             ],
             "without_evidence": self.without_evidence,
             "unmatched": self.unmatched,
+            "skipped": [entry.to_json() for entry in self.skipped],
         }
 
 
 def match_items(
-    matcher: Matcher, items: Iterable[EvidenceItem], top: int = TOP_MATCHES
+    matcher: Matcher,
+    items: Iterable[EvidenceItem],
+    top: int = TOP_MATCHES,
+    skipped: Iterable[SkippedEntry] = (),
 ) -> EvidenceReport:
     matched = tuple(
         MatchedItem(item, tuple(matcher.match(_match_text(item), top, item.context)))
         for item in items
     )
-    return EvidenceReport(matcher.role, matched)
+    return EvidenceReport(matcher.role, matched, tuple(skipped))
 
 
 def _match_text(item: EvidenceItem) -> str:

@@ -8,7 +8,7 @@ items should not pay for it.
 
 from __future__ import annotations
 
-import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 SHOWN_WITHOUT_EVIDENCE = 40
+SHOWN_SKIPPED = 200
+SHOWN_DETAIL = 300  # characters of an item's detail in the table and Markdown views
 
 
 def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -> str:
     """One JSON object, one key per line and one list element per line (an item, a
-    cell, a claim): readable, grep-able, and written by the C encoder, which matters
-    at thousands of items."""
+    cell, a claim, a skipped entry): readable, grep-able, and written by the C encoder,
+    which matters at thousands of items. Control, direction-override and zero-width
+    characters are written as ``\\uXXXX`` escapes, as every JSON sreladder writes."""
     data = report.to_json()
     if claims is not None:
         data["claims"] = [
@@ -48,11 +51,44 @@ def report_json(report: EvidenceReport, claims: Sequence[Claim] | None = None) -
 
 
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    return escape.json_line(value)
+
+
+def skipped_summary(report: EvidenceReport) -> str:
+    """``12 skipped, not counted: 5 merge commit, 3 dependency bump, ...`` (most first),
+    or "" when nothing was skipped."""
+    if not report.skipped:
+        return ""
+    counts = Counter(entry.kind for entry in report.skipped)
+    kinds = ", ".join(
+        f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+    )
+    return f"{len(report.skipped)} skipped, not counted: {kinds}"
+
+
+def merged_summary(report: EvidenceReport) -> str:
+    """``3 items read from several sources (merged)``, or ""."""
+    merged = [m for m in report.items if len(m.item.where) > 1]
+    if not merged:
+        return ""
+    extra = sum(len(m.item.where) - 1 for m in merged)
+    return (
+        f"{len(merged)} item(s) found in several sources ({extra} more source(s) merged into them)"
+    )
 
 
 def _where(matched: MatchedItem) -> str:
-    return f"{matched.item.file}:{matched.item.line}"
+    return ", ".join(f"{file}:{line}" for file, line in matched.item.where)
+
+
+def _about(matched: MatchedItem) -> str:
+    """What is known of the item beside its text: its date, incident severity and role,
+    refs, and its detail (a body or description: ``why`` may quote it)."""
+    item = matched.item
+    parts = [item.date or "", item.severity or "", f"role: {item.role}" if item.role else ""]
+    parts += [ref.split(":", 1)[-1] for ref in item.refs[:3]]
+    head = " · ".join(p for p in parts if p)
+    return f"{head} — {item.detail}" if head and item.detail else head or item.detail
 
 
 def _match_line(matched: MatchedItem) -> list[str]:
@@ -99,6 +135,8 @@ def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = Non
         f"{len(supporting)} of its {len(role.expectation_index)} expectations have an item.",
         "",
     ]
+    if merged_summary(report):
+        out += [md(merged_summary(report)) + ".", ""]
     for dimension in role.dimensions:
         shown = [
             (level, expectation)
@@ -126,15 +164,18 @@ def report_markdown(report: EvidenceReport, claims: Sequence[Claim] | None = Non
             )
             out += [f"  - {_md_item(report.items[i].item)}" for i in claim.suggested]
         out.append("")
-    skipped = list(getattr(report, "skipped", ()) or ())
-    if skipped:
-        out += [f"## Skipped ({len(skipped)})", ""]
-        for entry in skipped:
-            reason = getattr(entry, "reason", None)
-            line = f"- {md(str(getattr(entry, 'text', entry)))}"
+    if report.skipped:
+        out += [f"## Skipped, not counted ({len(report.skipped)})", ""]
+        out += [md(skipped_summary(report)), ""]
+        for entry in report.skipped[:SHOWN_SKIPPED]:
+            line = f"- {md(entry.text or '—')}"
             where = _where_of(entry)
-            line += f" ({md(where)}{', ' + md(str(reason)) if reason else ''})" if where else ""
+            line += f" ({md(where)}, {md(entry.reason)})" if where else f" ({md(entry.reason)})"
             out.append(line)
+        if len(report.skipped) > SHOWN_SKIPPED:
+            out.append(
+                f"- … and {len(report.skipped) - SHOWN_SKIPPED} more (every one: --format json)"
+            )
         out.append("")
     unmatched = report.unmatched
     if unmatched:
@@ -198,8 +239,12 @@ def render_report(
     for index, matched in enumerate(report.items):
         item = Text()
         item.append_text(user_text(matched.item.text, 300))
+        about = _about(matched)
+        if about:
+            item.append("\n")
+            item.append_text(user_text(about, SHOWN_DETAIL, style="dim"))
         item.append("\n")
-        item.append_text(user_text(_where(matched), 200, style="dim"))
+        item.append_text(user_text(_where(matched), 400, style="dim"))
         lines = [user_text(line, 400) for line in _match_line(matched)]
         supports = Text("\n").join(lines) if lines else Text("—", style="dim")
         table.add_row(str(index), item, supports)
@@ -223,6 +268,9 @@ def render_report(
             f"Support nothing ({len(unmatched)}): {', '.join(map(str, unmatched)) or '—'}", 4000
         )
     )
+    for line in (merged_summary(report), skipped_summary(report)):
+        if line:
+            console.print(user_text(line, 4000))
     if claims is not None:
         console.print(
             Text(f"Claims without evidence that have suggestions ({len(claims)})", style="bold")

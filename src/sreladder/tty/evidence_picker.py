@@ -87,8 +87,8 @@ class EvidencePicker:
         cls, role: Role, sources: Sequence[Path], data: Path | None = None
     ) -> EvidencePicker:
         from sreladder.core.evidence import Matcher
-        from sreladder.io.evidence_sources import read_sources
         from sreladder.io.lexicon_file import load_lexicon
+        from sreladder.io.sources import read_sources
 
         items = read_sources(sources)
         matcher = Matcher(role, load_lexicon(data))
