@@ -240,7 +240,10 @@ class _Reader:
 
     def _context_date(self) -> str | None:
         for item in reversed(self.open):
-            if item.text and (found := (heading_date if item.label else find_date)(item.text)):
+            if not item.text:
+                continue
+            found = heading_date(item.text) if item.label else find_date(item.text)
+            if found:
                 return found
         for _, heading in reversed(self.headings):
             if found := heading_date(heading):
