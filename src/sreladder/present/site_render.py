@@ -24,7 +24,6 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,8 @@ from sreladder import __version__
 from sreladder.core.errors import SreladderError
 from sreladder.core.site import Page
 from sreladder.present import escape
-from sreladder.present.template_sandbox import TemplateRefused, UserFolderLoader, run_contained
+from sreladder.present.packet_render import template_errors
+from sreladder.present.template_sandbox import UserFolderLoader, run_contained
 
 SITE_DIR = Path(__file__).parent / "templates" / "site"
 TEMPLATES = ("index.html.j2", "scale.html.j2", "role.html.j2", "level.html.j2")
@@ -120,7 +120,7 @@ def render_pages(pages: Sequence[Page], user_dir: Path | None = None) -> list[st
     env = environment(user_dir)
     out = []
     for page in pages:
-        with _template_errors(page.template, user_dir):
+        with template_errors(page.template):
             out.append(env.get_template(page.template).render(page.context))
     return out
 
@@ -174,45 +174,3 @@ def build(
 
 
 # --- errors ----------------------------------------------------------------------------
-
-
-def _where(exc: BaseException) -> tuple[str, int] | None:
-    """(file, line) of the innermost template frame of ``exc``'s traceback."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
-
-
-@contextmanager
-def _template_errors(name: str, user_dir: Path | None) -> Iterator[None]:
-    """Every failure of a template as one line naming the file and line."""
-
-    def where(exc: BaseException) -> str:
-        found = _where(exc)
-        return f"{found[0]}:{found[1]}" if found else name
-
-    try:
-        yield
-    except TemplateRefused as exc:
-        place = f"{exc.file}:{exc.line}" if exc.file and exc.line else where(exc)
-        raise TemplateRefused(f"{place}: template refused: {exc}") from None
-    except jinja2.TemplateSyntaxError as exc:
-        file = exc.filename or exc.name or name
-        raise SreladderError(f"{file}:{exc.lineno}: template syntax error: {exc.message}") from None
-    except jinja2.TemplateNotFound as exc:
-        raise SreladderError(f"{where(exc)}: template {exc.name!r} not found") from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateRefused(f"{where(exc)}: template refused: {exc}") from None
-    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as exc:
-        raise SreladderError(f"{where(exc)}: template error: {exc}") from None
-    except RecursionError:
-        raise TemplateRefused(f"{name}: template refused: recursion too deep") from None
-    except (SreladderError, MemoryError):
-        raise  # out of memory: the worker says so
-    except Exception as exc:  # anything else a template's own code raised
-        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise SreladderError(f"{where(exc)}: template error: {detail}") from None
