@@ -153,37 +153,6 @@ def run(
     """Everything ``sreladder assess`` does once its options are parsed. The file is
     locked from before it is read (``--resume``) or first written until the end, so a
     second interview of it is refused (:mod:`sreladder.io.file_lock`)."""
-    with contextlib.ExitStack() as locks:
-        _run(
-            locks,
-            role_id,
-            relation,
-            subject,
-            out,
-            target,
-            thorough,
-            resume,
-            answers,
-            data,
-            assessor,
-            evidence,
-        )
-
-
-def _run(
-    locks: contextlib.ExitStack,
-    role_id: str | None,
-    relation: str | None,
-    subject: str | None,
-    out: Path | None,
-    target: str | None,
-    thorough: bool,
-    resume: Path | None,
-    answers: Path | None,
-    data: Path | None,
-    assessor: str | None,
-    evidence: list[Path] | None,
-) -> None:
     from pydantic import ValidationError
 
     from sreladder.core.errors import SreladderError, UsageError
@@ -202,153 +171,159 @@ def _run(
     from sreladder.tty.prompts import KEYS
     from sreladder.tty.session import Prompter, Quit, Session, stamped, typed_text, utc_now
 
-    subject = typed_text(subject) if subject is not None else None
-    assessor = typed_text(assessor) if assessor is not None else None
-    if evidence and answers is not None:
-        raise UsageError(
-            "--evidence suggests evidence during the interview; --answers asks no questions"
+    with contextlib.ExitStack() as locks:  # the file's lock, held to the end
+        subject = typed_text(subject) if subject is not None else None
+        assessor = typed_text(assessor) if assessor is not None else None
+        if evidence and answers is not None:
+            raise UsageError(
+                "--evidence suggests evidence during the interview; --answers asks no questions"
+            )
+        rubric = load_rubric(data)
+        prompter = Prompter()
+        console = stderr_console()
+        # every file is read and checked as `score` checks it before anything is written
+        given, full = read_answers(answers, rubric) if answers is not None else ({}, None)
+        from_file = full.assessor if full is not None else None
+        relation = relation or (from_file.relation if from_file is not None else "self")
+
+        as_read = None
+        if resume is not None:
+            if out is not None:
+                raise UsageError("--out and --resume do not go together: --resume saves to FILE")
+            path = resume
+            refuse_link(path)
+            locks.enter_context(file_lock.held(path))
+            assessment, role = read_assessment_for(resume, rubric)
+            as_read = assessment
+            target = _checked_target(role, target)
+            if role_id is not None and role_id != role.id:
+                raise SreladderError(
+                    f"{printable(str(resume))} is an assessment for role {role.id!r}, "
+                    f"not {role_id!r}"
+                )
+            if full is not None:
+                from sreladder.core.compare import mismatch
+
+                why = mismatch(assessment, full)
+                if why:
+                    raise SreladderError(
+                        f"{printable(str(answers))} cannot go into this file: {why}"
+                    )
+            if assessment.rubric_digest and assessment.rubric_digest != role.digest:
+                _say(
+                    "the rubric changed since this file was started; "
+                    "answers to removed expectations are kept"
+                )
+        else:
+            if full is not None and role_id is not None and rubric.role(role_id).id != full.role:
+                raise SreladderError(
+                    f"{printable(str(answers))} is an assessment for role {full.role!r}, "
+                    f"not {role_id!r}"
+                )
+            role_id = role_id or (full.role if full is not None else None)
+            if role_id is None and answers is not None:
+                raise UsageError("--answers needs ROLE (unless the file is a full assessment)")
+            named_in_file = full is not None and bool(full.subject_name)
+            if subject is None and answers is not None and relation != "self" and not named_in_file:
+                raise UsageError(f"--as {relation} needs --subject NAME")
+            role = rubric.role(role_id) if role_id is not None else _pick_role(rubric, prompter)
+            target = _checked_target(role, target)
+            if out is not None and out.is_dir():
+                raise SreladderError(f"{printable(str(out))} is a folder: --out takes a file name")
+            if out is not None and not out.parent.is_dir():
+                raise SreladderError(
+                    f"no folder {printable(str(out.parent))} to save {out.name} in"
+                )
+            if out is not None:
+                refuse_link(out)
+            if out is not None and out.exists():
+                raise SreladderError(
+                    f"{printable(str(out))} already exists; continue it with "
+                    f"`{_resume_hint(out, data, False)}`, or choose another --out"
+                )
+            if subject is None and full is not None and full.subject_name:
+                subject = full.subject_name
+            if subject is None and answers is None:
+                if relation == "self":
+                    subject = _ask_name(prompter, "Your name: ")
+                else:
+                    subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
+            now = utc_now()
+            same_assessor = from_file is not None and from_file.relation == relation
+            assessor_name = (
+                assessor
+                or (from_file.name if same_assessor else None)  # type: ignore[union-attr]
+                or (subject if relation == "self" else None)
+            )
+            path = out or default_out(subject, role.id, relation, now.date().isoformat())
+            locks.enter_context(file_lock.held(path))
+            if path.exists():  # made by another process since it was checked
+                raise SreladderError(f"{printable(str(path))} appeared meanwhile: nothing written")
+            try:  # a name the file could not hold is refused before anything is written
+                assessment = Assessment.model_validate(
+                    {
+                        "sreladder": 1,
+                        "role": role.id,
+                        "rubric_digest": role.digest,
+                        "subject": {"name": subject} if subject else None,
+                        "assessor": {"name": assessor_name, "relation": relation},
+                        "target": full.target if full is not None else None,
+                        "created": full.created if full is not None and full.created else now,
+                        "updated": now,
+                        "claimed": dict(full.claimed) if full is not None else {},
+                        "answers": {},
+                    }
+                )
+            except ValidationError as exc:
+                raise SreladderError(f"{printable(str(path), 200)}: {not_written(exc)}") from None
+
+        if target is not None:
+            assessment = assessment.model_copy(update={"target": target})
+
+        if answers is not None:
+            assessment = with_answers(assessment, given)
+            unknown = [key for key in given if key not in role.expectation_index]
+            if unknown:
+                shown = ", ".join(printable(k, 80) for k in unknown[:10])
+                more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+                _say(
+                    f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
+                    f"does not have (kept, not scored): {shown}{more}"
+                )
+            assessment = stamped(assessment, role)
+            save_assessment(path, assessment)
+            _finish(role, assessment, path)
+            return
+
+        picker = None
+        if evidence:
+            from sreladder.tty.evidence_picker import EvidencePicker
+
+            picker = EvidencePicker.from_sources(role, evidence, data)
+            _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
+        session = Session(role, assessment, path, console, prompter, thorough, picker)
+        if resume is None or assessment is not as_read:
+            session.save()  # a new file, or a resumed one given a new --target
+
+        hint = _resume_hint(path, data, thorough, evidence)
+        intro = user_text(
+            f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
+            f"· saving to {path}"
         )
-    rubric = load_rubric(data)
-    prompter = Prompter()
-    console = stderr_console()
-    # every file is read and checked as `score` checks it before anything is written
-    given, full = read_answers(answers, rubric) if answers is not None else ({}, None)
-    from_file = full.assessor if full is not None else None
-    relation = relation or (from_file.relation if from_file is not None else "self")
-
-    as_read = None
-    if resume is not None:
-        if out is not None:
-            raise UsageError("--out and --resume do not go together: --resume saves to FILE")
-        path = resume
-        refuse_link(path)
-        locks.enter_context(file_lock.held(path))
-        assessment, role = read_assessment_for(resume, rubric)
-        as_read = assessment
-        target = _checked_target(role, target)
-        if role_id is not None and role_id != role.id:
-            raise SreladderError(
-                f"{printable(str(resume))} is an assessment for role {role.id!r}, not {role_id!r}"
-            )
-        if full is not None:
-            from sreladder.core.compare import mismatch
-
-            why = mismatch(assessment, full)
-            if why:
-                raise SreladderError(f"{printable(str(answers))} cannot go into this file: {why}")
-        if assessment.rubric_digest and assessment.rubric_digest != role.digest:
-            _say(
-                "the rubric changed since this file was started; "
-                "answers to removed expectations are kept"
-            )
-    else:
-        if full is not None and role_id is not None and rubric.role(role_id).id != full.role:
-            raise SreladderError(
-                f"{printable(str(answers))} is an assessment for role {full.role!r}, "
-                f"not {role_id!r}"
-            )
-        role_id = role_id or (full.role if full is not None else None)
-        if role_id is None and answers is not None:
-            raise UsageError("--answers needs ROLE (unless the file is a full assessment)")
-        named_in_file = full is not None and bool(full.subject_name)
-        if subject is None and answers is not None and relation != "self" and not named_in_file:
-            raise UsageError(f"--as {relation} needs --subject NAME")
-        role = rubric.role(role_id) if role_id is not None else _pick_role(rubric, prompter)
-        target = _checked_target(role, target)
-        if out is not None and out.is_dir():
-            raise SreladderError(f"{printable(str(out))} is a folder: --out takes a file name")
-        if out is not None and not out.parent.is_dir():
-            raise SreladderError(f"no folder {printable(str(out.parent))} to save {out.name} in")
-        if out is not None:
-            refuse_link(out)
-        if out is not None and out.exists():
-            raise SreladderError(
-                f"{printable(str(out))} already exists; continue it with "
-                f"`{_resume_hint(out, data, False)}`, or choose another --out"
-            )
-        if subject is None and full is not None and full.subject_name:
-            subject = full.subject_name
-        if subject is None and answers is None:
-            if relation == "self":
-                subject = _ask_name(prompter, "Your name: ")
-            else:
-                subject = _ask_name(prompter, f"Name of the person assessed ({relation}): ")
-        now = utc_now()
-        same_assessor = from_file is not None and from_file.relation == relation
-        assessor_name = (
-            assessor
-            or (from_file.name if same_assessor else None)  # type: ignore[union-attr]
-            or (subject if relation == "self" else None)
-        )
-        path = out or default_out(subject, role.id, relation, now.date().isoformat())
-        locks.enter_context(file_lock.held(path))
-        if path.exists():  # made by another process since it was checked
-            raise SreladderError(f"{printable(str(path))} appeared meanwhile: nothing written")
-        try:  # a name the file could not hold is refused before anything is written
-            assessment = Assessment.model_validate(
-                {
-                    "sreladder": 1,
-                    "role": role.id,
-                    "rubric_digest": role.digest,
-                    "subject": {"name": subject} if subject else None,
-                    "assessor": {"name": assessor_name, "relation": relation},
-                    "target": full.target if full is not None else None,
-                    "created": full.created if full is not None and full.created else now,
-                    "updated": now,
-                    "claimed": dict(full.claimed) if full is not None else {},
-                    "answers": {},
-                }
-            )
-        except ValidationError as exc:
-            raise SreladderError(f"{printable(str(path), 200)}: {not_written(exc)}") from None
-
-    if target is not None:
-        assessment = assessment.model_copy(update={"target": target})
-
-    if answers is not None:
-        assessment = with_answers(assessment, given)
-        unknown = [key for key in given if key not in role.expectation_index]
-        if unknown:
-            shown = ", ".join(printable(k, 80) for k in unknown[:10])
-            more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-            _say(
-                f"warning: {len(unknown)} answer(s) refer to expectations role {role.id!r} "
-                f"does not have (kept, not scored): {shown}{more}"
-            )
-        assessment = stamped(assessment, role)
-        save_assessment(path, assessment)
-        _finish(role, assessment, path)
-        return
-
-    picker = None
-    if evidence:
-        from sreladder.tty.evidence_picker import EvidencePicker
-
-        picker = EvidencePicker.from_sources(role, evidence, data)
-        _say(f"{picker.item_count} evidence item(s) read; suggestions follow p and c ratings")
-    session = Session(role, assessment, path, console, prompter, thorough, picker)
-    if resume is None or assessment is not as_read:
-        session.save()  # a new file, or a resumed one given a new --target
-
-    hint = _resume_hint(path, data, thorough, evidence)
-    intro = user_text(
-        f"{role.name} · {assessment.subject_name or '(no name)'} · {assessment.relation} "
-        f"· saving to {path}"
-    )
-    console.print(intro, style="bold")
-    console.print(KEYS, style="dim", markup=False)
-    try:
-        session.run()
-    except Quit:
-        _say(f"saved to {printable(str(path))}")
-        _say(f"resume with: {hint}")
-        raise typer.Exit(0) from None
-    except EOFError:
-        _say(f"input ended; every answer so far is in {printable(str(path))}")
-        _say(f"resume with: {hint}")
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        _say(f"\ninterrupted; every answer so far is in {printable(str(path))}")
-        _say(f"resume with: {hint}")
-        raise typer.Exit(130) from None
-    _finish(role, session.assessment, path)
+        console.print(intro, style="bold")
+        console.print(KEYS, style="dim", markup=False)
+        try:
+            session.run()
+        except Quit:
+            _say(f"saved to {printable(str(path))}")
+            _say(f"resume with: {hint}")
+            raise typer.Exit(0) from None
+        except EOFError:
+            _say(f"input ended; every answer so far is in {printable(str(path))}")
+            _say(f"resume with: {hint}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            _say(f"\ninterrupted; every answer so far is in {printable(str(path))}")
+            _say(f"resume with: {hint}")
+            raise typer.Exit(130) from None
+        _finish(role, session.assessment, path)
