@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sreladder.io.evidence_sources import (
+from sreladder.io.sources import (
     MAX_BYTES,
     EvidenceSourceError,
     find_date,

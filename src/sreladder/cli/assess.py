@@ -1,19 +1,11 @@
 """``sreladder assess``: the interview (see sreladder.core.interview and sreladder.tty.session)."""
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, out_option, target_option
-
-
-class Relation(StrEnum):
-    self = "self"
-    manager = "manager"
-    peer = "peer"
-
+from sreladder.cli.common import DataOption, Relation, out_option, target_option
 
 ANSWERS_HELP = (
     "Answer non-interactively from a YAML file, save, print the score. The file maps "

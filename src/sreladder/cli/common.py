@@ -40,6 +40,14 @@ DataOption = Annotated[
 ]
 
 
+class Relation(StrEnum):
+    """Whose view an assessment is (``--as``)."""
+
+    self = "self"
+    manager = "manager"
+    peer = "peer"
+
+
 class ViewFormat(StrEnum):
     """``--format`` of the commands that show a result: terminal table, JSON, Markdown."""
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from sreladder.cli.common import DataOption, out_option, write_output
+from sreladder.cli.common import DataOption, Relation, out_option, write_output
 
 
 class Format(StrEnum):
@@ -15,12 +15,6 @@ class Format(StrEnum):
     json = "json"
     md = "md"
     html = "html"
-
-
-class Relation(StrEnum):
-    self = "self"
-    manager = "manager"
-    peer = "peer"
 
 
 def progress(
