@@ -57,7 +57,7 @@ def _md_finalize(value: Any) -> Any:
     return escape.markdown(str(value))
 
 
-def _html_finalize(value: Any) -> Any:
+def html_finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     if value is None:
@@ -212,7 +212,7 @@ def environment(fmt: str, user_dir: Path | None = None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=fmt == "html",
-        finalize=_html_finalize if fmt == "html" else _md_finalize,
+        finalize=html_finalize if fmt == "html" else _md_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sreladder.core.progress import Point, Progress
 from sreladder.core.scoring import not_expected_yet
 from sreladder.present import escape, labels
 from sreladder.present.escape import markdown as md
-
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 def _day(point: Point) -> str:
@@ -211,16 +208,9 @@ def _shade(role_levels: list[str], level: str | None) -> str:
 
 
 def render_html(progress: Progress) -> str:
-    import jinja2
+    from sreladder.present.packet_render import environment
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        finalize=lambda value: "" if value is None else escape.document_text(str(value)),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("html")  # the shipped templates, escaped as every HTML page is
     role, mixed = progress.role, _mixed(progress)
     rows = [
         {

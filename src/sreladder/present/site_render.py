@@ -1,9 +1,9 @@
 """The ladder website rendered: the pages of :func:`sreladder.core.site.plan` through the
 Jinja2 templates of ``templates/site/`` (or a company's own, ``--templates DIR``).
 
-* Autoescape is on and every value printed goes through :func:`_finalize`: rubric text
-  is shown as text (``<script>`` prints as ``&lt;script&gt;``) with control and
-  invisible characters shown as escapes. Only the filters below make markup: ``lines``
+* Autoescape is on and every value printed goes through ``html_finalize`` (shared with
+  the packets): rubric text is shown as text (``<script>`` prints as
+  ``&lt;script&gt;``) with control and invisible characters shown as escapes. Only the filters below make markup: ``lines``
   (line breaks as ``<br>``), ``source`` (a provenance entry: a link when it is an
   http(s) URL, else text), ``num`` and ``pct`` (figures).
 * Templates run in Jinja2's ``SandboxedEnvironment``. A company's folder is reached
@@ -35,7 +35,7 @@ from sreladder import __version__
 from sreladder.core.errors import SreladderError
 from sreladder.core.site import Page
 from sreladder.present import escape
-from sreladder.present.packet_render import template_errors
+from sreladder.present.packet_render import html_finalize, template_errors
 from sreladder.present.template_sandbox import UserFolderLoader, run_contained
 
 SITE_DIR = Path(__file__).parent / "templates" / "site"
@@ -46,14 +46,6 @@ GENERATOR = {"name": "sreladder", "version": __version__}
 
 
 # --- filters ---------------------------------------------------------------------------
-
-
-def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
-        return value
-    if value is None:
-        return ""
-    return escape.document_text(str(value))
 
 
 def lines(text: Any) -> Markup:
@@ -103,7 +95,7 @@ def environment(user_dir: Path | None = None) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
-        finalize=_finalize,
+        finalize=html_finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
