@@ -2,10 +2,10 @@
 Jinja2 templates of ``templates/site/`` (or a company's own, ``--templates DIR``).
 
 * Autoescape is on and every value printed goes through ``html_finalize`` (shared with
-  the packets): rubric text is shown as text (``<script>`` prints as
-  ``&lt;script&gt;``) with control and invisible characters shown as escapes. Only the filters below make markup: ``lines``
-  (line breaks as ``<br>``), ``source`` (a provenance entry: a link when it is an
-  http(s) URL, else text), ``num`` and ``pct`` (figures).
+  the packets): rubric text is shown as text (``<script>`` prints as ``&lt;script&gt;``)
+  with control and invisible characters shown as escapes. Only the filters below make
+  markup: ``lines`` (line breaks as ``<br>``), ``source`` (a provenance entry: a link
+  when it is an http(s) URL, else text), ``num`` and ``pct`` (figures).
 * Templates run in Jinja2's ``SandboxedEnvironment``. A company's folder is reached
   only through :class:`~sreladder.present.template_sandbox.UserFolderLoader` (that
   folder's ``.html.j2`` files, nothing outside it), and with a company's folder every
